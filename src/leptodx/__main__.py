@@ -1,0 +1,5 @@
+"""``python -m leptodx`` runs the command-line interface."""
+
+from leptodx.cli import main
+
+main()

@@ -1,0 +1,34 @@
+"""``leptodx`` command line: one sub-application per area, mounted here.
+
+Areas register their commands in their own module (``leptodx.cli.<area>``); this module only
+mounts them, so adding an area is one import and one ``add_typer`` line.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from leptodx import __version__
+from leptodx.cli._app import App
+
+app = App(help="LeptoDx: leptomeningeal metastasis decision support and model research.")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"leptodx {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """LeptoDx supports clinical decisions; it never makes them."""
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
