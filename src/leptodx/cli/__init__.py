@@ -10,8 +10,10 @@ import typer
 
 from leptodx import __version__
 from leptodx.cli._app import App
+from leptodx.cli.stats import stats_app
 
 app = App(help="LeptoDx: leptomeningeal metastasis decision support and model research.")
+app.add_typer(stats_app, name="stats")
 
 
 def _version(value: bool) -> None:
