@@ -9,11 +9,13 @@ from __future__ import annotations
 import typer
 
 from leptodx import __version__
+from leptodx.cli import research
 from leptodx.cli._app import App
 from leptodx.cli.stats import stats_app
 
 app = App(help="LeptoDx: leptomeningeal metastasis decision support and model research.")
 app.add_typer(stats_app, name="stats")
+research.register(app)
 
 
 def _version(value: bool) -> None:

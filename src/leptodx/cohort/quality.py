@@ -1,0 +1,261 @@
+"""Map a user's table to LeptoDx fields and report data-quality problems per column.
+
+Problems that make a row invalid (it is reported by row number, never silently dropped): values
+that are not numbers, not 0/1, not whole counts, out of the plausible range, unknown categories and
+unknown units. Suspected unit mix-ups (a value implausible in its stated unit but typical in another
+unit of the same quantity) are warnings. Row numbers count data rows from 1 (header excluded).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from leptodx.cohort import _units
+from leptodx.cohort.fields import FIELDS, Kind
+from leptodx.cohort.mapping import CohortMapping, FieldMapping
+from leptodx.errors import InputError
+from leptodx.reference.plausibility import PLAUSIBLE_RANGES
+
+INVALIDATING = frozenset(
+    {"not_numeric", "not_binary", "not_integer", "out_of_range", "unknown_category", "unknown_unit"}
+)
+MAX_LISTED_ROWS = 50
+_TRUE = {"1", "1.0", "true", "yes", "y"}
+_FALSE = {"0", "0.0", "false", "no", "n"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One kind of problem in one column."""
+
+    kind: str
+    rows: NDArray[np.int64]
+    detail: str
+
+    @property
+    def invalidates(self) -> bool:
+        return self.kind in INVALIDATING
+
+    def to_dict(self) -> dict[str, Any]:
+        listed = (self.rows[:MAX_LISTED_ROWS] + 1).tolist()
+        return {
+            "kind": self.kind,
+            "count": int(self.rows.size),
+            "rows": listed,
+            "detail": self.detail,
+            "invalidates_row": self.invalidates,
+        }
+
+
+@dataclass
+class ColumnReport:
+    """Data-quality summary of one LeptoDx field."""
+
+    field: str
+    column: str
+    kind: str
+    dtype: str
+    unit: str | None
+    n_missing: int
+    problems: list[Problem] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "column": self.column,
+            "kind": self.kind,
+            "dtype": self.dtype,
+            "canonical_unit": self.unit,
+            "missing": self.n_missing,
+            "problems": [p.to_dict() for p in self.problems],
+        }
+
+
+@dataclass
+class MappedCohort:
+    """Canonical columns (floats for numbers, strings for categories) plus the quality report."""
+
+    data: pd.DataFrame
+    columns: list[ColumnReport]
+    n_rows: int
+
+    @property
+    def invalid_rows(self) -> NDArray[np.int64]:
+        """0-based indices of rows with at least one invalidating problem."""
+        parts = [p.rows for c in self.columns for p in c.problems if p.invalidates]
+        return np.unique(np.concatenate(parts)) if parts else np.array([], dtype=np.int64)
+
+    def report(self) -> dict[str, Any]:
+        bad = self.invalid_rows
+        return {
+            "n_rows": self.n_rows,
+            "n_invalid_rows": int(bad.size),
+            "invalid_rows": (bad[:MAX_LISTED_ROWS] + 1).tolist(),
+            "columns": [c.to_dict() for c in self.columns],
+        }
+
+
+def _rows(mask: NDArray[np.bool_]) -> NDArray[np.int64]:
+    return np.flatnonzero(mask).astype(np.int64)
+
+
+def _numeric(raw: pd.Series, report: ColumnReport) -> NDArray[np.float64]:
+    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    bad = np.isnan(values) & raw.notna().to_numpy()
+    if bad.any():
+        report.problems.append(Problem("not_numeric", _rows(bad), "expected a number"))
+    return values
+
+
+def _binary(raw: pd.Series, spec: FieldMapping, report: ColumnReport) -> NDArray[np.float64]:
+    if spec.categories:
+        raw = (
+            raw.astype("string")
+            .map({str(k): v for k, v in spec.categories.items()})
+            .where(raw.notna(), None)
+            .fillna(raw.astype("string"))
+        )
+    if raw.dtype == bool or pd.api.types.is_numeric_dtype(raw.dtype):
+        values = raw.to_numpy(dtype=float, na_value=np.nan)
+    else:
+        text = raw.astype("string").str.strip().str.lower()
+        values = np.where(text.isin(_TRUE), 1.0, np.where(text.isin(_FALSE), 0.0, np.nan))
+        values[text.isna().to_numpy()] = np.nan
+    bad = ~np.isin(values, (0.0, 1.0)) & raw.notna().to_numpy()
+    if bad.any():
+        report.problems.append(Problem("not_binary", _rows(bad), "expected 0/1 (or yes/no)"))
+        values = np.where(bad, np.nan, values)
+    return values
+
+
+def _category(
+    raw: pd.Series, spec: FieldMapping, allowed: tuple[str, ...], report: ColumnReport
+) -> pd.Series:
+    text = raw.astype("string").str.strip()
+    if spec.categories:
+        text = text.replace({str(k): str(v) for k, v in spec.categories.items()})
+    unknown = (~text.isin(allowed) & text.notna()).to_numpy()
+    if unknown.any():
+        seen = sorted(set(text[unknown].dropna().unique().tolist()))[:10]
+        report.problems.append(
+            Problem(
+                "unknown_category",
+                _rows(unknown),
+                f"values {seen}; allowed {list(allowed)} (map them under 'categories')",
+            )
+        )
+    return text.where(~unknown, None)
+
+
+def _check_range(name: str, values: NDArray[np.float64], report: ColumnReport) -> None:
+    bounds = PLAUSIBLE_RANGES.get(name)
+    if bounds is None:
+        return
+    with np.errstate(invalid="ignore"):
+        bad = (values < bounds.low) | (values > bounds.high)
+    if bad.any():
+        report.problems.append(
+            Problem(
+                "out_of_range",
+                _rows(bad),
+                f"plausible {bounds.low:g}–{bounds.high:g} {bounds.unit} ({bounds.source.pack})",
+            )
+        )
+
+
+def _check_unit_mixup(
+    name: str, raw_values: NDArray[np.float64], stated: NDArray[np.float64], report: ColumnReport
+) -> None:
+    """Flag values atypical in their stated unit but typical when read in another unit."""
+    bounds = PLAUSIBLE_RANGES[name]
+    with np.errstate(invalid="ignore"):
+        atypical = (stated < bounds.typical_low) | (stated > bounds.typical_high)
+    if not atypical.any():
+        return
+    for unit in _units.accepted_units(name):
+        factor = _units.factor_to_canonical(name, unit)
+        assert factor is not None
+        alt = raw_values * factor
+        with np.errstate(invalid="ignore"):
+            fits = atypical & (alt >= bounds.typical_low) & (alt <= bounds.typical_high)
+        if fits.any():
+            report.problems.append(
+                Problem(
+                    "suspected_unit_mixup",
+                    _rows(fits),
+                    f"values look like {unit} (typical {bounds.typical_low:g}–"
+                    f"{bounds.typical_high:g} {bounds.unit} after conversion)",
+                )
+            )
+            atypical &= ~fits
+
+
+def _quantity(
+    frame: pd.DataFrame, name: str, spec: FieldMapping, report: ColumnReport
+) -> NDArray[np.float64]:
+    values = _numeric(frame[spec.column], report)
+    if spec.unit_column is not None:
+        if spec.unit_column not in frame.columns:
+            raise InputError(f"fields.{name}.unit_column", spec.unit_column, "a column of the file")
+        units: pd.Series | str = frame[spec.unit_column]
+    elif spec.unit is not None:
+        units = spec.unit
+    else:
+        raise InputError(
+            f"fields.{name}",
+            spec.column,
+            f"a 'unit' or 'unit_column' (units: {_units.accepted_units(name)})",
+        )
+    canonical, unknown = _units.convert_column(name, values, units)
+    if unknown.any():
+        report.problems.append(
+            Problem(
+                "unknown_unit",
+                _rows(unknown),
+                f"accepted units {list(_units.accepted_units(name))}",
+            )
+        )
+    _check_unit_mixup(name, values, canonical, report)
+    return canonical
+
+
+def map_cohort(frame: pd.DataFrame, mapping: CohortMapping) -> MappedCohort:
+    """Apply ``mapping`` to ``frame``: canonical columns and a per-column quality report."""
+    out: dict[str, Any] = {}
+    reports: list[ColumnReport] = []
+    for name, spec in mapping.fields.items():
+        if spec.column not in frame.columns:
+            shown = ", ".join(map(str, frame.columns[:30]))
+            raise InputError(
+                f"fields.{name}.column", spec.column, f"a column of the file ({shown})"
+            )
+        info = FIELDS[name]
+        raw = frame[spec.column]
+        unit = _units.canonical_unit(name) if info.kind is Kind.QUANTITY else None
+        report = ColumnReport(
+            name, spec.column, info.kind.value, str(raw.dtype), unit, int(raw.isna().sum())
+        )
+        if info.kind is Kind.QUANTITY:
+            values: Any = _quantity(frame, name, spec, report)
+        elif info.kind is Kind.BINARY:
+            values = _binary(raw, spec, report)
+        elif info.kind is Kind.CATEGORY:
+            values = _category(raw, spec, info.categories, report)
+        else:
+            values = _numeric(raw, report)
+            if info.kind is Kind.COUNT:
+                with np.errstate(invalid="ignore"):
+                    frac = ~np.isnan(values) & (values != np.round(values))
+                if frac.any():
+                    report.problems.append(Problem("not_integer", _rows(frac), "expected a count"))
+        if info.kind is not Kind.CATEGORY:
+            _check_range(name, values, report)
+        out[name] = values
+        reports.append(report)
+    data = pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+    return MappedCohort(data=data, columns=reports, n_rows=len(frame))

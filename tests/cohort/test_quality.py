@@ -1,0 +1,95 @@
+"""Data-quality report: each problem is found, with 1-based row numbers, nothing dropped."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from leptodx.cohort.mapping import CohortMapping, load_mapping
+from leptodx.cohort.quality import map_cohort
+from leptodx.errors import InputError
+
+
+def _problems(mapped, field):
+    col = next(c for c in mapped.columns if c.field == field)
+    return {p.kind: p for p in col.problems}
+
+
+def _map(frame, fields):
+    return map_cohort(frame, CohortMapping.model_validate({"fields": fields}))
+
+
+def test_per_column_unit_converts_with_the_pack_factors() -> None:
+    # csf.md §CSF-4: 1 g/L = 100 mg/dL = 1000 mg/L; glucose 18.016 mg/dL per mmol/L
+    frame = pd.DataFrame({"P": [45.0, 100.0], "G": [54.048, 72.064]})
+    mapped = _map(
+        frame,
+        {
+            "csf_protein": {"column": "P", "unit": "mg/dL"},
+            "csf_glucose": {"column": "G", "unit": "mg/dL"},
+        },
+    )
+    np.testing.assert_allclose(mapped.data["csf_protein"], [450.0, 1000.0])
+    np.testing.assert_allclose(mapped.data["csf_glucose"], [3.0, 4.0])
+
+
+def test_unit_column_converts_row_by_row_and_unknown_unit_is_reported() -> None:
+    frame = pd.DataFrame({"P": [0.5, 50.0, 500.0, 7.0], "U": ["g/L", "mg/dL", "mg/L", "furlong"]})
+    mapped = _map(frame, {"csf_protein": {"column": "P", "unit_column": "U"}})
+    np.testing.assert_allclose(mapped.data["csf_protein"][:3], [500.0, 500.0, 500.0])
+    problem = _problems(mapped, "csf_protein")["unknown_unit"]
+    assert problem.to_dict()["rows"] == [4]
+    assert mapped.invalid_rows.tolist() == [3]
+
+
+def test_mg_per_dl_looking_values_in_a_mg_per_l_column_are_suspected() -> None:
+    frame = pd.DataFrame({"P": [450.0, 62.0, 1200.0, 55.0]})
+    mapped = _map(frame, {"csf_protein": {"column": "P", "unit": "mg/L"}})
+    problem = _problems(mapped, "csf_protein")["suspected_unit_mixup"]
+    assert problem.to_dict()["rows"] == [2, 4]
+    assert "mg/dL" in problem.detail
+    assert not problem.invalidates and mapped.invalid_rows.size == 0
+
+
+def test_out_of_range_missing_not_numeric_and_unknown_category_are_each_reported() -> None:
+    frame = pd.DataFrame(
+        {
+            "age": [50, 250, None, "old"],
+            "sex": ["F", "M", "X", "F"],
+            "organs": [1, 2.5, 0, 3],
+            "lm": ["yes", "no", "maybe", "1"],
+        }
+    )
+    mapped = _map(
+        frame,
+        {
+            "age_years": "age",
+            "sex": {"column": "sex", "categories": {"F": "female", "M": "male"}},
+            "n_extracranial_organs": "organs",
+            "lm": "lm",
+        },
+    )
+    age = _problems(mapped, "age_years")
+    assert age["out_of_range"].to_dict()["rows"] == [2]
+    assert age["not_numeric"].to_dict()["rows"] == [4]
+    assert next(c for c in mapped.columns if c.field == "age_years").n_missing == 1
+    assert _problems(mapped, "sex")["unknown_category"].to_dict()["rows"] == [3]
+    assert "'X'" in _problems(mapped, "sex")["unknown_category"].detail
+    assert _problems(mapped, "n_extracranial_organs")["not_integer"].to_dict()["rows"] == [2]
+    assert _problems(mapped, "lm")["not_binary"].to_dict()["rows"] == [3]
+    assert mapped.data["lm"].tolist()[:2] == [1.0, 0.0]
+    assert mapped.report()["invalid_rows"] == [2, 3, 4]
+    assert len(mapped.data) == 4  # nothing dropped
+
+
+def test_mapping_file_short_form_and_unknown_field_are_validated(tmp_path) -> None:
+    path = tmp_path / "m.yaml"
+    path.write_text("fields:\n  age_years: Age\n  csf_protein: {column: P, unit: mg/dL}\n")
+    assert load_mapping(path).fields["age_years"].column == "Age"
+    path.write_text("fields:\n  tumour_size: X\n")
+    with pytest.raises(InputError, match="tumour_size"):
+        load_mapping(path)
+
+
+def test_quantity_without_unit_is_a_user_error() -> None:
+    with pytest.raises(InputError, match="unit"):
+        _map(pd.DataFrame({"P": [1.0]}), {"csf_protein": "P"})
