@@ -1,0 +1,226 @@
+"""Fitted-model files: coefficients + provenance, loading with integrity check, prediction.
+
+A fitted-model file is JSON. It holds the specification, the intercept and coefficients on the
+encoded scale (unit and transform of each predictor, **chosen by the user who fitted it**, not by
+the specification's authors), a summary of the training data, the metrics measured at fitting time,
+the software version and a SHA-256 content hash over everything else, checked on load.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from leptodx import __version__
+from leptodx.cohort import _units
+from leptodx.cohort.io import write_bytes_atomic
+from leptodx.errors import InputError
+from leptodx.models.spec import ModelSpec
+
+FORMAT_VERSION = "1"
+ENCODING_NOTE = (
+    "Units, transforms and category codings of the predictors were chosen by the user who fitted "
+    "this model; they are not the specification authors' definitions."
+)
+
+
+class PredictorSummary(BaseModel):
+    """Distribution of one encoded predictor in the training data."""
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    mean: float
+    sd: float
+    min: float
+    max: float
+
+
+class TrainingSummary(BaseModel):
+    """What the model was fitted on."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file: str | None
+    n: int
+    n_events: int
+    n_excluded_missing: int
+    synthetic: bool
+    predictors: tuple[PredictorSummary, ...]
+
+
+class FittedModel(BaseModel):
+    """A fitted logistic model with provenance."""
+
+    model_config = ConfigDict(frozen=True)
+
+    format_version: str = FORMAT_VERSION
+    spec: ModelSpec
+    method: str
+    intercept: float
+    coefficients: dict[str, float]
+    standard_errors: dict[str, float | None] = Field(default_factory=dict)
+    encodings_chosen_by: str = "user"
+    encoding_note: str = ENCODING_NOTE
+    training: TrainingSummary
+    metrics: dict[str, Any] = Field(default_factory=dict)
+    software: dict[str, str] = Field(default_factory=lambda: {"leptodx": __version__})
+    created: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
+    content_hash: str = ""
+
+    def _payload(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", exclude={"content_hash"})
+
+    def compute_hash(self) -> str:
+        """SHA-256 of the canonical JSON of every field but the hash itself."""
+        text = json.dumps(self._payload(), sort_keys=True, separators=(",", ":"))
+        return "sha256:" + hashlib.sha256(text.encode()).hexdigest()
+
+    def sealed(self) -> FittedModel:
+        """Copy with ``content_hash`` filled in."""
+        return self.model_copy(update={"content_hash": self.compute_hash()})
+
+    def save(self, path: Path) -> None:
+        """Write the sealed model atomically."""
+        text = self.sealed().model_dump_json(indent=2)
+        write_bytes_atomic(Path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+    @property
+    def beta(self) -> NDArray[np.float64]:
+        """Coefficients in specification order."""
+        return np.array([self.coefficients[p.name] for p in self.spec.predictors])
+
+    def linear_predictor(self, data: pd.DataFrame) -> NDArray[np.float64]:
+        """Linear predictor for a mapped cohort (canonical columns); NaN where a predictor is."""
+        return self.intercept + self.spec.design_matrix(data) @ self.beta
+
+    def predict_proba(self, data: pd.DataFrame) -> NDArray[np.float64]:
+        """Predicted risk for every row of a mapped cohort."""
+        return 1.0 / (1.0 + np.exp(-self.linear_predictor(data)))
+
+    def predict(self, record: Mapping[str, Any]) -> Prediction:
+        """Risk of one patient with each predictor's contribution to the linear predictor.
+
+        ``record`` maps cohort field names to values; a quantity is a number in the canonical
+        unit or ``{"value": v, "unit": u}``.
+        """
+        rows: list[Contribution] = []
+        warnings: list[str] = []
+        summaries = {s.name: s for s in self.training.predictors}
+        lp = self.intercept
+        for p in self.spec.predictors:
+            if record.get(p.field) is None:
+                raise InputError(p.field, None, f"a value for predictor {p.name!r}")
+            canonical = _canonical_value(p.field, record[p.field])
+            encoded = float(p.encode(np.array([canonical]))[0])
+            if not np.isfinite(encoded):
+                raise InputError(p.field, record[p.field], f"a value valid for {p.transform}")
+            coef = self.coefficients[p.name]
+            lp += coef * encoded
+            rows.append(Contribution(p.name, p.field, encoded, p.unit, coef, coef * encoded))
+            s = summaries.get(p.name)
+            if s is not None and not s.min <= encoded <= s.max:
+                warnings.append(
+                    f"{p.name} = {encoded:g} is outside the training range {s.min:g}–{s.max:g}"
+                )
+        risk = float(1.0 / (1.0 + np.exp(-lp)))
+        return Prediction(
+            risk,
+            float(lp),
+            self.intercept,
+            tuple(rows),
+            tuple(warnings),
+            self.spec.name,
+            self.content_hash,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One predictor's share of the linear predictor (coefficient × encoded value)."""
+
+    predictor: str
+    field: str
+    value: float
+    unit: str | None
+    coefficient: float
+    contribution: float
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    """A patient's predicted risk from a fitted model."""
+
+    probability: float
+    linear_predictor: float
+    intercept: float
+    contributions: tuple[Contribution, ...]
+    warnings: tuple[str, ...]
+    model: str
+    model_hash: str
+    notes: tuple[str, ...] = field(default=(ENCODING_NOTE,))
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form (web app, core)."""
+        return {
+            "probability": self.probability,
+            "linear_predictor": self.linear_predictor,
+            "intercept": self.intercept,
+            "contributions": [
+                {
+                    "predictor": c.predictor,
+                    "field": c.field,
+                    "value": c.value,
+                    "unit": c.unit,
+                    "coefficient": c.coefficient,
+                    "contribution": c.contribution,
+                }
+                for c in self.contributions
+            ],
+            "warnings": list(self.warnings),
+            "model": self.model,
+            "model_hash": self.model_hash,
+            "notes": list(self.notes),
+        }
+
+
+def _canonical_value(field_name: str, value: Any) -> float:
+    if isinstance(value, Mapping):
+        factor = _units.factor_to_canonical(field_name, str(value.get("unit", "")))
+        if factor is None:
+            raise InputError(
+                f"{field_name}.unit",
+                value.get("unit"),
+                f"one of {_units.accepted_units(field_name)}",
+            )
+        return float(value["value"]) * factor
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InputError(field_name, value, "a number") from None
+
+
+def load_fitted(path: Path) -> FittedModel:
+    """Load a fitted-model file and verify its content hash."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("--model", str(path), "an existing fitted-model JSON file")
+    try:
+        model = FittedModel.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValidationError as exc:
+        raise InputError("--model", str(path), f"a LeptoDx fitted-model file ({exc})") from None
+    if model.content_hash != model.compute_hash():
+        raise InputError(
+            "--model", str(path), "an unmodified fitted-model file (content hash does not match)"
+        )
+    return model
