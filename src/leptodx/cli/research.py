@@ -53,7 +53,7 @@ def check(
     fmt: Annotated[Format, typer.Option("--format", help="text or json.")] = Format.TEXT,
 ) -> None:
     """Data-quality report per mapped column; exit status 1 when some rows are invalid."""
-    from leptodx.cohort.io import read_table
+    from leptodx.cohort.io import is_synthetic, read_table
     from leptodx.cohort.mapping import default_mapping, load_mapping
     from leptodx.cohort.quality import map_cohort
 
@@ -62,7 +62,7 @@ def check(
     mapped = map_cohort(frame, spec)
     report = mapped.report()
     report["file"] = str(file)
-    report["synthetic"] = bool(frame.attrs.get("leptodx", {}).get("synthetic", False))
+    report["synthetic"] = is_synthetic(frame)
     if fmt is Format.JSON:
         emit_json(report)
     else:

@@ -22,6 +22,17 @@ TABLE_SUFFIXES = (".csv", ".tsv", ".parquet", ".xlsx")
 METADATA_KEY = b"leptodx"
 
 
+def is_synthetic(frame: pd.DataFrame) -> bool:
+    """True when provenance metadata or an all-true ``synthetic`` column labels the data."""
+    meta = frame.attrs.get("leptodx") or {}
+    if meta.get("synthetic"):
+        return True
+    if "synthetic" in frame.columns and len(frame):
+        column = frame["synthetic"].astype("string").str.lower()
+        return bool(column.isin(["true", "1"]).all())
+    return False
+
+
 def sidecar_path(path: Path) -> Path:
     """Where provenance metadata of a CSV/TSV/Excel file is kept."""
     return path.with_name(path.name + ".leptodx.json")

@@ -30,7 +30,7 @@ _FIELD_OF = {
     ),
     "number of extracranial organs involved": ("n_extracranial_organs", PredictorType.COUNT, None),
     "number of symptoms": ("n_symptoms", PredictorType.COUNT, None),
-    "CSF protein": ("csf_protein", PredictorType.CONTINUOUS, "mg/L"),
+    "CSF protein": ("csf_protein", PredictorType.CONTINUOUS, "g/L"),
     "CSF glucose": ("csf_glucose", PredictorType.CONTINUOUS, "mmol/L"),
 }
 _NOT_GAO = (

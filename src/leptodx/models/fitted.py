@@ -57,6 +57,8 @@ class TrainingSummary(BaseModel):
     n_excluded_missing: int
     synthetic: bool
     predictors: tuple[PredictorSummary, ...]
+    linear_predictor_mean: float | None = None
+    linear_predictor_sd: float | None = None
 
 
 class FittedModel(BaseModel):

@@ -17,6 +17,7 @@ from leptodx.reports._mpl import PALETTE, axes
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
+MIN_LABEL_GAP = 4.5  # in points (axis width 100): closer labels are skipped, ticks kept
 RISK_TICKS = (0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
 
 
@@ -37,7 +38,10 @@ def _ticks(term: NomogramTerm) -> np.ndarray:
     if term.high - term.low <= 10 and float(term.low).is_integer():
         step = 1 if term.high - term.low <= 8 else 2
         return np.arange(term.low, term.high + 0.5, step)
-    return np.linspace(term.low, term.high, 6)
+    from matplotlib.ticker import MaxNLocator
+
+    ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(term.low, term.high)
+    return ticks[(ticks >= term.low - 1e-12) & (ticks <= term.high + 1e-12)]
 
 
 def nomogram_points(terms: Sequence[NomogramTerm]) -> tuple[float, list[float]]:
@@ -58,12 +62,28 @@ def plot_nomogram(
     rows = ["Points", *[t.name for t in shown], "Total points", "Predicted risk"]
     y = {name: len(rows) - 1 - i for i, name in enumerate(rows)}
 
-    def axis_line(row: str, xs: np.ndarray, labels: Sequence[str], colour: str) -> None:
+    def axis_line(
+        row: str,
+        xs: np.ndarray,
+        labels: Sequence[str],
+        colour: str,
+        span: tuple[float, float] | None = None,
+        binary: bool = False,
+    ) -> None:
         yy = y[row]
-        ax.plot([xs.min(), xs.max()], [yy, yy], color=colour, linewidth=1.2)
-        for x, label in zip(xs, labels, strict=True):
+        lo, hi = span if span is not None else (xs.min(), xs.max())
+        ax.plot([min(lo, hi), max(lo, hi)], [yy, yy], color=colour, linewidth=1.2)
+        last = -np.inf
+        order = np.argsort(xs)
+        for k in order:
+            x, label = xs[k], labels[k]
             ax.plot([x, x], [yy, yy + 0.12], color=colour, linewidth=1)
-            ax.text(x, yy + 0.18, label, ha="center", va="bottom", fontsize=7)
+            if binary:
+                ha = "right" if k == order[0] else "left"
+                ax.text(x, yy + 0.18, label, ha=ha, va="bottom", fontsize=8)
+            elif x - last >= MIN_LABEL_GAP:
+                ax.text(x, yy + 0.18, label, ha="center", va="bottom", fontsize=8)
+                last = x
 
     pts = np.arange(0, 101, 10.0)
     axis_line("Points", pts, [f"{p:g}" for p in pts], "#000000")
@@ -72,7 +92,15 @@ def plot_nomogram(
         ticks = _ticks(term)
         xs = term.coefficient * (ticks - ref) * scale
         labels = [("yes" if v else "no") if term.binary else f"{v:g}" for v in ticks]
-        axis_line(term.name, xs, labels, PALETTE[i % len(PALETTE)])
+        ends = term.coefficient * (np.array([term.low, term.high]) - ref) * scale
+        axis_line(
+            term.name,
+            xs,
+            labels,
+            PALETTE[i % len(PALETTE)],
+            span=(float(ends[0]), float(ends[1])),
+            binary=term.binary,
+        )
         total_max += float(np.max(np.abs(xs)))
     total_max = max(total_max, 1e-9)
     step = next((s for s in (10, 20, 25, 50, 100, 200, 250, 500) if total_max / s <= 8), 1000)
@@ -84,7 +112,7 @@ def plot_nomogram(
     if risk.size:
         xs = (np.log(risk / (1 - risk)) - lp0) * scale * 100 / total_max
         axis_line("Predicted risk", xs, [f"{r:g}" for r in risk], PALETTE[1])
-    ax.set_yticks(list(y.values()), labels=list(y.keys()), fontsize=8)
+    ax.set_yticks(list(y.values()), labels=list(y.keys()), fontsize=9)
     ax.set_xlim(-4, 104)
     ax.set_ylim(-0.6, len(rows) - 0.3)
     ax.set_xticks([])
