@@ -11,10 +11,12 @@ import typer
 from leptodx import __version__
 from leptodx.cli import research
 from leptodx.cli._app import App
+from leptodx.cli.assess import assess_app
 from leptodx.cli.stats import stats_app
 
 app = App(help="LeptoDx: leptomeningeal metastasis decision support and model research.")
 app.add_typer(stats_app, name="stats")
+app.add_typer(assess_app)
 research.register(app)
 
 

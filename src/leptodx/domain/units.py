@@ -1,0 +1,101 @@
+"""The one place where units are parsed and converted (``csf.md §CSF-4``).
+
+Values keep their original number and unit next to the canonical ones for display and audit.
+Conversion always uses the exact factors of :mod:`leptodx.reference.units` (18.016, not 18).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from leptodx.errors import InputError
+from leptodx.reference import units as ref
+
+
+class Dimension(StrEnum):
+    """What kind of quantity a unit measures."""
+
+    CELLS = "cell concentration"
+    MASS = "mass concentration"
+    GLUCOSE = "glucose concentration"
+    LACTATE = "lactate concentration"
+
+
+_MOLAR_MASS = {Dimension.GLUCOSE: ref.GLUCOSE_MOLAR_MASS, Dimension.LACTATE: ref.LACTATE_MOLAR_MASS}
+
+
+def accepted_units(dimension: Dimension) -> tuple[str, ...]:
+    """UCUM codes accepted for ``dimension``."""
+    if dimension is Dimension.CELLS:
+        return tuple(ref.CELL_UNITS)
+    if dimension is Dimension.MASS:
+        return tuple(ref.MASS_UNITS)
+    return (*ref.MOLAR_UNITS, "mg/dL", "mg/L", "g/L")
+
+
+def normalise_unit(unit: str, dimension: Dimension, *, field: str) -> str:
+    """UCUM code for a unit spelling, or :class:`InputError` naming the accepted units."""
+    code = ref.SPELLINGS.get(unit.strip().lower().replace(" ", ""), unit.strip())
+    if code not in accepted_units(dimension):
+        raise InputError(
+            field, unit, f"a {dimension.value} unit: one of {', '.join(accepted_units(dimension))}"
+        )
+    return code
+
+
+def _to_base(value: float, code: str, dimension: Dimension) -> float:
+    """Value in the dimension's base unit: /µL, g/L or mmol/L."""
+    if dimension is Dimension.CELLS:
+        return value * ref.CELL_UNITS[code]
+    if dimension is Dimension.MASS:
+        return value * ref.MASS_UNITS[code]
+    if code in ref.MOLAR_UNITS:
+        return value * ref.MOLAR_UNITS[code]
+    grams_per_litre = value * ref.MASS_UNITS[code]
+    return grams_per_litre / _MOLAR_MASS[dimension] * 1000.0
+
+
+def _from_base(value: float, code: str, dimension: Dimension) -> float:
+    if dimension is Dimension.CELLS:
+        return value / ref.CELL_UNITS[code]
+    if dimension is Dimension.MASS:
+        return value / ref.MASS_UNITS[code]
+    if code in ref.MOLAR_UNITS:
+        return value / ref.MOLAR_UNITS[code]
+    grams_per_litre = value / 1000.0 * _MOLAR_MASS[dimension]
+    return grams_per_litre / ref.MASS_UNITS[code]
+
+
+def convert(
+    value: float, unit: str, *, to: str, dimension: Dimension, field: str = "value"
+) -> float:
+    """Convert ``value`` from ``unit`` to ``to`` within one dimension.
+
+    Examples
+    --------
+    >>> convert(90.08, "mg/dL", to="mmol/L", dimension=Dimension.GLUCOSE)
+    5.0
+    """
+    source = normalise_unit(unit, dimension, field=field)
+    target = normalise_unit(to, dimension, field=f"{field} (target unit)")
+    return _from_base(_to_base(value, source, dimension), target, dimension)
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A measured value in its original unit and in LeptoDx's canonical unit."""
+
+    value: float
+    unit: str
+    canonical_value: float
+    canonical_unit: str
+
+    @classmethod
+    def parse(
+        cls, value: float, unit: str, *, canonical_unit: str, dimension: Dimension, field: str
+    ) -> Quantity:
+        """Validate ``unit`` for ``dimension`` and convert ``value`` to ``canonical_unit``."""
+        code = normalise_unit(unit, dimension, field=f"{field}.unit")
+        canonical = convert(value, code, to=canonical_unit, dimension=dimension, field=field)
+        return cls(value=value, unit=code, canonical_value=canonical, canonical_unit=canonical_unit)

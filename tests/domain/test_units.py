@@ -1,0 +1,60 @@
+"""Unit conversions against hand-computed values (``csf.md §CSF-4``)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leptodx.domain.units import Dimension, accepted_units, convert
+from leptodx.errors import InputError
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "to", "dimension", "expected"),
+    [
+        (90.08, "mg/dL", "mmol/L", Dimension.GLUCOSE, 5.0),  # 90.08 / 18.016
+        (18.016, "mg/dL", "mmol/L", Dimension.GLUCOSE, 1.0),
+        (1.0, "mmol/L", "mg/dL", Dimension.LACTATE, 9.008),
+        (27.024, "mg/dL", "mmol/L", Dimension.LACTATE, 3.0),
+        (1.2, "g/L", "mg/L", Dimension.MASS, 1200.0),
+        (45.0, "mg/dL", "mg/L", Dimension.MASS, 450.0),
+        (4.1, "g/dL", "g/L", Dimension.MASS, 41.0),
+        (12.0, "10*6/L", "/uL", Dimension.CELLS, 12.0),
+        (7.0, "/mm3", "/uL", Dimension.CELLS, 7.0),
+    ],
+)
+def test_conversion_matches_hand_computed_value(value, unit, to, dimension, expected) -> None:
+    assert convert(value, unit, to=to, dimension=dimension) == pytest.approx(expected, rel=1e-12)
+
+
+def test_rounded_factor_is_not_used_at_a_boundary() -> None:
+    # 40 mg/dL is 2.2202 mmol/L with 18.016 and 2.2222 with a rounded 18.
+    assert convert(40.0, "mg/dL", to="mmol/L", dimension=Dimension.GLUCOSE) == pytest.approx(
+        40 / 18.016
+    )
+
+
+@pytest.mark.parametrize("spelling", ["/µL", "/ul", "cells/uL", "/mm³", "10^6/L"])
+def test_common_cell_spellings_are_accepted(spelling: str) -> None:
+    assert convert(3.0, spelling, to="/uL", dimension=Dimension.CELLS) == 3.0
+
+
+def test_unknown_unit_names_field_and_accepted_units() -> None:
+    with pytest.raises(
+        InputError, match=r"csf\.protein\.unit: got 'mg/kg'; expected .*mg/L, mg/dL"
+    ):
+        convert(1.0, "mg/kg", to="mg/L", dimension=Dimension.MASS, field="csf.protein.unit")
+
+
+@settings(deadline=None)
+@given(
+    st.floats(min_value=1e-3, max_value=1e5),
+    st.sampled_from(list(Dimension)),
+    st.data(),
+)
+def test_round_trip_is_identity(value: float, dimension: Dimension, data: st.DataObject) -> None:
+    units = accepted_units(dimension)
+    a, b = data.draw(st.sampled_from(units)), data.draw(st.sampled_from(units))
+    there = convert(value, a, to=b, dimension=dimension)
+    assert convert(there, b, to=a, dimension=dimension) == pytest.approx(value, rel=1e-12)
