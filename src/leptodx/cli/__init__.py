@@ -9,7 +9,10 @@ from __future__ import annotations
 import typer
 
 from leptodx import __version__
-from leptodx.cli import research
+from leptodx.cli import (
+    research,
+    stats_roc,  # noqa: F401 - registers its commands on stats_app
+)
 from leptodx.cli._app import App
 from leptodx.cli.assess import assess_app
 from leptodx.cli.stats import stats_app

@@ -16,6 +16,10 @@ class StatsInputError(LeptoDxError):
     """Input a statistics function cannot use (shape, NaN, class labels, range)."""
 
 
+class UndefinedStatisticWarning(UserWarning):
+    """A statistic is undefined for this input and reported as NaN (never a made-up number)."""
+
+
 def as_float_vector(values: ArrayLike, *, name: str) -> NDArray[np.float64]:
     """1-D float64 copy-free view of ``values``; rejects empty, NaN and infinite entries."""
     try:

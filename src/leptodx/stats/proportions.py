@@ -1,0 +1,100 @@
+"""Proportions and 2×2 tables: Wilson and Clopper–Pearson CIs, Fisher, χ², exact McNemar.
+
+R equivalents: ``prop.test(x, n, correct = FALSE)$conf.int`` (Wilson), ``binom.test`` (exact),
+``fisher.test``, ``chisq.test``, and the exact McNemar test = ``binom.test(b, b + c)``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from leptodx.stats._validation import StatsInputError, check_level
+
+
+@dataclass(frozen=True, slots=True)
+class Proportion:
+    events: int
+    n: int
+    estimate: float
+    ci: tuple[float, float]
+    level: float
+    method: str
+
+
+@dataclass(frozen=True, slots=True)
+class TableTest:
+    statistic: float | None
+    p_value: float
+    method: str
+    df: int | None = None
+    odds_ratio: float | None = None
+
+
+def _counts(events: int, n: int) -> tuple[int, int]:
+    if int(events) != events or int(n) != n or n <= 0 or not 0 <= events <= n:
+        raise StatsInputError(
+            f"events/n: got {events}/{n}; expected whole numbers with 0 ≤ events ≤ n and n ≥ 1"
+        )
+    return int(events), int(n)
+
+
+def wilson_ci(events: int, n: int, *, level: float = 0.95) -> Proportion:
+    """Wilson score interval without continuity correction (Wilson 1927)."""
+    x, n = _counts(events, n)
+    level = check_level(level)
+    z = stats.norm.ppf(0.5 + level / 2)
+    p = x / n
+    center = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return Proportion(x, n, p, (float(center - half), float(center + half)), level, "Wilson score")
+
+
+def clopper_pearson_ci(events: int, n: int, *, level: float = 0.95) -> Proportion:
+    """Exact (Clopper–Pearson) interval from beta quantiles."""
+    x, n = _counts(events, n)
+    level = check_level(level)
+    alpha = 1 - level
+    low = 0.0 if x == 0 else float(stats.beta.ppf(alpha / 2, x, n - x + 1))
+    high = 1.0 if x == n else float(stats.beta.ppf(1 - alpha / 2, x + 1, n - x))
+    return Proportion(x, n, x / n, (low, high), level, "Clopper–Pearson exact")
+
+
+def _table(table: object) -> np.ndarray:
+    arr = np.asarray(table, dtype=float)
+    if arr.shape != (2, 2) or (arr < 0).any() or (arr != np.round(arr)).any():
+        raise StatsInputError(
+            f"table: got {np.asarray(table).tolist()}; expected a 2×2 table of non-negative counts [[a, b], [c, d]]"
+        )
+    return arr
+
+
+def fisher_exact(table: object) -> TableTest:
+    """Two-sided Fisher exact test; p equals R ``fisher.test``. The odds ratio is the sample OR."""
+    arr = _table(table)
+    res = stats.fisher_exact(arr, alternative="two-sided")
+    return TableTest(
+        None, float(res.pvalue), "Fisher exact (two-sided)", odds_ratio=float(res.statistic)
+    )
+
+
+def chi_square_test(table: object, *, correction: bool = True) -> TableTest:
+    """Pearson χ² test of a 2×2 table; Yates-corrected by default, as R ``chisq.test``."""
+    arr = _table(table)
+    if (arr.sum(axis=0) == 0).any() or (arr.sum(axis=1) == 0).any():
+        raise StatsInputError(
+            f"table: got {arr.astype(int).tolist()}; a row or column total is 0, so χ² is undefined"
+        )
+    res = stats.chi2_contingency(arr, correction=correction)
+    name = "Pearson χ² with Yates continuity correction" if correction else "Pearson χ²"
+    return TableTest(float(res.statistic), float(res.pvalue), name, df=int(res.dof))
+
+
+def mcnemar_exact(b: int, c: int) -> TableTest:
+    """Exact McNemar test on the discordant pairs ``b`` and ``c`` (binomial, p = ½)."""
+    b, n = _counts(b, b + c) if b + c > 0 else (0, 0)
+    if n == 0:
+        return TableTest(None, 1.0, "exact McNemar (no discordant pairs)")
+    return TableTest(None, float(stats.binomtest(b, n, 0.5).pvalue), "exact McNemar (binomial)")

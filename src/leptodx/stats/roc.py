@@ -1,0 +1,223 @@
+"""ROC analysis: AUC with DeLong CI, paired and unpaired DeLong tests, curve, thresholds.
+
+Direction: a higher score means "more likely an event" (pROC ``direction = "<"``); unlike pROC's
+default, the direction is never chosen from the data (docs/decisions/stats-roc-direction.md).
+
+References
+----------
+.. [1] DeLong ER, DeLong DM, Clarke-Pearson DL. Comparing the areas under two or more correlated
+   ROC curves: a nonparametric approach. Biometrics 1988;44:837–845.
+.. [2] Sun X, Xu W. Fast implementation of DeLong's algorithm for comparing the areas under
+   correlated ROC curves. IEEE Signal Process Lett 2014;21:1389–1393.
+.. [3] Robin X, et al. pROC. BMC Bioinformatics 2011;12:77 (``ci.auc``, ``roc.test``).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+from scipy import stats
+
+from leptodx.stats._ranks import aligned_placements, auc_and_variance, sorted_placements
+from leptodx.stats._validation import (
+    StatsInputError,
+    UndefinedStatisticWarning,
+    as_binary_outcome,
+    as_float_vector,
+    check_level,
+    check_same_length,
+)
+
+_METHODS = ("delong", "delong-logit", "bootstrap")
+
+
+@dataclass(frozen=True, slots=True)
+class AucResult:
+    """AUC with its confidence interval."""
+
+    auc: float
+    ci: tuple[float, float]
+    se: float
+    level: float
+    method: str
+    n: int
+    n_events: int
+
+
+@dataclass(frozen=True, slots=True)
+class AucComparison:
+    """Paired DeLong test of two correlated AUCs (pROC ``roc.test(paired = TRUE)``)."""
+
+    auc1: float
+    auc2: float
+    difference: float
+    ci: tuple[float, float]
+    se: float
+    z: float
+    p_value: float
+    level: float
+    method: str = "DeLong paired test (normal), CI of the difference"
+
+
+@dataclass(frozen=True, slots=True)
+class UnpairedAucComparison:
+    """DeLong test of two AUCs from independent samples (pROC ``roc.test(paired = FALSE)``)."""
+
+    auc1: float
+    auc2: float
+    difference: float
+    statistic: float
+    df: float
+    p_value: float
+    method: str = "DeLong unpaired test, t distribution with Welch–Satterthwaite-type df (pROC)"
+
+
+def _checked(
+    y_true: ArrayLike, y_score: ArrayLike, name: str = "y_score"
+) -> tuple[NDArray[np.bool_], NDArray[np.float64]]:
+    y = as_binary_outcome(y_true)
+    s = as_float_vector(y_score, name=name)
+    check_same_length(y_true=y, **{name: s})
+    return y, s
+
+
+def _split_sorted(
+    y: NDArray[np.bool_], s: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    pos, neg = s[y], s[~y]
+    pos.sort()
+    neg.sort()
+    return pos, neg
+
+
+def _normal_ci(center: float, se: float, level: float) -> tuple[float, float]:
+    half = stats.norm.ppf(0.5 + level / 2) * se
+    return center - half, center + half
+
+
+def auc_ci(
+    y_true: ArrayLike,
+    y_score: ArrayLike,
+    *,
+    level: float = 0.95,
+    method: str = "delong",
+    n_boot: int = 2000,
+    random_state: int | np.random.Generator | None = None,
+) -> AucResult:
+    """Area under the ROC curve with a confidence interval.
+
+    Parameters
+    ----------
+    y_true : array of shape (n,)
+        Outcome coded 0/1 (1 = event); both classes must be present.
+    y_score : array of shape (n,)
+        Score, higher = more likely an event. Ties count one half (Mann–Whitney).
+    level : float, default 0.95
+        Confidence level.
+    method : {"delong", "delong-logit", "bootstrap"}
+        ``"delong"``: AUC ± z·SE truncated to [0, 1], as pROC ``ci.auc(method = "delong")``.
+        ``"delong-logit"``: the same interval on the logit scale, back-transformed (stays inside
+        (0, 1)). ``"bootstrap"``: stratified percentile bootstrap (pROC ``boot.stratified =
+        TRUE``) with ``n_boot`` resamples drawn from ``random_state``.
+
+    Notes
+    -----
+    SE² = var(V10)/n1 + var(V01)/n0 from DeLong's placement values [1]_, computed with one sort
+    per class [2]_.
+    """
+    y, s = _checked(y_true, y_score)
+    level = check_level(level)
+    if method not in _METHODS:
+        raise StatsInputError(f"method: got {method!r}; expected one of {', '.join(_METHODS)}")
+    pos, neg = _split_sorted(y, s)
+    auc, var = auc_and_variance(*sorted_placements(pos, neg))
+    se = float(np.sqrt(var))
+    if np.isnan(se):
+        warnings.warn(
+            "DeLong variance needs at least 2 events and 2 non-events; CI is NaN",
+            UndefinedStatisticWarning,
+            stacklevel=2,
+        )
+    if method == "delong":
+        low, high = _normal_ci(auc, se, level)
+        ci = (max(low, 0.0), min(high, 1.0))
+    elif method == "delong-logit":
+        if auc in (0.0, 1.0):
+            ci = (auc, auc)
+        else:
+            logit_se = se / (auc * (1.0 - auc))
+            low, high = _normal_ci(float(np.log(auc / (1.0 - auc))), logit_se, level)
+            ci = (float(1 / (1 + np.exp(-low))), float(1 / (1 + np.exp(-high))))
+    else:
+        ci = _bootstrap_ci(pos, neg, level, n_boot, np.random.default_rng(random_state))
+        method = f"bootstrap (stratified percentile, B = {n_boot})"
+    return AucResult(
+        auc, (float(ci[0]), float(ci[1])), se, level, method, int(s.size), int(pos.size)
+    )
+
+
+def _bootstrap_ci(
+    pos: NDArray[np.float64],
+    neg: NDArray[np.float64],
+    level: float,
+    n_boot: int,
+    rng: np.random.Generator,
+) -> tuple[float, float]:
+    if n_boot < 1:
+        raise StatsInputError(f"n_boot: got {n_boot}; expected a positive number of resamples")
+    aucs = np.empty(n_boot)
+    for b in range(n_boot):
+        # indices into already sorted arrays, sorted, give sorted resamples without a value sort
+        p = pos[np.sort(rng.integers(0, pos.size, pos.size))]
+        q = neg[np.sort(rng.integers(0, neg.size, neg.size))]
+        aucs[b] = sorted_placements(p, q)[0].mean()
+    alpha = (1.0 - level) / 2
+    low, high = np.quantile(aucs, [alpha, 1 - alpha])
+    return float(low), float(high)
+
+
+def compare_auc(
+    y_true: ArrayLike, score1: ArrayLike, score2: ArrayLike, *, level: float = 0.95
+) -> AucComparison:
+    """Paired DeLong test of two scores on the same patients, with the CI of the difference.
+
+    ``z = (AUC1 − AUC2) / sqrt(var1 + var2 − 2 cov)``, two-sided p from the normal
+    distribution; CI = difference ± z₁₋α/₂ · SE (pROC ``roc.test(paired = TRUE)``).
+    """
+    y = as_binary_outcome(y_true)
+    s1, s2 = as_float_vector(score1, name="score1"), as_float_vector(score2, name="score2")
+    check_same_length(y_true=y, score1=s1, score2=s2)
+    level = check_level(level)
+    a10, a01 = aligned_placements(y, s1)
+    b10, b01 = aligned_placements(y, s2)
+    auc1, var1 = auc_and_variance(a10, a01)
+    auc2, var2 = auc_and_variance(b10, b01)
+    cov = float(np.cov(a10, b10)[0, 1] / a10.size + np.cov(a01, b01)[0, 1] / a01.size)
+    difference = auc1 - auc2
+    se = float(np.sqrt(max(var1 + var2 - 2 * cov, 0.0)))
+    z = 0.0 if se == 0.0 and difference == 0.0 else difference / se
+    p = float(2 * stats.norm.sf(abs(z)))
+    return AucComparison(
+        auc1, auc2, difference, _normal_ci(difference, se, level), se, float(z), p, level
+    )
+
+
+def compare_auc_unpaired(
+    y1: ArrayLike, score1: ArrayLike, y2: ArrayLike, score2: ArrayLike
+) -> UnpairedAucComparison:
+    """DeLong test of two AUCs from independent samples, exactly as pROC 1.18 computes it.
+
+    ``D = (AUC1 − AUC2) / sqrt(S1 + S2)``, ``df = (S1 + S2)² / (S1²/(N1 − 1) + S2²/(N2 − 1))``
+    with N the sample sizes, two-sided p from Student's t. pROC reports no CI here.
+    """
+    ya, sa = _checked(y1, score1, "score1")
+    yb, sb = _checked(y2, score2, "score2")
+    auc1, var1 = auc_and_variance(*sorted_placements(*_split_sorted(ya, sa)))
+    auc2, var2 = auc_and_variance(*sorted_placements(*_split_sorted(yb, sb)))
+    d = (auc1 - auc2) / np.sqrt(var1 + var2)
+    df = (var1 + var2) ** 2 / (var1**2 / (sa.size - 1) + var2**2 / (sb.size - 1))
+    p = float(2 * stats.t.sf(abs(d), df))
+    return UnpairedAucComparison(auc1, auc2, auc1 - auc2, float(d), float(df), p)

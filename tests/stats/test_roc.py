@@ -1,0 +1,142 @@
+"""AUC, DeLong CI and tests against pROC 1.18 (tests/reference_values/roc) and slow oracles."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from leptodx.stats import StatsInputError, auc_ci, compare_auc, compare_auc_unpaired
+
+REF_DIR = Path(__file__).parents[1] / "reference_values" / "roc"
+REF = json.loads((REF_DIR / "roc_reference.json").read_text())
+DATASETS = ["ties_small", "ties_medium", "continuous", "sample_a", "sample_b"]
+RTOL = 1e-8
+
+
+def load(name: str) -> pd.DataFrame:
+    return pd.read_csv(REF_DIR / f"{name}.csv")
+
+
+def mann_whitney_auc(y: np.ndarray, s: np.ndarray) -> float:
+    """O(n²) oracle: share of positive–negative pairs ranked correctly, ties counting ½."""
+    pos, neg = s[y == 1], s[y == 0]
+    diff = pos[:, None] - neg[None, :]
+    return float(((diff > 0) + 0.5 * (diff == 0)).mean())
+
+
+def delong_variance_oracle(y: np.ndarray, s: np.ndarray) -> float:
+    """DeLong 1988 structural components written out pair by pair."""
+    pos, neg = s[y == 1], s[y == 0]
+    psi = (pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :])
+    v10, v01 = psi.mean(axis=1), psi.mean(axis=0)
+    return float(v10.var(ddof=1) / pos.size + v01.var(ddof=1) / neg.size)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_auc_and_delong_ci_match_proc(name: str) -> None:
+    d, ref = load(name), REF[name]
+    result = auc_ci(d.y, d.s1)
+    assert result.auc == pytest.approx(ref["auc1"], rel=RTOL)
+    assert result.se**2 == pytest.approx(ref["var1"], rel=RTOL)
+    assert result.ci == pytest.approx(tuple(ref["ci1"]), rel=RTOL)
+    assert auc_ci(d.y, d.s1, level=0.90).ci == pytest.approx(tuple(ref["ci1_90"]), rel=RTOL)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_paired_delong_test_matches_proc_roc_test(name: str) -> None:
+    d, ref = load(name), REF[name]
+    result = compare_auc(d.y, d.s1, d.s2)
+    assert result.difference == pytest.approx(ref["auc1"] - ref["auc2"], rel=RTOL)
+    assert result.z == pytest.approx(ref["paired_z"], rel=RTOL)
+    assert result.p_value == pytest.approx(ref["paired_p"], rel=RTOL)
+    assert result.ci == pytest.approx(tuple(ref["paired_ci"]), rel=RTOL)
+
+
+def test_unpaired_delong_test_matches_proc() -> None:
+    a, b, ref = load("sample_a"), load("sample_b"), REF["unpaired"]
+    result = compare_auc_unpaired(a.y, a.s1, b.y, b.s1)
+    assert result.statistic == pytest.approx(ref["statistic"], rel=RTOL)
+    assert result.df == pytest.approx(ref["df"], rel=RTOL)
+    assert result.p_value == pytest.approx(ref["p"], rel=RTOL)
+
+
+@pytest.mark.parametrize("name", ["ties_small", "ties_medium"])
+def test_fast_kernel_equals_pairwise_oracles(name: str) -> None:
+    d = load(name)
+    y, s = d.y.to_numpy(), d.s2.to_numpy()
+    result = auc_ci(y, s)
+    assert result.auc == pytest.approx(mann_whitney_auc(y, s), rel=1e-12)
+    assert result.se**2 == pytest.approx(delong_variance_oracle(y, s), rel=1e-10)
+
+
+def test_delong_logit_ci_stays_inside_unit_interval_and_contains_auc() -> None:
+    d = load("ties_small")
+    result = auc_ci(d.y, d.s1, method="delong-logit")
+    assert 0 < result.ci[0] < result.auc < result.ci[1] < 1
+
+
+def test_stratified_bootstrap_ci_is_seeded_and_close_to_delong() -> None:
+    d = load("continuous")
+    one = auc_ci(d.y, d.s1, method="bootstrap", n_boot=400, random_state=7)
+    two = auc_ci(d.y, d.s1, method="bootstrap", n_boot=400, random_state=7)
+    delong = auc_ci(d.y, d.s1)
+    assert one.ci == two.ci
+    assert one.ci == pytest.approx(delong.ci, abs=0.01)  # Monte-Carlo error at B = 400
+
+
+scores = st.lists(st.integers(-5, 5), min_size=4, max_size=40)
+
+
+@settings(deadline=None, max_examples=150)
+@given(scores, st.data())
+def test_invariants_reversal_monotone_transform_and_range(
+    values: list[int], data: st.DataObject
+) -> None:
+    y = np.array(data.draw(st.lists(st.booleans(), min_size=len(values), max_size=len(values))))
+    if y.all() or not y.any():
+        return
+    s = np.array(values, dtype=float)
+    auc = auc_ci(y, s).auc
+    assert 0.0 <= auc <= 1.0
+    assert auc_ci(y, -s).auc == pytest.approx(1.0 - auc, abs=1e-12)
+    assert auc_ci(y, np.exp(s / 3.0) * 10 + 2).auc == pytest.approx(auc, abs=1e-12)
+    assert auc == pytest.approx(mann_whitney_auc(y.astype(int), s), abs=1e-12)
+
+
+def test_large_n_has_no_overflow_and_matches_rank_formula() -> None:
+    rng = np.random.default_rng(3)
+    n = 2_000_000
+    y = rng.random(n) < 0.5
+    s = np.round(rng.normal(size=n) + 0.5 * y, 2)
+    ranks = pd.Series(s).rank().to_numpy()
+    n1, n0 = y.sum(), (~y).sum()
+    expected = (ranks[y].sum() - n1 * (n1 + 1) / 2) / (n1 * n0)
+    assert auc_ci(y, s).auc == pytest.approx(expected, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("y", "s", "message"),
+    [
+        ([0, 1, 2, 1], [0.1, 0.2, 0.3, 0.4], "outcome must be binary"),
+        ([1, 1, 1], [0.1, 0.2, 0.3], "only events"),
+        ([0, 1, 1], [0.1, np.nan, 0.3], "NaN or infinite"),
+        ([0, 1, 1], [0.1, 0.3], "length mismatch"),
+    ],
+)
+def test_bad_input_raises_a_named_error(y, s, message) -> None:
+    with pytest.raises(StatsInputError, match=message):
+        auc_ci(y, s)
+
+
+def test_single_event_gives_nan_ci_with_a_named_warning() -> None:
+    from leptodx.stats._validation import UndefinedStatisticWarning
+
+    with pytest.warns(UndefinedStatisticWarning, match="at least 2 events"):
+        result = auc_ci([0, 0, 1, 0], [0.1, 0.2, 0.9, 0.3])
+    assert result.auc == 1.0 and np.isnan(result.se)
