@@ -1,45 +1,39 @@
 """The one adapter between cohort columns and unit conversion.
 
-Everything in :mod:`leptodx.cohort` converts units through :func:`factor_to_canonical`. Until the
-clinical core's :mod:`leptodx.domain.units` is available this adapter carries the linear factors of
-``csf.md §CSF-4`` (DERIVED); switching to the core's converter is a change to this function only
+Everything in :mod:`leptodx.cohort` converts units through :func:`factor_to_canonical`, which asks
+the clinical core's converter (:mod:`leptodx.domain.units`, the only converter in LeptoDx) for the
+factor of each distinct unit; whole columns are then converted with one multiplication per unit
 (docs/decisions/research-unit-adapter.md).
 """
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-# Canonical unit -> {accepted spelling: multiplicative factor to the canonical unit}.
-# Factors from csf.md §CSF-4 (DERIVED): 1 g/L = 100 mg/dL = 1000 mg/L; glucose 18.016 mg/dL per
-# mmol/L (180.16 g/mol); lactate 9.008 mg/dL per mmol/L (90.08 g/mol); 1 /µL = 1 /mm³ = 10⁶ /L.
-_FACTORS: dict[str, dict[str, dict[str, float]]] = {
-    "mass_concentration": {
-        "mg/L": {"mg/L": 1.0, "mg/dL": 10.0, "g/L": 1000.0, "g/dL": 10000.0},
-        "g/L": {"g/L": 1.0, "g/dL": 10.0, "mg/dL": 0.01, "mg/L": 0.001},
-    },
-    "glucose": {"mmol/L": {"mmol/L": 1.0, "mg/dL": 1.0 / 18.016}},
-    "lactate": {"mmol/L": {"mmol/L": 1.0, "mg/dL": 1.0 / 9.008}},
-    "cells": {"/uL": {"/uL": 1.0, "/µL": 1.0, "/mm3": 1.0, "/mm³": 1.0, "10^6/L": 1.0}},
-}
+from leptodx.domain import units as core_units
+from leptodx.domain.units import Dimension
+from leptodx.errors import InputError
 
-FIELD_QUANTITY: dict[str, tuple[str, str]] = {
-    "csf_protein": ("mass_concentration", "mg/L"),
-    "csf_albumin": ("mass_concentration", "mg/L"),
-    "serum_albumin": ("mass_concentration", "g/L"),
-    "csf_glucose": ("glucose", "mmol/L"),
-    "serum_glucose": ("glucose", "mmol/L"),
-    "csf_lactate": ("lactate", "mmol/L"),
-    "csf_leukocytes": ("cells", "/uL"),
+FIELD_QUANTITY: dict[str, tuple[Dimension, str]] = {
+    "csf_protein": (Dimension.MASS, "mg/L"),
+    "csf_albumin": (Dimension.MASS, "mg/L"),
+    "serum_albumin": (Dimension.MASS, "g/L"),
+    "csf_glucose": (Dimension.GLUCOSE, "mmol/L"),
+    "serum_glucose": (Dimension.GLUCOSE, "mmol/L"),
+    "csf_lactate": (Dimension.LACTATE, "mmol/L"),
+    "csf_leukocytes": (Dimension.CELLS, "/uL"),
 }
 
 
 def accepted_units(field: str) -> tuple[str, ...]:
-    """Unit spellings accepted for ``field`` (canonical first)."""
-    quantity, canonical = FIELD_QUANTITY[field]
-    return tuple(_FACTORS[quantity][canonical])
+    """Unit codes accepted for ``field`` (canonical first)."""
+    dimension, canonical = FIELD_QUANTITY[field]
+    others = [u for u in core_units.accepted_units(dimension) if u != canonical]
+    return (canonical, *others)
 
 
 def canonical_unit(field: str) -> str:
@@ -47,10 +41,14 @@ def canonical_unit(field: str) -> str:
     return FIELD_QUANTITY[field][1]
 
 
+@functools.lru_cache(maxsize=256)
 def factor_to_canonical(field: str, unit: str) -> float | None:
     """Factor from ``unit`` to the canonical unit of ``field`` (None: unknown unit)."""
-    quantity, canonical = FIELD_QUANTITY[field]
-    return _FACTORS[quantity][canonical].get(unit.strip())
+    dimension, canonical = FIELD_QUANTITY[field]
+    try:
+        return core_units.convert(1.0, unit, to=canonical, dimension=dimension, field=field)
+    except InputError:
+        return None
 
 
 def convert_column(

@@ -1,0 +1,188 @@
+"""``leptodx develop``: fit a specification, validate it internally, write model + report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from leptodx.cli._output import _clean
+from leptodx.errors import InputError
+
+FileArg = Annotated[Path, typer.Argument(help="Cohort file (CSV, TSV, Parquet, Excel).")]
+MappingOpt = Annotated[
+    Path | None, typer.Option("--mapping", help="YAML mapping of columns and units.")
+]
+DropOpt = Annotated[
+    bool, typer.Option("--drop-invalid", help="Drop invalid rows (listed in the report).")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", help="No progress bar or summary.")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Output directory.")]
+
+
+def develop(
+    file: FileArg,
+    spec: Annotated[str, typer.Option("--spec", help="gao-a, gao-b or a YAML spec file.")],
+    out: OutOpt,
+    outcome: Annotated[str, typer.Option("--outcome", help="Outcome field (1 = LM).")] = "lm",
+    lasso: Annotated[bool, typer.Option("--lasso", help="LASSO selection (10-fold CV).")] = False,
+    n_boot: Annotated[
+        int, typer.Option("--bootstrap", min=0, help="Bootstrap resamples for optimism.")
+    ] = 500,
+    seed: Annotated[int, typer.Option("--seed", help="Seed for CV folds and bootstrap.")] = 1,
+    mapping: MappingOpt = None,
+    drop_invalid: DropOpt = False,
+    quiet: QuietOpt = False,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write report.pdf.")] = True,
+) -> None:
+    """Develop a diagnostic model (logistic, optional LASSO) with internal validation."""
+    from leptodx.cohort.io import write_bytes_atomic
+    from leptodx.models.builtin import resolve_spec
+    from leptodx.reports.document import write_report
+    from leptodx.research.develop import DevelopOptions, fitted_model, run_develop
+    from leptodx.research.develop_report import develop_report
+    from leptodx.research.progress import progress
+
+    options = DevelopOptions(
+        spec=resolve_spec(spec),
+        outcome=outcome,
+        lasso=lasso,
+        n_boot=n_boot,
+        seed=seed,
+        mapping=mapping,
+        drop_invalid=drop_invalid,
+    )
+    with progress("bootstrap", n_boot, quiet=quiet) as advance:
+        dev = run_develop(file, options, advance=advance)
+    model = fitted_model(dev).sealed()
+    model.save(out / "model.json")
+    results = {
+        "model": model.metrics,
+        "calibration": dev.calibration,
+        "comparisons": dev.comparisons,
+        "selected": dev.selected,
+        "decision_curve": {
+            "thresholds": dev.decision.thresholds,
+            "net_benefit": dev.decision.net_benefit,
+            "interventions_avoided_per_100": dev.decision.interventions_avoided_per_100,
+        },
+        "content_hash": model.content_hash,
+        "synthetic": dev.cohort.synthetic,
+    }
+    text = json.dumps(_clean(results), indent=2)
+    write_bytes_atomic(out / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_report(develop_report(dev, out, model.content_hash), out, pdf=pdf)
+    if not quiet:
+        corrected = dev.bootstrap["corrected"]["auc"]
+        Console(stderr=True, highlight=False).print(
+            f"AUC {dev.apparent_auc.auc:.3f} (optimism-corrected {corrected:.3f}); "
+            f"wrote {out}/model.json, report.html" + (", report.pdf" if pdf else ""),
+            markup=False,
+        )
+
+
+def validate(
+    file: FileArg,
+    model: Annotated[Path, typer.Option("--model", help="Fitted-model JSON file.")],
+    out: OutOpt,
+    mapping: MappingOpt = None,
+    drop_invalid: DropOpt = False,
+    quiet: QuietOpt = False,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write report.pdf.")] = True,
+) -> None:
+    """External validation of a fitted model; offers recalibrated models."""
+    from leptodx.cohort.io import write_bytes_atomic
+    from leptodx.models.fitted import load_fitted
+    from leptodx.reports.document import write_report
+    from leptodx.research.progress import progress
+    from leptodx.research.validate import run_validate
+    from leptodx.research.validate_report import validate_report
+
+    fitted = load_fitted(model)
+    with progress("validating", 3, quiet=quiet) as advance:
+        v = run_validate(file, fitted, mapping=mapping, drop_invalid=drop_invalid, advance=advance)
+    for name, updated in v.recalibrated.items():
+        updated.save(out / f"model-recalibrated-{name.replace('_', '-')}.json")
+    results = {
+        "auc": {"auc": v.auc.auc, "ci": v.auc.ci, "se": v.auc.se},
+        "calibration": v.calibration,
+        "comparisons": v.comparisons,
+        "case_mix": v.case_mix,
+        "model_hash": fitted.content_hash,
+        "decision_curve": {
+            "thresholds": v.decision.thresholds,
+            "net_benefit": v.decision.net_benefit,
+        },
+        "synthetic": v.cohort.synthetic,
+    }
+    text = json.dumps(_clean(results), indent=2)
+    write_bytes_atomic(out / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    write_report(validate_report(v, out), out, pdf=pdf)
+    if not quiet:
+        Console(stderr=True, highlight=False).print(
+            f"AUC {v.auc.auc:.3f}; calibration slope {v.calibration['slope']:.3f}; wrote {out}",
+            markup=False,
+        )
+
+
+def csf_table(
+    file: FileArg,
+    by: Annotated[str, typer.Option("--by", help="Grouping: a LeptoDx field or file column.")],
+    mapping: MappingOpt = None,
+    profile: Annotated[
+        str | None, typer.Option("--profile", help="CSF limit profile of the clinical core.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Also write a report here.")] = None,
+    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    drop_invalid: DropOpt = False,
+    pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write report.pdf.")] = True,
+) -> None:
+    """Proportions of abnormal CSF findings per group (Wilson CI, Fisher/χ² p)."""
+    from rich.table import Table
+
+    from leptodx.cli._output import emit_json
+    from leptodx.cohort.fields import FIELDS
+    from leptodx.reports.document import write_report
+    from leptodx.research.analysis_data import load_analysis_data
+    from leptodx.research.csf_findings import abnormal_findings
+    from leptodx.research.csf_report import csf_report, table_rows
+    from leptodx.research.csf_table import prevalence_table
+
+    fields = list(FIELDS)
+    cohort = load_analysis_data(
+        file,
+        needed=[],
+        optional=tuple(fields),
+        passthrough=() if by in FIELDS else (by,),
+        mapping=mapping,
+        drop_invalid=drop_invalid,
+    )
+    if by not in cohort.data.columns:
+        raise InputError("--by", by, "a mapped LeptoDx field or a column of the file")
+    findings = abnormal_findings(cohort.data, profile=profile)
+    table = prevalence_table(cohort.data[by], findings.flags, by=by, profile=findings.profile)
+    table.sources.extend(findings.sources)
+    table.warnings.extend(findings.warnings)
+    if out is not None:
+        write_report(
+            csf_report(table, out, file=str(file), synthetic=cohort.synthetic, notes=cohort.notes),
+            out,
+            pdf=pdf,
+        )
+    if fmt == "json":
+        emit_json({**table.to_dict(), "synthetic": cohort.synthetic})
+        return
+    console = Console(highlight=False, soft_wrap=True)
+    if cohort.synthetic:
+        console.print("[bold]SYNTHETIC DATA[/bold]")
+    rich_table = Table(title=f"Abnormal findings by {by}")
+    for column in ("finding", *table.groups, "test", "p"):
+        rich_table.add_column(str(column))
+    for row in table_rows(table):
+        rich_table.add_row(*row)
+    console.print(rich_table)
+    for warning in table.warnings:
+        console.print(f"warning: {warning}", markup=False)

@@ -1,0 +1,1 @@
+"""Research workflows (develop, validate, CSF tables) combining cohort, stats and reports."""

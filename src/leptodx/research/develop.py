@@ -1,0 +1,231 @@
+"""``leptodx develop``: fit a specification on a cohort and validate it internally.
+
+Steps (each recorded in the methods paragraph): complete-case logistic regression (optionally
+LASSO selection with 10-fold CV at λ_min, then an unpenalised refit on the selected predictors),
+Harrell's bootstrap optimism correction repeating the whole procedure in each resample,
+calibration (intercept, slope, loess curve), decision curve with interventions avoided, DeLong
+comparison with single-test columns, nomogram, fitted-model file and report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from leptodx.errors import InputError
+from leptodx.models.fitted import FittedModel, PredictorSummary, TrainingSummary
+from leptodx.models.spec import ModelSpec
+from leptodx.research import _engine as engine
+from leptodx.research.analysis_data import AnalysisData, load_analysis_data
+
+SINGLE_TESTS = {"first_mri_positive": "first MRI", "first_lp_positive": "first LP"}
+DCA_THRESHOLDS = np.round(np.arange(0.01, 0.81, 0.01), 2)
+
+
+@dataclass(frozen=True)
+class DevelopOptions:
+    """What the user asked for."""
+
+    spec: ModelSpec
+    outcome: str = "lm"
+    lasso: bool = False
+    n_boot: int = 500
+    seed: int = 1
+    level: float = 0.95
+    mapping: Path | None = None
+    drop_invalid: bool = False
+
+
+@dataclass
+class Development:
+    """Everything ``develop`` computed (inputs of the fitted-model file and the report)."""
+
+    options: DevelopOptions
+    cohort: AnalysisData
+    X: NDArray[np.float64]
+    y: NDArray[np.float64]
+    fit: engine.LogisticFit
+    selected: list[str]
+    lasso_lambda: float | None
+    y_prob: NDArray[np.float64]
+    apparent_auc: engine.Auc
+    calibration: dict[str, Any]
+    calibration_curve: engine.Curve
+    bootstrap: dict[str, dict[str, float]]
+    decision: engine.Decision
+    comparisons: list[dict[str, Any]]
+    roc: dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Predictor:
+    """A refitted model as the bootstrap sees it: callable and with ``predict_proba``."""
+
+    predict: Callable[[NDArray[np.float64]], NDArray[np.float64]]
+
+    def __call__(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        return self.predict(X)
+
+    def predict_proba(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
+        return self.predict(X)
+
+
+def _procedure(names: list[str], *, lasso: bool, seed: int) -> Callable[..., Any]:
+    """The whole modelling procedure, refitted in each bootstrap resample."""
+
+    def fit(X: NDArray[np.float64], y: NDArray[np.float64]) -> Callable[..., Any]:
+        keep = engine.lasso_select(X, y, seed=seed)[0] if lasso else np.ones(X.shape[1], bool)
+        if not keep.any():
+            prevalence = float(np.mean(y))
+            return _Predictor(lambda Z: np.full(Z.shape[0], prevalence))
+        model = engine.fit_logistic(
+            X[:, keep], y, [n for n, k in zip(names, keep, strict=True) if k]
+        )
+        return _Predictor(lambda Z: model.predict_proba(Z[:, keep]))
+
+    return fit
+
+
+def run_develop(path: Path, options: DevelopOptions, *, advance: Callable[[], None]) -> Development:
+    """Fit, validate and evaluate ``options.spec`` on the cohort file ``path``."""
+    spec = options.spec
+    cohort = load_analysis_data(
+        path,
+        needed=[*spec.fields, options.outcome],
+        optional=tuple(SINGLE_TESTS),
+        mapping=options.mapping,
+        drop_invalid=options.drop_invalid,
+    )
+    data = cohort.data
+    X = spec.design_matrix(data)
+    y = data[options.outcome].to_numpy(dtype=float)
+    names = [p.name for p in spec.predictors]
+    warnings: list[str] = []
+    if not np.isfinite(X).all():
+        row = int(np.flatnonzero(~np.isfinite(X).all(axis=1))[0])
+        raise InputError(
+            "--spec",
+            spec.name,
+            f"finite predictor values after transforms (analysis row {row + 1})",
+        )
+    lam = None
+    keep = np.ones(len(names), dtype=bool)
+    if options.lasso:
+        keep, lam = engine.lasso_select(X, y, seed=options.seed)
+        if not keep.any():
+            warnings.append("LASSO selected no predictor; the intercept-only model is reported")
+    selected = [n for n, k in zip(names, keep, strict=True) if k]
+    fit = engine.fit_logistic(X[:, keep], y, selected)
+    y_prob = fit.predict_proba(X[:, keep])
+    apparent = engine.auc(y, y_prob, level=options.level)
+    boot = engine.bootstrap(
+        _procedure(names, lasso=options.lasso, seed=options.seed),
+        X,
+        y,
+        n_boot=options.n_boot,
+        seed=options.seed,
+        advance=advance,
+    )
+    calib = engine.calibration_stats(y, y_prob, level=options.level)
+    curve = engine.calibration_curve(y, y_prob)
+    probabilities = {"model": y_prob}
+    roc = {"model": engine.roc_points(y, y_prob)}
+    comparisons = []
+    for column, label in SINGLE_TESTS.items():
+        if column not in data.columns or column in spec.fields:
+            continue
+        test = data[column].to_numpy(dtype=float)
+        both = ~np.isnan(test)
+        if both.sum() < 10 or len(np.unique(y[both])) < 2:
+            continue
+        if both.all():
+            probabilities[label] = test
+        roc[label] = engine.roc_points(y[both], test[both])
+        comparisons.append(
+            engine.compare(
+                y[both], y_prob[both], test[both], label, level=options.level, n_total=len(y)
+            )
+        )
+    decision = engine.decision(y, probabilities, DCA_THRESHOLDS)
+    return Development(
+        options,
+        cohort,
+        X,
+        y,
+        fit,
+        selected,
+        lam,
+        y_prob,
+        apparent,
+        calib,
+        curve,
+        boot,
+        decision,
+        comparisons,
+        roc,
+        warnings,
+    )
+
+
+def fitted_model(dev: Development) -> FittedModel:
+    """Fitted-model file content (coefficients of unselected predictors are 0)."""
+    spec = dev.options.spec
+    coef = dict.fromkeys((p.name for p in spec.predictors), 0.0)
+    se: dict[str, float | None] = dict.fromkeys(coef, None)
+    for name, b, s in zip(dev.selected, dev.fit.coef, dev.fit.se, strict=True):
+        coef[name], se[name] = float(b), float(s)
+    summaries = tuple(
+        PredictorSummary(
+            name=p.name,
+            mean=float(np.mean(col)),
+            sd=float(np.std(col, ddof=1)),
+            min=float(np.min(col)),
+            max=float(np.max(col)),
+        )
+        for p, col in zip(spec.predictors, dev.X.T, strict=True)
+    )
+    lp = np.log(dev.y_prob / (1.0 - dev.y_prob))
+    training = TrainingSummary(
+        file=Path(dev.cohort.file).name,
+        n=len(dev.y),
+        n_events=int(dev.y.sum()),
+        n_excluded_missing=dev.cohort.n_excluded_missing,
+        synthetic=dev.cohort.synthetic,
+        predictors=summaries,
+        linear_predictor_mean=float(np.mean(lp)),
+        linear_predictor_sd=float(np.std(lp, ddof=1)),
+    )
+    metrics = {
+        "apparent": {
+            "auc": dev.apparent_auc.auc,
+            "auc_ci": list(dev.apparent_auc.ci),
+            **{k: dev.calibration[k] for k in ("brier", "intercept", "slope")},
+        },
+        "bootstrap": dev.bootstrap,
+        "n_boot": dev.options.n_boot,
+        "seed": dev.options.seed,
+    }
+    return FittedModel(
+        spec=spec,
+        method=method_name(dev),
+        intercept=float(dev.fit.intercept),
+        coefficients=coef,
+        standard_errors=se,
+        training=training,
+        metrics=metrics,
+    )
+
+
+def method_name(dev: Development) -> str:
+    """Short name of the fitting method."""
+    if dev.options.lasso:
+        return (
+            f"logistic LASSO selection (10-fold CV, lambda_min = {dev.lasso_lambda:.4g}) + ML refit"
+        )
+    return "logistic regression (maximum likelihood)"

@@ -1,0 +1,91 @@
+"""`leptodx csf-table`: counts by a slow oracle, CIs and p-values by direct stats calls."""
+
+import json
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from leptodx import stats
+from leptodx.cli import app
+from leptodx.cohort.io import read_table
+
+
+def test_cytology_proportions_ci_and_fisher_p_per_outcome_group(development_file) -> None:
+    result = CliRunner().invoke(
+        app, ["csf-table", str(development_file), "--by", "lm", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    table = json.loads(result.stdout)
+    assert table["groups"] == ["0", "1"]
+    row = next(r for r in table["rows"] if r["finding"] == "CSF cytology positive")
+    frame = read_table(development_file)
+    counts = []
+    for group in (0, 1):
+        sub = frame[(frame["lm"] == group) & (frame["cytology"] != "not_done")]
+        k = sum(1 for value in sub["cytology"] if value == "positive")
+        n = len(sub)
+        cell = row["groups"][str(group)]
+        assert (cell["abnormal"], cell["tested"]) == (k, n)
+        direct = stats.wilson_ci(k, n)
+        assert cell["ci"] == pytest.approx(list(getattr(direct, "ci", direct)), abs=1e-12)
+        counts.append((k, n - k))
+    assert row["test"] == "Fisher's exact"
+    assert row["p_value"] == pytest.approx(stats.fisher_exact(np.array(counts)).p_value, rel=1e-9)
+
+
+def test_more_than_two_groups_use_chi_square_and_report_is_written(
+    development_file, tmp_path
+) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "csf-table",
+            str(development_file),
+            "--by",
+            "primary_tumour",
+            "--out",
+            str(tmp_path),
+            "--no-pdf",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    assert "χ²" in result.stdout
+    html = (tmp_path / "report.html").read_text()
+    assert "Wilson" in html and "SYNTHETIC DATA" in html
+    assert (tmp_path / "figures" / "csf_prevalence.svg").exists()
+
+
+def test_unknown_grouping_column_is_one_clear_error(development_file) -> None:
+    result = CliRunner().invoke(app, ["csf-table", str(development_file), "--by", "ward"])
+    assert result.exit_code == 2 and "ward" in result.output
+
+
+def test_protein_elevated_follows_the_s1_limit_of_500_mg_per_l(development_file) -> None:
+    # csf.md §CSF-2: S1 total protein < 500 mg/L normal, so 500 mg/L and above is elevated
+    result = CliRunner().invoke(
+        app,
+        [
+            "csf-table",
+            str(development_file),
+            "--by",
+            "lm",
+            "--profile",
+            "S1-2020",
+            "--format",
+            "json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    table = json.loads(result.stdout)
+    assert table["profile"] == "S1-2020"
+    row = next(r for r in table["rows"] if r["finding"] == "CSF protein elevated")
+    frame = read_table(development_file)
+    to_mg_per_l = {"mg/L": 1.0, "mg/dL": 10.0, "g/L": 1000.0}  # csf.md §CSF-4
+    for group in (0, 1):
+        sub = frame[(frame["lm"] == group) & frame["csf_protein"].notna()]
+        pairs = zip(sub["csf_protein"], sub["csf_protein_unit"], strict=True)
+        mg_per_l = [v * to_mg_per_l[u] for v, u in pairs]
+        expected = (sum(1 for v in mg_per_l if v >= 500.0), len(mg_per_l))
+        cell = row["groups"][str(group)]
+        assert (cell["abnormal"], cell["tested"]) == expected
