@@ -1,7 +1,15 @@
 """Numeric engine: plain arrays in, small frozen results out; inputs validated once at entry."""
 
 from leptodx.stats._validation import StatsInputError
+from leptodx.stats.calibration import (
+    CalibrationCurve,
+    CalibrationResult,
+    calibration,
+    calibration_curve,
+)
 from leptodx.stats.decision_curve import DecisionCurve, decision_curve
+from leptodx.stats.logistic import LogisticModel, SeparationError, likelihood_ratio_test
+from leptodx.stats.penalized import CvGlmnetResult, cv_glmnet
 from leptodx.stats.proportions import (
     chi_square_test,
     clopper_pearson_ci,
@@ -18,21 +26,40 @@ from leptodx.stats.roc import (
     compare_auc_unpaired,
 )
 from leptodx.stats.roc_curve import RocCurve, roc_curve, threshold_table, youden_threshold
+from leptodx.stats.validation import (
+    ValidationResult,
+    bootstrap_validate,
+    lasso_procedure,
+    logistic_procedure,
+)
 
 __all__ = [
     "AucComparison",
     "AucResult",
+    "CalibrationCurve",
+    "CalibrationResult",
+    "CvGlmnetResult",
     "DecisionCurve",
+    "LogisticModel",
     "RocCurve",
+    "SeparationError",
     "StatsInputError",
     "UnpairedAucComparison",
+    "ValidationResult",
     "auc_ci",
+    "bootstrap_validate",
+    "calibration",
+    "calibration_curve",
     "chi_square_test",
     "clopper_pearson_ci",
     "compare_auc",
     "compare_auc_unpaired",
+    "cv_glmnet",
     "decision_curve",
     "fisher_exact",
+    "lasso_procedure",
+    "likelihood_ratio_test",
+    "logistic_procedure",
     "mcnemar_exact",
     "roc_curve",
     "threshold_table",

@@ -1,0 +1,156 @@
+"""Calibration of predicted risks: intercept and slope, Brier, O/E, ICI/E50/E90/Emax, curve.
+
+References
+----------
+.. [1] Austin PC, Steyerberg EW. The Integrated Calibration Index (ICI) and related metrics for
+   quantifying the calibration of logistic regression models. Stat Med 2019;38:4051–4065.
+.. [2] Van Calster B, et al. Calibration: the Achilles heel of predictive analytics. BMC Med 2019.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import statsmodels.api as sm
+from numpy.typing import ArrayLike, NDArray
+from scipy import stats
+
+from leptodx.stats._validation import (
+    StatsInputError,
+    as_binary_outcome,
+    as_probabilities,
+    check_level,
+    check_same_length,
+)
+
+LOESS_SPAN = 0.75
+LOESS_DEGREE = 2
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationResult:
+    intercept: float
+    intercept_ci: tuple[float, float]
+    slope: float
+    slope_ci: tuple[float, float]
+    brier: float
+    scaled_brier: float
+    oe_ratio: float
+    oe_ratio_ci: tuple[float, float]
+    ici: float
+    e50: float
+    e90: float
+    emax: float
+    n: int
+    n_events: int
+    level: float
+    method: str = (
+        "intercept: logistic with offset logit(p); slope: logistic on logit(p); Wald CIs; "
+        "ICI/E50/E90/Emax from loess(y ~ p, span = 0.75, degree = 2) (Austin & Steyerberg 2019)"
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CalibrationCurve:
+    predicted: NDArray[np.float64]
+    observed: NDArray[np.float64]
+    lower: NDArray[np.float64]
+    upper: NDArray[np.float64]
+    level: float
+
+
+def _checked(
+    y_true: ArrayLike, y_prob: ArrayLike
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    y = as_binary_outcome(y_true).astype(np.float64)
+    p = as_probabilities(y_prob)
+    check_same_length(y_true=y, y_prob=p)
+    edge = (p == 0.0) | (p == 1.0)
+    if edge.any():
+        raise StatsInputError(
+            f"y_prob: {int(edge.sum())} predicted probabilities are exactly 0 or 1; their logit is "
+            "infinite, so calibration intercept and slope are undefined (a model should not predict certainty)"
+        )
+    return y, p
+
+
+def _wald(estimate: float, se: float, level: float) -> tuple[float, float]:
+    half = stats.norm.ppf(0.5 + level / 2) * se
+    return float(estimate - half), float(estimate + half)
+
+
+def loess_fit(p: NDArray[np.float64], y: NDArray[np.float64]):  # type: ignore[no-untyped-def]
+    """R's ``loess(y ~ p)`` (span 0.75, degree 2, interpolate surface) via scikit-misc."""
+    from skmisc.loess import loess
+
+    model = loess(p, y, span=LOESS_SPAN, degree=LOESS_DEGREE)
+    model.fit()
+    return model
+
+
+def calibration(y_true: ArrayLike, y_prob: ArrayLike, *, level: float = 0.95) -> CalibrationResult:
+    """Calibration statistics of predicted risks ``y_prob`` for outcomes ``y_true``.
+
+    Notes
+    -----
+    Calibration-in-the-large: intercept a of ``logit P(y) = a + logit(p)`` (offset); slope b of
+    ``logit P(y) = a + b·logit(p)``. Brier = mean (p − y)²; scaled Brier = 1 − Brier/(ȳ(1 − ȳ)).
+    O/E = Σy / Σp with CI exp(log(O/E) ± z/√O). ICI, E50, E90, Emax: mean, median, 90th
+    percentile and maximum of |loess(y ~ p) − p| over the sample [1]_.
+    """
+    y, p = _checked(y_true, y_prob)
+    level = check_level(level)
+    lp = np.log(p / (1 - p))
+    ones = np.ones_like(lp)
+    large = sm.GLM(y, ones, family=sm.families.Binomial(), offset=lp).fit()
+    slope_fit = sm.GLM(y, np.column_stack([ones, lp]), family=sm.families.Binomial()).fit()
+    intercept, intercept_se = float(large.params[0]), float(large.bse[0])
+    slope, slope_se = float(slope_fit.params[1]), float(slope_fit.bse[1])
+    brier = float(np.mean((p - y) ** 2))
+    prevalence = float(y.mean())
+    observed, expected = float(y.sum()), float(p.sum())
+    oe = observed / expected
+    z = stats.norm.ppf(0.5 + level / 2)
+    oe_ci = (oe * float(np.exp(-z / np.sqrt(observed))), oe * float(np.exp(z / np.sqrt(observed))))
+    diff = np.abs(loess_fit(p, y).outputs.fitted_values - p)
+    return CalibrationResult(
+        intercept,
+        _wald(intercept, intercept_se, level),
+        slope,
+        _wald(slope, slope_se, level),
+        brier,
+        1.0 - brier / (prevalence * (1.0 - prevalence)),
+        oe,
+        oe_ci,
+        float(diff.mean()),
+        float(np.quantile(diff, 0.5)),
+        float(np.quantile(diff, 0.9)),
+        float(diff.max()),
+        int(y.size),
+        int(observed),
+        level,
+    )
+
+
+def calibration_curve(
+    y_true: ArrayLike, y_prob: ArrayLike, *, n_points: int = 100, level: float = 0.95
+) -> CalibrationCurve:
+    """Loess calibration curve on a grid over the observed risk range, with a pointwise band.
+
+    The band is fitted ± z·SE of the loess fit (R ``predict(loess, se = TRUE)``); curve and band
+    are clipped to [0, 1] (loess can overshoot at the ends; a risk cannot).
+    """
+    y, p = _checked(y_true, y_prob)
+    level = check_level(level)
+    grid = np.linspace(p.min(), p.max(), n_points)
+    pred = loess_fit(p, y).predict(grid, stderror=True)
+    z = stats.norm.ppf(0.5 + level / 2)
+    fitted, se = np.asarray(pred.values), np.asarray(pred.stderr)
+    return CalibrationCurve(
+        grid,
+        np.clip(fitted, 0, 1),
+        np.clip(fitted - z * se, 0, 1),
+        np.clip(fitted + z * se, 0, 1),
+        level,
+    )
