@@ -115,3 +115,16 @@ def test_fewer_events_than_folds_is_refused() -> None:
     y[:4] = 1
     with pytest.raises(StatsInputError, match="fewer than the 10 folds"):
         cv_glmnet(np.random.default_rng(0).normal(size=(100, 3)), y, n_folds=10, random_state=0)
+
+
+def test_calibration_curve_on_a_large_cohort_uses_an_approximate_band() -> None:
+    rng = np.random.default_rng(8)
+    n = 60_000
+    p = rng.uniform(0.02, 0.98, n)
+    y = (rng.random(n) < p).astype(int)
+    curve = calibration_curve(y, p, n_points=20)
+    assert curve.band_method.startswith("approximate")
+    assert np.all(curve.upper - curve.lower < 0.1)
+    assert (
+        np.max(np.abs(curve.observed - curve.predicted)) < 0.05
+    )  # well calibrated by construction

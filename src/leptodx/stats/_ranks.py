@@ -26,7 +26,7 @@ def sorted_placements(
     below = np.cumsum(np.bincount(hi, minlength=n0 + 1)[:n0])
     at_or_below = np.cumsum(np.bincount(lo, minlength=n0 + 1)[:n0]) if tied else below
     v01 = 1.0 - (below + at_or_below) * (0.5 / n1)
-    return v10, v01
+    return np.asarray(v10, dtype=np.float64), np.asarray(v01, dtype=np.float64)
 
 
 def aligned_placements(

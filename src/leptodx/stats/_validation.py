@@ -54,7 +54,7 @@ def as_binary_outcome(y_true: ArrayLike, *, name: str = "y_true") -> NDArray[np.
         raise StatsInputError(
             f"{name}: only {only} present; both classes are needed for this statistic"
         )
-    return arr == 1.0
+    return np.asarray(arr == 1.0, dtype=np.bool_)
 
 
 def check_same_length(**arrays: NDArray[np.generic]) -> None:

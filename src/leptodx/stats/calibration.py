@@ -26,6 +26,10 @@ from leptodx.stats._validation import (
 
 LOESS_SPAN = 0.75
 LOESS_DEGREE = 2
+BAND_MAX_N = 5000
+"""Above this n the loess standard errors come from a seeded subsample (netlib loess needs
+memory quadratic in n for them and crashes above ~30 000 rows; see
+docs/decisions/stats-models-calibration-band.md)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,7 @@ class CalibrationCurve:
     lower: NDArray[np.float64]
     upper: NDArray[np.float64]
     level: float
+    band_method: str
 
 
 def _checked(
@@ -134,23 +139,40 @@ def calibration(y_true: ArrayLike, y_prob: ArrayLike, *, level: float = 0.95) ->
 
 
 def calibration_curve(
-    y_true: ArrayLike, y_prob: ArrayLike, *, n_points: int = 100, level: float = 0.95
+    y_true: ArrayLike,
+    y_prob: ArrayLike,
+    *,
+    n_points: int = 100,
+    level: float = 0.95,
+    random_state: int = 0,
 ) -> CalibrationCurve:
     """Loess calibration curve on a grid over the observed risk range, with a pointwise band.
 
-    The band is fitted ± z·SE of the loess fit (R ``predict(loess, se = TRUE)``); curve and band
-    are clipped to [0, 1] (loess can overshoot at the ends; a risk cannot).
+    The curve is ``loess(y ~ p)`` on all data. The band is fitted ± z·SE (R ``predict(loess,
+    se = TRUE)``); above ``BAND_MAX_N`` rows the SE is computed on a subsample of that size drawn
+    with ``random_state`` and scaled by sqrt(m/n) (approximate; stated in ``band_method``).
+    Curve and band are clipped to [0, 1] (loess can overshoot at the ends; a risk cannot).
     """
     y, p = _checked(y_true, y_prob)
     level = check_level(level)
     grid = np.linspace(p.min(), p.max(), n_points)
-    pred = loess_fit(p, y).predict(grid, stderror=True)
+    fitted = np.asarray(loess_fit(p, y).predict(grid).values)
+    if y.size <= BAND_MAX_N:
+        se = np.asarray(loess_fit(p, y).predict(grid, stderror=True).stderr)
+        band_method = "pointwise ±z·SE of the loess fit"
+    else:
+        idx = np.random.default_rng(random_state).choice(y.size, BAND_MAX_N, replace=False)
+        sub = loess_fit(p[idx], y[idx]).predict(
+            np.clip(grid, p[idx].min(), p[idx].max()), stderror=True
+        )
+        se = np.asarray(sub.stderr) * np.sqrt(BAND_MAX_N / y.size)
+        band_method = f"approximate: loess SE from a random subsample of {BAND_MAX_N} (seed {random_state}) scaled by sqrt(m/n)"
     z = stats.norm.ppf(0.5 + level / 2)
-    fitted, se = np.asarray(pred.values), np.asarray(pred.stderr)
     return CalibrationCurve(
         grid,
         np.clip(fitted, 0, 1),
         np.clip(fitted - z * se, 0, 1),
         np.clip(fitted + z * se, 0, 1),
         level,
+        band_method,
     )

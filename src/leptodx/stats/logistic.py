@@ -81,7 +81,7 @@ def newton_logistic(
         if np.max(np.abs(beta_new - beta)) < TOLERANCE * (1 + np.max(np.abs(beta))):
             p = _sigmoid(X @ beta_new)
             info = X.T @ (X * (p * (1 - p))[:, None])
-            return beta_new, np.linalg.inv(info), iteration
+            return beta_new, np.asarray(np.linalg.inv(info), dtype=np.float64), iteration
         beta = beta_new
     raise ConvergenceError(f"logistic regression did not converge in {MAX_ITER} iterations")
 
@@ -93,7 +93,7 @@ def _penalised_loglik(
     loglik = float(np.sum(y * eta - np.logaddexp(0.0, eta)))
     p = _sigmoid(eta)
     _, logdet = np.linalg.slogdet(X.T @ (X * (p * (1 - p))[:, None]))
-    return loglik + 0.5 * logdet
+    return float(loglik + 0.5 * logdet)
 
 
 def loglik(X: NDArray[np.float64], y: NDArray[np.float64], beta: NDArray[np.float64]) -> float:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -68,7 +69,7 @@ class CvGlmnetResult:
         return [n for n, b in self.coef(at).items() if n != "(Intercept)" and b != 0.0]
 
 
-def _logitnet(alpha: float, **kwargs: object):  # type: ignore[no-untyped-def]
+def _logitnet(alpha: float, **kwargs: Any) -> Any:
     from glmnet import LogitNet
 
     return LogitNet(alpha=alpha, n_splits=0, standardize=True, tol=1e-7, max_iter=100_000, **kwargs)
@@ -82,7 +83,7 @@ def glmnet_path(
     nlambda: int,
     lambda_min_ratio: float,
     lambdas: NDArray[np.float64] | None = None,
-):  # type: ignore[no-untyped-def]
+) -> Any:
     """One glmnet fit over a λ path (fitted LogitNet)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
