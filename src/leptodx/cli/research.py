@@ -103,8 +103,10 @@ def _print_report(report: dict[str, object]) -> None:
 
 def register(app: App) -> None:
     """Attach the research commands to the root application."""
-    from leptodx.cli.research_develop import csf_table
+    from leptodx.cli.research_develop import csf_table, develop, validate
 
     app.command("synth")(synth)
+    app.command("develop")(develop)
+    app.command("validate")(validate)
     app.command("csf-table")(csf_table)
     app.add_typer(cohort_app, name="cohort")

@@ -63,6 +63,37 @@ class Development:
     warnings: list[str] = field(default_factory=list)
 
 
+def compare_single_tests(
+    data: Any,
+    spec: ModelSpec,
+    y: NDArray[np.float64],
+    y_prob: NDArray[np.float64],
+    probabilities: dict[str, NDArray[np.float64]],
+    *,
+    level: float,
+) -> tuple[dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]], list[dict[str, Any]]]:
+    """ROC points and paired DeLong comparisons of the model with each single-test column.
+
+    A test enters the decision curve (added to ``probabilities``) only when every patient has it.
+    """
+    roc = {"model": engine.roc_points(y, y_prob)}
+    comparisons = []
+    for column, label in SINGLE_TESTS.items():
+        if column not in data.columns or column in spec.fields:
+            continue
+        test = data[column].to_numpy(dtype=float)
+        have = ~np.isnan(test)
+        if have.sum() < 10 or len(np.unique(y[have])) < 2:
+            continue
+        if have.all():
+            probabilities[label] = test
+        roc[label] = engine.roc_points(y[have], test[have])
+        comparisons.append(
+            engine.compare(y[have], y_prob[have], test[have], label, level=level, n_total=len(y))
+        )
+    return roc, comparisons
+
+
 @dataclass(frozen=True)
 class _Predictor:
     """A refitted model as the bootstrap sees it: callable and with ``predict_proba``."""
@@ -135,23 +166,9 @@ def run_develop(path: Path, options: DevelopOptions, *, advance: Callable[[], No
     calib = engine.calibration_stats(y, y_prob, level=options.level)
     curve = engine.calibration_curve(y, y_prob)
     probabilities = {"model": y_prob}
-    roc = {"model": engine.roc_points(y, y_prob)}
-    comparisons = []
-    for column, label in SINGLE_TESTS.items():
-        if column not in data.columns or column in spec.fields:
-            continue
-        test = data[column].to_numpy(dtype=float)
-        both = ~np.isnan(test)
-        if both.sum() < 10 or len(np.unique(y[both])) < 2:
-            continue
-        if both.all():
-            probabilities[label] = test
-        roc[label] = engine.roc_points(y[both], test[both])
-        comparisons.append(
-            engine.compare(
-                y[both], y_prob[both], test[both], label, level=options.level, n_total=len(y)
-            )
-        )
+    roc, comparisons = compare_single_tests(
+        data, spec, y, y_prob, probabilities, level=options.level
+    )
     decision = engine.decision(y, probabilities, DCA_THRESHOLDS)
     return Development(
         options,

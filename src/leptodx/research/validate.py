@@ -20,7 +20,7 @@ from numpy.typing import NDArray
 from leptodx.models.fitted import FittedModel
 from leptodx.research import _engine as engine
 from leptodx.research.analysis_data import AnalysisData, load_analysis_data
-from leptodx.research.develop import DCA_THRESHOLDS, SINGLE_TESTS
+from leptodx.research.develop import DCA_THRESHOLDS, SINGLE_TESTS, compare_single_tests
 
 
 @dataclass
@@ -139,21 +139,7 @@ def run_validate(
         "model": y_prob,
         "recalibrated (logistic)": recalibrated["logistic"].predict_proba(data),
     }
-    roc = {"model": engine.roc_points(y, y_prob)}
-    comparisons = []
-    for column, label in SINGLE_TESTS.items():
-        if column not in data.columns or column in spec.fields:
-            continue
-        test = data[column].to_numpy(dtype=float)
-        have = ~np.isnan(test)
-        if have.sum() < 10 or len(np.unique(y[have])) < 2:
-            continue
-        if have.all():
-            probabilities[label] = test
-        roc[label] = engine.roc_points(y[have], test[have])
-        comparisons.append(
-            engine.compare(y[have], y_prob[have], test[have], label, level=level, n_total=len(y))
-        )
+    roc, comparisons = compare_single_tests(data, spec, y, y_prob, probabilities, level=level)
     decision = engine.decision(y, probabilities, DCA_THRESHOLDS)
     advance()
     warnings = []
