@@ -49,7 +49,9 @@ def test_coefficients_and_auc_match_a_direct_stats_fit(developed, development_fi
     _, X, y = _analysis(development_file)
     direct = stats.LogisticModel().fit(X, y, feature_names=[p.name for p in GAO_A.predictors])
     model = load_fitted(developed / "model.json")
-    np.testing.assert_allclose(model.beta, direct.coef_, rtol=1e-6)
+    # LogisticModel.coef_ holds the intercept first
+    np.testing.assert_allclose(model.beta, direct.coef_[1:], rtol=1e-9)
+    assert model.intercept == pytest.approx(direct.coef_[0], rel=1e-9)
     expected = stats.auc_ci(y, direct.predict_proba(X))
     assert model.metrics["apparent"]["auc"] == pytest.approx(expected.auc, abs=1e-12)
 
@@ -146,3 +148,13 @@ def test_invalid_rows_stop_develop_unless_dropped(tmp_path) -> None:
     dropped = CliRunner().invoke(app, [*args, "--drop-invalid"])
     assert dropped.exit_code == 0, dropped.output
     assert "1 invalid rows dropped" in (tmp_path / "o" / "report.html").read_text()
+
+
+def test_bootstrap_optimism_equals_the_engine_with_the_same_seed(developed, development_file):
+    _, X, y = _analysis(development_file)
+    direct = stats.bootstrap_validate(stats.logistic_procedure(), X, y, n_boot=5, random_state=3)
+    model = load_fitted(developed / "model.json")
+    for key in ("auc", "slope", "intercept", "brier"):
+        assert model.metrics["bootstrap"]["corrected"][key] == pytest.approx(
+            direct.corrected[key], abs=1e-8
+        )

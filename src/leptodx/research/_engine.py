@@ -74,8 +74,8 @@ def fit_logistic(X: Array, y: Array, names: list[str]) -> LogisticFit:
 def lasso_select(X: Array, y: Array, *, seed: int) -> tuple[NDArray[np.bool_], float]:
     """Predictors with a non-zero LASSO coefficient at λ_min of 10-fold CV (glmnet)."""
     cv = stats.cv_glmnet(X, y, alpha=1.0, n_folds=10, random_state=seed)
-    coef = np.asarray(cv.coef(cv.lambda_min), dtype=float)
-    slopes = coef[1:] if coef.size == X.shape[1] + 1 else coef
+    coef = cv.coef("lambda_min")
+    slopes = np.array([b for name, b in coef.items() if name != "(Intercept)"])
     return slopes != 0, float(cv.lambda_min)
 
 
@@ -139,14 +139,7 @@ def calibration_stats(y: Array, p: Array, *, level: float) -> dict[str, Any]:
 def calibration_curve(y: Array, p: Array) -> Curve:
     """Loess calibration curve with band (``leptodx.stats.calibration_curve``)."""
     r = stats.calibration_curve(y, p)
-    lower = getattr(r, "lower", None)
-    upper = getattr(r, "upper", None)
-    return Curve(
-        np.asarray(r.x, float),
-        np.asarray(r.y, float),
-        None if lower is None else np.asarray(lower, float),
-        None if upper is None else np.asarray(upper, float),
-    )
+    return Curve(r.predicted, r.observed, r.lower, r.upper)
 
 
 def decision(y: Array, probabilities: Mapping[str, Array], thresholds: Array) -> Decision:
@@ -166,20 +159,16 @@ def bootstrap(
     seed: int,
     advance: Callable[[], None],
 ) -> dict[str, dict[str, float]]:
-    """Harrell's optimism bootstrap of the whole procedure; ``advance`` ticks per refit."""
+    """Harrell's optimism bootstrap of the whole procedure; ``advance`` ticks per resample.
 
-    def counted(Xb: Array, yb: Array) -> Callable[..., Any]:
-        advance()
-        return procedure(Xb, yb)
-
-    r = stats.bootstrap_validate(counted, X, y, n_boot=n_boot, random_state=seed)
-    return {
-        part: {k: float(v) for k, v in _as_dict(getattr(r, part)).items()}
+    ``procedure(X, y)`` returns a function giving the linear predictor of new rows.
+    """
+    r = stats.bootstrap_validate(
+        procedure, X, y, n_boot=n_boot, random_state=seed, progress=lambda _: advance()
+    )
+    out = {
+        part: {k: float(v) for k, v in getattr(r, part).items()}
         for part in ("apparent", "optimism", "corrected")
     }
-
-
-def _as_dict(obj: Any) -> dict[str, float]:
-    if isinstance(obj, Mapping):
-        return dict(obj)
-    return {k: getattr(obj, k) for k in ("auc", "slope", "intercept", "brier")}
+    out["resamples"] = {"requested": float(r.n_boot), "failed": float(r.n_failed)}
+    return out

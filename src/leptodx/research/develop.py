@@ -94,31 +94,23 @@ def compare_single_tests(
     return roc, comparisons
 
 
-@dataclass(frozen=True)
-class _Predictor:
-    """A refitted model as the bootstrap sees it: callable and with ``predict_proba``."""
-
-    predict: Callable[[NDArray[np.float64]], NDArray[np.float64]]
-
-    def __call__(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        return self.predict(X)
-
-    def predict_proba(self, X: NDArray[np.float64]) -> NDArray[np.float64]:
-        return self.predict(X)
-
-
 def _procedure(names: list[str], *, lasso: bool, seed: int) -> Callable[..., Any]:
-    """The whole modelling procedure, refitted in each bootstrap resample."""
+    """The whole modelling procedure, refitted in each bootstrap resample.
+
+    Returns a function of new rows giving the linear predictor, as
+    :func:`leptodx.stats.bootstrap_validate` expects.
+    """
 
     def fit(X: NDArray[np.float64], y: NDArray[np.float64]) -> Callable[..., Any]:
         keep = engine.lasso_select(X, y, seed=seed)[0] if lasso else np.ones(X.shape[1], bool)
         if not keep.any():
             prevalence = float(np.mean(y))
-            return _Predictor(lambda Z: np.full(Z.shape[0], prevalence))
+            log_odds = float(np.log(prevalence / (1.0 - prevalence)))
+            return lambda Z: np.full(Z.shape[0], log_odds)
         model = engine.fit_logistic(
             X[:, keep], y, [n for n, k in zip(names, keep, strict=True) if k]
         )
-        return _Predictor(lambda Z: model.predict_proba(Z[:, keep]))
+        return lambda Z: model.intercept + Z[:, keep] @ model.coef
 
     return fit
 
