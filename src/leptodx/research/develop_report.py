@@ -165,7 +165,7 @@ def develop_report(dev: Development, out: Path, fitted_hash: str) -> ReportDocum
         )
     terms = [
         NomogramTerm(
-            p.name,
+            f"{p.name} ({p.unit})" if p.unit else p.name,
             float(col.min()),
             float(col.max()),
             dict(zip(dev.selected, dev.fit.coef, strict=True)).get(p.name, 0.0),
