@@ -221,7 +221,7 @@ def fitted_model(dev: Development) -> FittedModel:
         "seed": dev.options.seed,
     }
     return FittedModel(
-        spec=spec,
+        spec=spec.model_copy(update={"outcome": dev.options.outcome}),
         method=method_name(dev),
         intercept=float(dev.fit.intercept),
         coefficients=coef,
