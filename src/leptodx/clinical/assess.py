@@ -95,6 +95,8 @@ def _csf_dict(csf: CsfInterpretation) -> dict[str, Any]:
                 "canonical_value": a.quantity.canonical_value,
                 "canonical_unit": a.quantity.canonical_unit,
                 "limit": a.limit.text if a.limit else None,
+                "limit_lower": a.limit.lower if a.limit else None,
+                "limit_upper": a.limit.upper if a.limit else None,
                 "status": a.status,
                 "basis": a.basis,
                 "source": a.limit.source.key

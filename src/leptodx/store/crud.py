@@ -1,0 +1,187 @@
+"""Keyword-only persistence functions; every access to patient data is audited here."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from leptodx.errors import InputError
+from leptodx.store import audit
+from leptodx.store.models import ApiToken, Case, Patient, Team, User
+
+ROLES = ("clinician", "researcher", "admin")
+
+
+def create_user(
+    session: Session, *, username: str, password_hash: str, role: str, team: str | None = None
+) -> User:
+    if role not in ROLES:
+        raise InputError("role", role, f"one of: {', '.join(ROLES)}")
+    if session.scalar(select(User).where(User.username == username)) is not None:
+        raise InputError("username", username, "a name not already taken")
+    team_id = get_or_create_team(session, name=team).id if team else None
+    user = User(
+        username=username, password_hash=password_hash, role=role, team_id=team_id, active=True
+    )
+    session.add(user)
+    session.flush()
+    audit.record(
+        session,
+        actor="system",
+        action="create",
+        entity="user",
+        entity_id=user.id,
+        detail={"username": username, "role": role},
+    )
+    return user
+
+
+def get_or_create_team(session: Session, *, name: str) -> Team:
+    team = session.scalar(select(Team).where(Team.name == name))
+    if team is None:
+        team = Team(name=name)
+        session.add(team)
+        session.flush()
+    return team
+
+
+def user_by_name(session: Session, *, username: str) -> User | None:
+    return session.scalar(select(User).where(User.username == username, User.active.is_(True)))
+
+
+def user_by_token(session: Session, *, token_hash: str) -> User | None:
+    token = session.scalar(
+        select(ApiToken).where(ApiToken.token_hash == token_hash, ApiToken.revoked.is_(False))
+    )
+    if token is None:
+        return None
+    if token.expires_at is not None:
+        expires = (
+            token.expires_at if token.expires_at.tzinfo else token.expires_at.replace(tzinfo=UTC)
+        )
+        if expires <= datetime.now(UTC):
+            return None
+    return token.user if token.user.active else None
+
+
+def create_token(
+    session: Session, *, user: User, name: str, token_hash: str, expires_at: datetime | None = None
+) -> ApiToken:
+    token = ApiToken(
+        user_id=user.id, name=name, token_hash=token_hash, expires_at=expires_at, revoked=False
+    )
+    session.add(token)
+    session.flush()
+    audit.record(
+        session,
+        actor=user.username,
+        action="create",
+        entity="api_token",
+        entity_id=token.id,
+        detail={"name": name},
+    )
+    return token
+
+
+def revoke_token(session: Session, *, token_id: int, actor: str) -> None:
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise InputError("token_id", token_id, "an existing token id")
+    token.revoked = True
+    audit.record(session, actor=actor, action="revoke", entity="api_token", entity_id=token_id)
+
+
+def _visible(user: User, patient: Patient, teams_enabled: bool) -> bool:
+    return not teams_enabled or user.role == "admin" or patient.team_id == user.team_id
+
+
+def create_patient(session: Session, *, user: User, external_id: str) -> Patient:
+    patient = Patient(external_id=external_id, team_id=user.team_id, created_by=user.id)
+    session.add(patient)
+    session.flush()
+    audit.record(
+        session,
+        actor=user.username,
+        action="create",
+        entity="patient",
+        entity_id=patient.id,
+        detail={"external_id": external_id},
+    )
+    return patient
+
+
+def get_patient(
+    session: Session, *, user: User, patient_id: int, teams_enabled: bool
+) -> Patient | None:
+    patient = session.get(Patient, patient_id)
+    if patient is None or not _visible(user, patient, teams_enabled):
+        return None
+    audit.record(
+        session, actor=user.username, action="read", entity="patient", entity_id=patient_id
+    )
+    return patient
+
+
+def list_patients(session: Session, *, user: User, teams_enabled: bool) -> list[Patient]:
+    query = select(Patient).order_by(Patient.id.desc())
+    if teams_enabled and user.role != "admin":
+        query = query.where(Patient.team_id == user.team_id)
+    patients = list(session.scalars(query))
+    audit.record(
+        session,
+        actor=user.username,
+        action="list",
+        entity="patient",
+        detail={"count": len(patients)},
+    )
+    return patients
+
+
+def update_patient(session: Session, *, user: User, patient: Patient, external_id: str) -> Patient:
+    old = patient.external_id
+    patient.external_id = external_id
+    audit.record(
+        session,
+        actor=user.username,
+        action="update",
+        entity="patient",
+        entity_id=patient.id,
+        detail={"external_id": [old, external_id]},
+    )
+    return patient
+
+
+def add_case(
+    session: Session, *, user: User, patient: Patient, data: dict[str, Any], result: dict[str, Any]
+) -> Case:
+    case = Case(
+        patient_id=patient.id,
+        input=data,
+        output=result,
+        profile=result["csf"]["profile"],
+        ruleset_version=result["eano_esmo"]["ruleset_version"],
+        software_version=result["software_version"],
+        created_by=user.id,
+    )
+    session.add(case)
+    session.flush()
+    audit.record(
+        session,
+        actor=user.username,
+        action="create",
+        entity="case",
+        entity_id=case.id,
+        detail={"patient_id": patient.id},
+    )
+    return case
+
+
+def get_case(session: Session, *, user: User, case_id: int, teams_enabled: bool) -> Case | None:
+    case = session.get(Case, case_id)
+    if case is None or not _visible(user, case.patient, teams_enabled):
+        return None
+    audit.record(session, actor=user.username, action="read", entity="case", entity_id=case_id)
+    return case

@@ -1,0 +1,84 @@
+"""Case-entry form ↔ input contract: flat form fields in, the assess input dict out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from leptodx.domain.patient import PRIMARY_TUMOURS, Sex
+from leptodx.domain.units import Dimension, accepted_units
+from leptodx.errors import InputError
+from leptodx.reference.eano_esmo import Biopsy, ClinicalSigns, Cytology, Mri
+from leptodx.reference.symptoms import SYMPTOMS
+
+ANALYTES: tuple[tuple[str, str, Dimension, str], ...] = (
+    ("csf", "leukocytes", Dimension.CELLS, "/uL"),
+    ("csf", "protein", Dimension.MASS, "mg/L"),
+    ("csf", "glucose", Dimension.GLUCOSE, "mmol/L"),
+    ("csf", "lactate", Dimension.LACTATE, "mmol/L"),
+    ("csf", "albumin", Dimension.MASS, "mg/L"),
+    ("serum", "glucose", Dimension.GLUCOSE, "mmol/L"),
+    ("serum", "albumin", Dimension.MASS, "g/L"),
+)
+CSF_NUMBERS = ("volume_ml", "processing_delay_min", "lp_number", "days_since_brain_surgery")
+
+CHOICES: dict[str, list[str]] = {
+    "sex": [s.value for s in Sex],
+    "primary_tumour": list(PRIMARY_TUMOURS),
+    "clinical_signs": [c.value for c in ClinicalSigns],
+    "mri": [m.value for m in Mri],
+    "cytology": [c.value for c in Cytology],
+    "biopsy": [b.value for b in Biopsy],
+}
+
+
+def units_for(dimension: Dimension) -> tuple[str, ...]:
+    return accepted_units(dimension)
+
+
+def _number(form: dict[str, str], name: str, path: str) -> float | None:
+    raw = form.get(name, "").strip()
+    if raw == "":
+        return None
+    try:
+        return float(raw.replace(",", "."))
+    except ValueError:
+        raise InputError(path, raw, "a number") from None
+
+
+def to_input(form: dict[str, str], symptoms: list[str]) -> dict[str, Any]:
+    """Build the input contract from the form; empty fields are left out (reported as missing)."""
+    data: dict[str, Any] = {}
+    for key in ("sex", "primary_tumour", "clinical_signs", "mri", "cytology", "biopsy"):
+        if form.get(key):
+            data[key] = form[key]
+    if form.get("known_cancer") in ("yes", "no"):
+        data["known_cancer"] = form["known_cancer"] == "yes"
+    age = _number(form, "age_years", "age_years")
+    if age is not None:
+        data["age_years"] = age
+    if form.get("patient_id"):
+        data["patient_id"] = form["patient_id"]
+    if symptoms:
+        data["symptoms"] = [s for s in symptoms if s in SYMPTOMS] or symptoms
+    for panel, analyte, _dim, _canonical in ANALYTES:
+        value = _number(form, f"{panel}_{analyte}_value", f"{panel}.{analyte}.value")
+        if value is not None:
+            data.setdefault(panel, {})[analyte] = {
+                "value": value,
+                "unit": form.get(f"{panel}_{analyte}_unit", ""),
+            }
+    for name in CSF_NUMBERS:
+        value = _number(form, name, f"csf.{name}")
+        if value is not None:
+            data.setdefault("csf", {})[name] = int(value) if name == "lp_number" else value
+    return data
+
+
+def field_name(error_field: str) -> str:
+    """Form field that shows an error for a contract path (``csf.protein.unit`` → select)."""
+    parts = error_field.split(".")
+    if len(parts) == 3 and parts[0] in ("csf", "serum"):
+        return f"{parts[0]}_{parts[1]}_{'unit' if parts[2] == 'unit' else 'value'}"
+    if len(parts) == 2 and parts[0] == "csf":
+        return parts[1]
+    return parts[0]

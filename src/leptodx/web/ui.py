@@ -1,0 +1,289 @@
+"""Server-rendered pages (Jinja2): login, case entry, assessment, patient timeline, admin."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from sqlalchemy import select
+
+from leptodx import DECISION_SUPPORT_NOTICE, __version__
+from leptodx.clinical.assess import assess_record
+from leptodx.errors import InputError
+from leptodx.reference.symptoms import SYMPTOMS
+from leptodx.store import audit, crud
+from leptodx.store.models import AuditEntry, FittedModelRecord, User
+from leptodx.web import forms
+from leptodx.web.deps import SESSION_COOKIE, SessionDep, SettingsDep, session_data
+from leptodx.web.security import csrf_matches, hash_password, verify_password
+
+router = APIRouter(include_in_schema=False)
+templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+templates.env.globals.update(
+    notice=DECISION_SUPPORT_NOTICE, version=__version__, forms=forms, symptoms=SYMPTOMS
+)
+LOGIN_CSRF = "leptodx_login_csrf"
+
+
+class LoginRequired(Exception):
+    pass
+
+
+def ui_user(request: Request, db: SessionDep) -> User:
+    data = session_data(request)
+    user = db.get(User, data.user_id) if data else None
+    if user is None or not user.active:
+        raise HTTPException(303, headers={"Location": "/login"})
+    request.state.csrf = data.csrf if data else ""
+    return user
+
+
+UiUser = Annotated[User, Depends(ui_user)]
+
+
+def _check_csrf(request: Request, token: str) -> None:
+    data = session_data(request)
+    if data is None or not csrf_matches(data.csrf, token):
+        raise HTTPException(403, "missing or wrong CSRF token; reload the page and try again")
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(
+        request, name, {"csrf": getattr(request.state, "csrf", ""), **context}, status_code=status
+    )
+
+
+@router.get("/login")
+def login_page(request: Request, error: str | None = None) -> HTMLResponse:
+    token = secrets.token_urlsafe(24)
+    response = render(request, "login.html", login_csrf=token, error=error)
+    response.set_cookie(
+        LOGIN_CSRF,
+        token,
+        httponly=True,
+        samesite="strict",
+        secure=request.app.state.settings.cookie_secure,
+    )
+    return response
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    db: SessionDep,
+    settings: SettingsDep,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()],
+) -> Response:
+    if not csrf_matches(request.cookies.get(LOGIN_CSRF, ""), csrf_token):
+        raise HTTPException(403, "missing or wrong CSRF token; reload the login page")
+    client = request.client.host if request.client else "?"
+    if not request.app.state.login_limiter.allow(f"{client}:{username}"):
+        return render(
+            request,
+            "login.html",
+            429,
+            login_csrf=csrf_token,
+            error="Too many attempts; wait a minute and try again.",
+        )
+    user = crud.user_by_name(db, username=username)
+    if user is None or not verify_password(user.password_hash, password):
+        audit.record(db, actor=username, action="login_failed", entity="user")
+        db.commit()
+        return render(
+            request,
+            "login.html",
+            401,
+            login_csrf=csrf_token,
+            error="Unknown user or wrong password.",
+        )
+    cookie, _ = request.app.state.session_codec.dump(user.id)
+    audit.record(db, actor=user.username, action="login", entity="user", entity_id=user.id)
+    db.commit()
+    response = RedirectResponse("/", status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        cookie,
+        httponly=True,
+        samesite="lax",
+        secure=settings.cookie_secure,
+        max_age=settings.session_max_age_s,
+    )
+    response.delete_cookie(LOGIN_CSRF)
+    return response
+
+
+@router.post("/logout")
+def logout(
+    request: Request, user: UiUser, db: SessionDep, csrf_token: Annotated[str, Form()]
+) -> Response:
+    _check_csrf(request, csrf_token)
+    audit.record(db, actor=user.username, action="logout", entity="user", entity_id=user.id)
+    db.commit()
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/")
+def home(request: Request, user: UiUser, db: SessionDep, settings: SettingsDep) -> HTMLResponse:
+    patients = (
+        crud.list_patients(db, user=user, teams_enabled=settings.teams_enabled)
+        if user.role in ("clinician", "admin")
+        else []
+    )
+    db.commit()
+    return render(request, "home.html", user=user, patients=patients)
+
+
+@router.get("/cases/new")
+def new_case(request: Request, user: UiUser, patient_id: str = "") -> HTMLResponse:
+    return render(
+        request,
+        "case_form.html",
+        user=user,
+        values={"patient_id": patient_id},
+        checked=[],
+        errors={},
+        summary=None,
+    )
+
+
+@router.post("/cases/new")
+async def submit_case(
+    request: Request, user: UiUser, db: SessionDep, settings: SettingsDep
+) -> Response:
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if k != "symptoms"}
+    symptoms = [str(s) for s in form.getlist("symptoms")]
+    _check_csrf(request, values.get("csrf_token", ""))
+    if user.role not in ("clinician", "admin"):
+        raise HTTPException(403, "entering cases needs the clinician role")
+    try:
+        if not values.get("patient_id", "").strip():
+            raise InputError("patient_id", "", "a patient identifier")
+        data = forms.to_input(values, symptoms)
+        result = assess_record(data, profile=values.get("profile") or None)
+    except InputError as exc:
+        name = forms.field_name(exc.field)
+        return render(
+            request,
+            "case_form.html",
+            422,
+            user=user,
+            values=values,
+            checked=symptoms,
+            errors={name: str(exc)},
+            summary=str(exc),
+        )
+    external = values["patient_id"].strip()
+    patient = next(
+        (
+            p
+            for p in crud.list_patients(db, user=user, teams_enabled=settings.teams_enabled)
+            if p.external_id == external
+        ),
+        None,
+    )
+    patient = patient or crud.create_patient(db, user=user, external_id=external)
+    case = crud.add_case(db, user=user, patient=patient, data=data, result=result)
+    db.commit()
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+@router.get("/cases/{case_id}")
+def case_page(
+    case_id: int, request: Request, user: UiUser, db: SessionDep, settings: SettingsDep
+) -> HTMLResponse:
+    case = crud.get_case(db, user=user, case_id=case_id, teams_enabled=settings.teams_enabled)
+    if case is None:
+        raise HTTPException(404, f"case {case_id} not found")
+    model_risk = _model_risk(db, case.input)
+    db.commit()
+    return render(request, "case.html", user=user, case=case, r=case.output, model_risk=model_risk)
+
+
+def _model_risk(db: SessionDep, record: dict[str, Any]) -> dict[str, Any] | None:
+    stored = db.scalars(
+        select(FittedModelRecord).order_by(FittedModelRecord.id.desc()).limit(1)
+    ).first()
+    if stored is None:
+        return None
+    from leptodx.models.fitted import FittedModel
+
+    try:
+        prediction = FittedModel.model_validate(stored.document).predict(record)
+    except InputError as exc:
+        return {"name": stored.name, "error": str(exc)}
+    return {
+        "name": stored.name,
+        "probability": prediction.probability,
+        "contributions": prediction.contributions,
+        "warnings": prediction.warnings,
+    }
+
+
+@router.get("/patients/{patient_id}")
+def patient_page(
+    patient_id: int, request: Request, user: UiUser, db: SessionDep, settings: SettingsDep
+) -> HTMLResponse:
+    patient = crud.get_patient(
+        db, user=user, patient_id=patient_id, teams_enabled=settings.teams_enabled
+    )
+    if patient is None:
+        raise HTTPException(404, f"patient {patient_id} not found")
+    db.commit()
+    return render(request, "patient.html", user=user, patient=patient)
+
+
+def _admin(user: User) -> None:
+    if user.role != "admin":
+        raise HTTPException(403, "this page needs the admin role")
+
+
+@router.get("/admin/users")
+def admin_users(
+    request: Request, user: UiUser, db: SessionDep, error: str | None = None
+) -> HTMLResponse:
+    _admin(user)
+    return render(
+        request,
+        "admin_users.html",
+        user=user,
+        users=list(db.scalars(select(User).order_by(User.id))),
+        roles=crud.ROLES,
+        error=error,
+    )
+
+
+@router.post("/admin/users")
+def admin_add_user(
+    request: Request,
+    user: UiUser,
+    db: SessionDep,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    role: Annotated[str, Form()],
+    csrf_token: Annotated[str, Form()],
+) -> Response:
+    _admin(user)
+    _check_csrf(request, csrf_token)
+    try:
+        crud.create_user(db, username=username, password_hash=hash_password(password), role=role)
+    except InputError as exc:
+        db.rollback()
+        return admin_users(request, user, db, error=str(exc))
+    db.commit()
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/admin/audit")
+def admin_audit(request: Request, user: UiUser, db: SessionDep) -> HTMLResponse:
+    _admin(user)
+    entries = list(db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)))
+    return render(request, "admin_audit.html", user=user, entries=entries, check=audit.verify(db))
