@@ -1,0 +1,109 @@
+"""The ward workflow in a real browser (Debian Chromium via Playwright) against a live server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from leptodx.store.db import transaction, upgrade
+from leptodx.web.app import create_app
+from leptodx.web.demo import demo_password, seed
+from leptodx.web.settings import Settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    data = tmp_path_factory.mktemp("browser")
+    settings = Settings(data_dir=data, secret_key="b" * 40)
+    upgrade(settings.sqlalchemy_url)
+    app = create_app(settings)
+    with transaction(app.state.sessions) as session:
+        seed(session)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def page(base_url: str):  # type: ignore[no-untyped-def]
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("/usr/bin/chromium missing (scripts/install --test installs it)")
+        pytest.skip("Chromium not installed")
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 1024, "height": 1300})
+        yield context.new_page()
+        browser.close()
+
+
+def test_login_bad_value_inline_error_fix_classification_logout(base_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base_url}/login")
+    page.get_by_label("User name").fill("clinician")
+    page.get_by_label("Password").fill(demo_password("clinician"))
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base_url}/")
+    assert page.get_by_text("Decision support, not a diagnosis").is_visible()
+
+    page.get_by_role("link", name="New case").first.click()
+    page.get_by_label("Patient identifier").fill("WARD-7")
+    page.get_by_label("Age (years)").fill("230")
+    page.get_by_label("Known cancer").select_option("yes")
+    page.get_by_label("Clinical signs").select_option("typical")
+    page.get_by_label("MRI category").select_option("A")
+    page.get_by_label("CSF cytology").select_option("negative")
+    page.get_by_label("CSF protein").fill("98")
+    page.get_by_label("protein unit").first.select_option("mg/dL")
+    page.get_by_role("button", name="Assess").click()
+    error = page.locator("#age_years-error")
+    assert error.is_visible()
+    assert "230" in error.inner_text() and "120" in error.inner_text()
+    assert page.get_by_label("Age (years)").get_attribute("aria-invalid") == "true"
+    page.screenshot(path=str(ARTIFACTS / "case-form-inline-error.png"), full_page=True)
+
+    page.get_by_label("Age (years)").fill("58")
+    page.get_by_role("button", name="Assess").click()
+    page.wait_for_url(f"{base_url}/cases/*")
+    heading = page.get_by_role("heading", level=1).inner_text()
+    assert heading == "Probable leptomeningeal metastasis — type IIA"
+    assert page.get_by_text("980 mg/L").is_visible()  # 98 mg/dL shown in canonical units
+    page.screenshot(path=str(ARTIFACTS / "assessment.png"), full_page=True)
+
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url(f"{base_url}/login")
+    page.goto(f"{base_url}/")
+    assert page.url.endswith("/login")
