@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from leptodx.cli._output import _clean
 from leptodx.errors import InputError
+from leptodx.jsonsafe import json_safe
 
 FileArg = Annotated[Path, typer.Argument(help="Cohort file (CSV, TSV, Parquet, Excel).")]
 MappingOpt = Annotated[
@@ -30,7 +30,7 @@ def develop(
     outcome: Annotated[str, typer.Option("--outcome", help="Outcome field (1 = LM).")] = "lm",
     lasso: Annotated[bool, typer.Option("--lasso", help="LASSO selection (10-fold CV).")] = False,
     n_boot: Annotated[
-        int, typer.Option("--bootstrap", min=0, help="Bootstrap resamples for optimism.")
+        int, typer.Option("--bootstrap", min=1, help="Bootstrap resamples for optimism.")
     ] = 500,
     seed: Annotated[int, typer.Option("--seed", help="Seed for CV folds and bootstrap.")] = 1,
     mapping: MappingOpt = None,
@@ -39,11 +39,9 @@ def develop(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write report.pdf.")] = True,
 ) -> None:
     """Develop a diagnostic model (logistic, optional LASSO) with internal validation."""
-    from leptodx.cohort.io import write_bytes_atomic
     from leptodx.models.builtin import resolve_spec
-    from leptodx.reports.document import write_report
-    from leptodx.research.develop import DevelopOptions, fitted_model, run_develop
-    from leptodx.research.develop_report import develop_report
+    from leptodx.research.develop import DevelopOptions
+    from leptodx.research.jobs import develop_to
     from leptodx.research.progress import progress
 
     options = DevelopOptions(
@@ -56,25 +54,7 @@ def develop(
         drop_invalid=drop_invalid,
     )
     with progress("bootstrap", n_boot, quiet=quiet) as advance:
-        dev = run_develop(file, options, advance=advance)
-    model = fitted_model(dev).sealed()
-    model.save(out / "model.json")
-    results = {
-        "model": model.metrics,
-        "calibration": dev.calibration,
-        "comparisons": dev.comparisons,
-        "selected": dev.selected,
-        "decision_curve": {
-            "thresholds": dev.decision.thresholds,
-            "net_benefit": dev.decision.net_benefit,
-            "interventions_avoided_per_100": dev.decision.interventions_avoided_per_100,
-        },
-        "content_hash": model.content_hash,
-        "synthetic": dev.cohort.synthetic,
-    }
-    text = json.dumps(_clean(results), indent=2)
-    write_bytes_atomic(out / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
-    write_report(develop_report(dev, out, model.content_hash), out, pdf=pdf)
+        dev, _model = develop_to(file, options, out, advance=advance, pdf=pdf)
     if not quiet:
         corrected = dev.bootstrap["corrected"]["auc"]
         Console(stderr=True, highlight=False).print(
@@ -118,7 +98,7 @@ def validate(
         },
         "synthetic": v.cohort.synthetic,
     }
-    text = json.dumps(_clean(results), indent=2)
+    text = json.dumps(json_safe(results), indent=2)
     write_bytes_atomic(out / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
     write_report(validate_report(v, out), out, pdf=pdf)
     if not quiet:

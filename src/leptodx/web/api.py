@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException
@@ -184,7 +185,7 @@ def score_model(
         "probability": prediction.probability,
         "linear_predictor": prediction.linear_predictor,
         "intercept": prediction.intercept,
-        "contributions": [c.__dict__ for c in prediction.contributions],
+        "contributions": [asdict(c) for c in prediction.contributions],
         "warnings": list(prediction.warnings),
         "notes": list(prediction.notes),
     }

@@ -60,4 +60,10 @@ def install(app: FastAPI) -> None:
         return response
 
 
-_TITLES = {401: "Not authenticated", 403: "Forbidden", 404: "Not found", 429: "Too many requests"}
+_TITLES = {
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    409: "Conflict",
+    429: "Too many requests",
+}

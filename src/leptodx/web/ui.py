@@ -287,3 +287,47 @@ def admin_audit(request: Request, user: UiUser, db: SessionDep) -> HTMLResponse:
     _admin(user)
     entries = list(db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)))
     return render(request, "admin_audit.html", user=user, entries=entries, check=audit.verify(db))
+
+
+@router.get("/cohorts")
+def cohorts_page(
+    request: Request, user: UiUser, db: SessionDep, error: str | None = None
+) -> HTMLResponse:
+    if user.role not in ("researcher", "admin"):
+        raise HTTPException(403, "cohort analyses need the researcher role")
+    from leptodx.store.models import CohortJob
+
+    jobs = list(db.scalars(select(CohortJob).order_by(CohortJob.id.desc()).limit(50)))
+    running = any(j.status in ("queued", "running") for j in jobs)
+    return render(request, "cohorts.html", user=user, jobs=jobs, running=running, error=error)
+
+
+@router.post("/cohorts")
+async def cohorts_submit(request: Request, user: UiUser, db: SessionDep) -> Response:
+    from fastapi import UploadFile
+
+    from leptodx.web.cohort_jobs import submit_develop
+
+    form = await request.form()
+    _check_csrf(request, str(form.get("csrf_token", "")))
+    if user.role not in ("researcher", "admin"):
+        raise HTTPException(403, "cohort analyses need the researcher role")
+    upload = form.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InputError("file", None, "a cohort file (CSV, TSV, Parquet or Excel)")
+        submit_develop(
+            request,
+            db,
+            user,
+            upload,
+            spec=str(form.get("spec", "gao-a")),
+            outcome="lm",
+            bootstrap=int(str(form.get("bootstrap", "200")) or 0),
+            seed=int(str(form.get("seed", "1")) or 1),
+            lasso=form.get("lasso") == "on",
+        )
+    except (InputError, ValueError) as exc:
+        db.rollback()
+        return cohorts_page(request, user, db, error=str(exc))
+    return RedirectResponse("/cohorts", status_code=303)

@@ -67,7 +67,7 @@ def upgrade() -> None:
         "fitted_models",
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("name", sa.String(200), nullable=False),
-        sa.Column("content_hash", sa.String(64), nullable=False),
+        sa.Column("content_hash", sa.String(80), nullable=False),
         sa.Column("document", sa.JSON, nullable=False),
         sa.Column("uploaded_by", sa.Integer, sa.ForeignKey("users.id"), nullable=False),
         sa.Column("created_at", TS, nullable=False),

@@ -1,0 +1,202 @@
+"""Cohort uploads that run ``develop`` in the background; progress and report via the API and UI.
+
+One worker thread per process runs jobs in submission order; progress is written to the
+``cohort_jobs`` row so any page or API client can follow it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import FileResponse
+from sqlalchemy.orm import Session, sessionmaker
+
+from leptodx.errors import InputError, LeptoDxError
+from leptodx.store import audit
+from leptodx.store.db import transaction
+from leptodx.store.models import CohortJob, User
+from leptodx.web.deps import ResearcherUser, SessionDep
+
+router = APIRouter(prefix="/api/v1/cohorts")
+SUFFIXES = {".csv", ".tsv", ".parquet", ".xlsx"}
+SPECS = ("gao-a", "gao-b")
+
+
+def job_dir(data_dir: Path, job_id: int) -> Path:
+    return data_dir / "jobs" / str(job_id)
+
+
+def job_out(job: CohortJob) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "status": job.status,
+        "progress": job.progress,
+        "error": job.error,
+        "parameters": job.parameters,
+        "created_at": job.created_at.isoformat(),
+        "report": f"/api/v1/cohorts/{job.id}/report" if job.status == "done" else None,
+    }
+
+
+def _run(sessions: sessionmaker[Session], job_id: int, source: Path, out: Path) -> None:
+    from leptodx.models.builtin import resolve_spec
+    from leptodx.research.develop import DevelopOptions
+    from leptodx.research.jobs import develop_to
+
+    with transaction(sessions) as session:
+        job = session.get(CohortJob, job_id)
+        assert job is not None
+        job.status = "running"
+        params = dict(job.parameters)
+    n_boot = int(params["bootstrap"])
+    done = [0]
+
+    def advance() -> None:
+        done[0] += 1
+        if done[0] % max(1, n_boot // 20) == 0:
+            with transaction(sessions) as s:
+                row = s.get(CohortJob, job_id)
+                if row is not None:
+                    row.progress = min(99, int(100 * done[0] / max(n_boot, 1)))
+
+    try:
+        options = DevelopOptions(
+            spec=resolve_spec(params["spec"]),
+            outcome=params["outcome"],
+            lasso=bool(params["lasso"]),
+            n_boot=n_boot,
+            seed=int(params["seed"]),
+        )
+        develop_to(source, options, out, advance=advance, pdf=False)
+        status, error = "done", None
+    except LeptoDxError as exc:
+        status, error = "failed", str(exc)
+    except Exception as exc:  # a job must end in a visible state, never hang as "running"
+        status, error = "failed", f"internal error: {exc!r}\n{traceback.format_exc(limit=3)}"
+    with transaction(sessions) as session:
+        job = session.get(CohortJob, job_id)
+        assert job is not None
+        job.status, job.error = status, error
+        job.progress = 100 if status == "done" else job.progress
+        job.result_path = str(out) if status == "done" else None
+
+
+def executor(request: Request) -> ThreadPoolExecutor:
+    state = request.app.state
+    if getattr(state, "job_executor", None) is None:
+        state.job_executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="leptodx-job")
+    return state.job_executor  # type: ignore[no-any-return]
+
+
+def submit_develop(
+    request: Request,
+    db: Session,
+    user: User,
+    upload: UploadFile,
+    *,
+    spec: str,
+    outcome: str,
+    bootstrap: int,
+    seed: int,
+    lasso: bool,
+) -> CohortJob:
+    """Validate the request, store the file, queue the job (one transaction)."""
+    suffix = Path(upload.filename or "").suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(
+            "file", upload.filename, f"a cohort file ending in {', '.join(sorted(SUFFIXES))}"
+        )
+    if spec not in SPECS:
+        raise InputError("spec", spec, f"one of: {', '.join(SPECS)}")
+    if not 1 <= bootstrap <= 2000:
+        raise InputError("bootstrap", bootstrap, "a number of resamples between 1 and 2000")
+    params = {
+        "spec": spec,
+        "outcome": outcome,
+        "bootstrap": bootstrap,
+        "seed": seed,
+        "lasso": lasso,
+        "filename": upload.filename,
+    }
+    job = CohortJob(
+        kind="develop", status="queued", progress=0, parameters=params, created_by=user.id
+    )
+    db.add(job)
+    db.flush()
+    folder = job_dir(request.app.state.settings.data_dir, job.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    source = folder / f"input{suffix}"
+    with source.open("wb") as handle:
+        shutil.copyfileobj(upload.file, handle)
+    audit.record(
+        db,
+        actor=user.username,
+        action="create",
+        entity="cohort_job",
+        entity_id=job.id,
+        detail=params,
+    )
+    db.commit()
+    executor(request).submit(_run, request.app.state.sessions, job.id, source, folder / "out")
+    return job
+
+
+@router.post("", status_code=202)
+def create_job(
+    request: Request,
+    user: ResearcherUser,
+    db: SessionDep,
+    file: Annotated[UploadFile, File()],
+    spec: Annotated[str, Form()] = "gao-a",
+    outcome: Annotated[str, Form()] = "lm",
+    bootstrap: Annotated[int, Form()] = 200,
+    seed: Annotated[int, Form()] = 1,
+    lasso: Annotated[bool, Form()] = False,
+) -> dict[str, Any]:
+    """Upload a cohort and start ``develop`` in the background (202 with the job)."""
+    return job_out(
+        submit_develop(
+            request,
+            db,
+            user,
+            file,
+            spec=spec,
+            outcome=outcome,
+            bootstrap=bootstrap,
+            seed=seed,
+            lasso=lasso,
+        )
+    )
+
+
+def _job(db: Session, job_id: int) -> CohortJob:
+    job = db.get(CohortJob, job_id)
+    if job is None:
+        raise HTTPException(404, f"cohort job {job_id} not found")
+    return job
+
+
+@router.get("/{job_id}")
+def read_job(job_id: int, user: ResearcherUser, db: SessionDep) -> dict[str, Any]:
+    return job_out(_job(db, job_id))
+
+
+@router.get("/{job_id}/report")
+def download_report(
+    job_id: int, user: ResearcherUser, db: SessionDep, file: str = "report.html"
+) -> FileResponse:
+    """The job's report (``report.html``) or another output (``model.json``, ``results.json``)."""
+    job = _job(db, job_id)
+    if job.status != "done" or job.result_path is None:
+        raise HTTPException(
+            409, f"cohort job {job_id} is {job.status}; the report exists when it is done"
+        )
+    if file not in ("report.html", "model.json", "results.json"):
+        raise InputError("file", file, "report.html, model.json or results.json")
+    return FileResponse(Path(job.result_path) / file, filename=f"leptodx-job{job_id}-{file}")
