@@ -13,9 +13,13 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, read_only: bool = False) -> Engine:
     """Engine for ``url``; SQLite gets WAL, foreign keys, a busy timeout and write-locking
-    transactions (``BEGIN IMMEDIATE``) so that concurrent writers queue instead of failing."""
+    transactions (``BEGIN IMMEDIATE``) so that concurrent writers queue instead of failing.
+
+    ``read_only=True`` (SQLite): plain deferred transactions for lookups that never write (API
+    token checks), so readers do not queue behind writers; WAL readers never block.
+    """
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
     if not url.startswith("sqlite"):
@@ -35,7 +39,7 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
     return engine
 

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException
+from fastapi import APIRouter, Body, HTTPException, Response
 from pydantic import BaseModel, Field
 
 from leptodx.clinical.assess import assess_record
 from leptodx.errors import InputError
+from leptodx.jsonsafe import json_safe
 from leptodx.store import crud
 from leptodx.store.models import Case, FittedModelRecord, Patient
 from leptodx.web.deps import ClinicianUser, CurrentUser, ResearcherUser, SessionDep, SettingsDep
@@ -49,12 +51,18 @@ def _case_out(c: Case) -> CaseOut:
     )
 
 
-@router.post("/assess")
-def assess(
+@router.post("/assess", response_model=dict[str, Any])
+async def assess(
     user: CurrentUser, data: Annotated[dict[str, Any], Body()], profile: str | None = None
-) -> dict[str, Any]:
-    """Stateless assessment: the input contract in, the `leptodx assess --format json` JSON out."""
-    return assess_record(data, profile=profile)
+) -> Response:
+    """Stateless assessment: the input contract in, the `leptodx assess --format json` JSON out.
+
+    The body is serialised exactly as the CLI does (strict JSON), without FastAPI's encoder pass.
+    """
+    payload = json.dumps(
+        json_safe(assess_record(data, profile=profile)), ensure_ascii=False, allow_nan=False
+    )
+    return Response(payload, media_type="application/json")
 
 
 @router.get("/patients")

@@ -1,0 +1,145 @@
+"""Load benchmark of POST /api/v1/assess: 20 concurrent connections on loopback, bounded.
+
+Run: ``scripts/install --bench && .venv/bin/python bench/bench_web.py``. Starts ``leptodx serve``
+(one uvicorn process) on 127.0.0.1 with a temporary SQLite database and drives it with ``wrk``
+(Debian package; a C load generator in a second process, 20 connections for a fixed 10 s),
+reports p50/p95/p99 latency and throughput, and the ratio to calling ``assess_record``
+in-process. Writes the ``web`` section of bench/RESULTS.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+import numpy as np
+
+ROOT = Path(__file__).parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+from leptodx.clinical.assess import assess_record  # noqa: E402
+
+CONNECTIONS, SECONDS = 20, 10
+EXAMPLE = json.loads((ROOT / "examples" / "probable_type_iia.json").read_text())
+RESULTS = Path(__file__).with_name("RESULTS.md")
+
+
+def main() -> list[str]:
+    data = Path(tempfile.mkdtemp(prefix="leptodx-webbench-"))
+    env = {
+        **os.environ,
+        "LEPTODX_DATA_DIR": str(data),
+        "PYTHONPATH": str(ROOT / "src"),
+        "LEPTODX_SECRET_KEY": "w" * 40,
+    }
+    cli = [sys.executable, "-m", "leptodx"]
+    subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*cli, "users", "add", "bench", "--role", "clinician", "--password-stdin"],
+        env=env,
+        input="bench-password\n",
+        text=True,
+        check=True,
+        capture_output=True,
+    )
+    token = subprocess.run(
+        [*cli, "tokens", "create", "bench", "--user", "bench"],
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [*cli, "serve", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(f"{url}/healthz", timeout=0.5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        script = data / "post.lua"
+        script.write_text(
+            'wrk.method = "POST"\n'
+            f"wrk.body = [[{json.dumps(EXAMPLE)}]]\n"
+            'wrk.headers["Content-Type"] = "application/json"\n'
+            f'wrk.headers["Authorization"] = "Bearer {token}"\n'
+            "done = function(summary, latency, requests)\n"
+            '  io.write(string.format("RESULT %f %f %f %f %d\\n", latency:percentile(50) / 1000, latency:percentile(95) / 1000,'
+            " latency:percentile(99) / 1000, summary.requests / (summary.duration / 1e6), summary.errors.status))\n"
+            "end\n"
+        )
+        subprocess.run(
+            ["wrk", "-t1", "-c4", "-d2s", "-s", str(script), f"{url}/api/v1/assess"],
+            check=True,
+            capture_output=True,
+        )  # warm-up
+        out = subprocess.run(
+            [
+                "wrk",
+                "-t2",
+                f"-c{CONNECTIONS}",
+                f"-d{SECONDS}s",
+                "-s",
+                str(script),
+                f"{url}/api/v1/assess",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        line = next(x for x in out.splitlines() if x.startswith("RESULT"))
+        p50, p95, p99, rps = (float(v) for v in line.split()[1:5])
+        errors = int(line.split()[5])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    if errors:
+        raise RuntimeError(f"{errors} non-2xx responses during the load test")
+    inproc = []
+    for _ in range(500):
+        t = time.perf_counter()
+        assess_record(EXAMPLE)
+        inproc.append(time.perf_counter() - t)
+    core = float(np.median(inproc)) * 1000
+    return [
+        "<!-- begin:web -->",
+        "## Web service (issue 6)",
+        "",
+        f"`POST /api/v1/assess` on loopback, one uvicorn process, SQLite, 2 cores shared with the load generator "
+        f"(`wrk`, {CONNECTIONS} connections, {SECONDS} s), run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        "",
+        "| measure | value |",
+        "|---|---|",
+        f"| latency p50 / p95 / p99 | {p50:.1f} / {p95:.1f} / {p99:.1f} ms (target p95 < 50 ms) |",
+        f"| throughput | {rps:.0f} requests/s |",
+        f"| in-process `assess_record` (median) | {core:.2f} ms |",
+        f"| ratio p50 over HTTP / in-process | {p50 / core:.0f}× |",
+        "<!-- end:web -->",
+    ]
+
+
+if __name__ == "__main__":
+    lines = main()
+    print("\n".join(lines))
+    text = RESULTS.read_text()
+    if "<!-- begin:web -->" in text:
+        head, rest = text.split("<!-- begin:web -->", 1)
+        text = head + "\n".join(lines) + rest.split("<!-- end:web -->", 1)[1]
+    else:
+        text = text.rstrip() + "\n\n" + "\n".join(lines) + "\n"
+    RESULTS.write_text(text)
