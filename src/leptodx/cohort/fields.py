@@ -11,6 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from leptodx.domain.patient import PRIMARY_TUMOURS as _PRIMARY_TUMOURS
+from leptodx.reference.eano_esmo import Biopsy, ClinicalSigns, Cytology, Mri
+
 
 class Kind(StrEnum):
     """How a cohort field is typed and checked."""
@@ -33,12 +36,13 @@ class Field:
 
 
 SEX = ("female", "male")
-PRIMARY_TUMOURS = ("lung", "breast", "melanoma", "gastrointestinal", "other_solid")
-CLINICAL_SIGNS = ("typical", "other_abnormality", "normal")
-MRI = ("A", "B", "C", "D_hydrocephalus", "D_normal", "not_done")
-CYTOLOGY = ("positive", "equivocal", "negative", "not_done")
-BIOPSY = ("positive", "negative", "not_done")
-TYPICAL_MRI = ("A", "B", "C")
+# Categories are the clinical core's input-contract values (one vocabulary for both).
+PRIMARY_TUMOURS: tuple[str, ...] = _PRIMARY_TUMOURS
+CLINICAL_SIGNS = tuple(c.value for c in ClinicalSigns)
+MRI = tuple(m.value for m in Mri)
+CYTOLOGY = tuple(c.value for c in Cytology)
+BIOPSY = tuple(b.value for b in Biopsy)
+TYPICAL_MRI = tuple(m.value for m in Mri if m.typical)
 
 FIELDS: dict[str, Field] = {
     f.name: f

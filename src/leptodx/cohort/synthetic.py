@@ -57,6 +57,10 @@ class SyntheticAssumptions:
     )
 
 
+SYNTHETIC_PRIMARIES = ("lung", "breast", "melanoma", "gastrointestinal", "other")
+"""Solid primaries drawn by the generator (a subset of the input contract's vocabulary)."""
+
+
 def _choice(
     rng: np.random.Generator, labels: tuple[str, ...], p: list[float], n: int
 ) -> pd.Categorical:
@@ -168,7 +172,7 @@ def synthetic_cohort(
             "synthetic": np.ones(n, dtype=bool),
             "age_years": age,
             "sex": _choice(rng, F.SEX, [0.55, 0.45], n),
-            "primary_tumour": _choice(rng, F.PRIMARY_TUMOURS, [45, 30, 8, 8, 9], n),
+            "primary_tumour": _choice(rng, SYNTHETIC_PRIMARIES, [45, 30, 8, 8, 9], n),
             "known_cancer": (rng.random(n) < 0.96).astype(np.int8),
             "clinical_signs": signs,
             "mri": mri,
