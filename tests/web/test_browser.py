@@ -107,3 +107,12 @@ def test_login_bad_value_inline_error_fix_classification_logout(base_url: str, p
     page.wait_for_url(f"{base_url}/login")
     page.goto(f"{base_url}/")
     assert page.url.endswith("/login")
+
+
+def test_api_docs_page_renders_offline_under_the_csp(base_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(f"{base_url}/docs")
+    page.get_by_text("/api/v1/assess").first.wait_for(timeout=10_000)
+    assert not [e for e in errors if "Content Security Policy" in e]
+    page.screenshot(path=str(ARTIFACTS / "api-docs.png"))
