@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from html import escape
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -13,6 +14,7 @@ from sqlalchemy import select
 
 from leptodx import DECISION_SUPPORT_NOTICE, __version__
 from leptodx.clinical.assess import assess_record
+from leptodx.domain.patient import parse_patient
 from leptodx.errors import InputError
 from leptodx.reference.symptoms import SYMPTOMS
 from leptodx.store import audit, crud
@@ -194,6 +196,21 @@ async def submit_case(
     case = crud.add_case(db, user=user, patient=patient, data=data, result=result)
     db.commit()
     return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+@router.post("/cases/check")
+async def check_case(request: Request, user: UiUser) -> HTMLResponse:
+    """htmx: validate the form so far and return the first problem (missing fields are not yet
+    problems while the form is being filled)."""
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if k != "symptoms"}
+    _check_csrf(request, values.get("csrf_token", ""))
+    try:
+        parse_patient(forms.to_input(values, [str(s) for s in form.getlist("symptoms")]))
+    except InputError as exc:
+        if exc.value is not None and exc.value != "":
+            return HTMLResponse(f'<p class="error">{escape(str(exc))}</p>')
+    return HTMLResponse("")
 
 
 @router.get("/cases/{case_id}")
