@@ -93,48 +93,42 @@ def classify(patient: PatientInput) -> Classification:
     §EE-4 row 10).
     """
     rationale = _legs(patient)
-    scope_reason = ref.OUT_OF_SCOPE_PRIMARIES.get(patient.primary_tumour or "")
-    if scope_reason is not None:
+
+    def no_level(outcome: Outcome, cell: str, source: Source, reason: str) -> Classification:
         return Classification(
-            outcome=Outcome.OUT_OF_SCOPE,
+            outcome=outcome,
             level=None,
             type=None,
             mri_category=patient.mri.value,
-            cell="EE-1",
+            cell=cell,
             rationale=tuple(rationale),
             reconstructed_cells=(),
-            sources=(ref.G2017,),
-            reason=scope_reason,
+            sources=(source,),
+            reason=reason,
         )
+
+    scope_reason = ref.OUT_OF_SCOPE_PRIMARIES.get(patient.primary_tumour or "")
+    if scope_reason is not None:
+        return no_level(Outcome.OUT_OF_SCOPE, "EE-1", ref.G2017, scope_reason)
     if patient.cytology is ref.Cytology.POSITIVE:
         return _from_row(ref.CONFIRMED_BY_CYTOLOGY, patient, rationale)
     if patient.biopsy is ref.Biopsy.POSITIVE:
         return _from_row(ref.CONFIRMED_BY_BIOPSY, patient, rationale)
     if not patient.known_cancer:
-        return Classification(
-            outcome=Outcome.OUT_OF_SCOPE,
-            level=None,
-            type=None,
-            mri_category=patient.mri.value,
-            cell=ref.UNKNOWN_CANCER_CELL,
-            rationale=tuple(rationale),
-            reconstructed_cells=(),
-            sources=(ref.RECONSTRUCTION,),
-            reason="no known cancer and no positive cytology or biopsy: not classifiable under "
-            "the verified rules (whether 'possible' requires known cancer is unknown, §EE-4 row 9)",
+        return no_level(
+            Outcome.OUT_OF_SCOPE,
+            ref.UNKNOWN_CANCER_CELL,
+            ref.RECONSTRUCTION,
+            "no known cancer and no positive cytology or biopsy: not classifiable under the "
+            "verified rules (whether 'possible' requires known cancer is unknown, §EE-4 row 9)",
         )
     if patient.mri is ref.Mri.NOT_DONE:
-        return Classification(
-            outcome=Outcome.INCOMPLETE,
-            level=None,
-            type=None,
-            mri_category=patient.mri.value,
-            cell=ref.MRI_NOT_DONE_CELL,
-            rationale=tuple(rationale),
-            reconstructed_cells=(),
-            sources=(ref.G2023,),
-            reason="work-up incomplete: MRI not done and cytology/biopsy not positive, so no "
-            "level can be given (implementation choice, §EE-4 row 10)",
+        return no_level(
+            Outcome.INCOMPLETE,
+            ref.MRI_NOT_DONE_CELL,
+            ref.G2023,
+            "work-up incomplete: MRI not done and cytology/biopsy not positive, so no level can "
+            "be given (implementation choice, §EE-4 row 10)",
         )
     for row in ref.DECISION_ROWS:
         if (
