@@ -35,8 +35,9 @@ def test_each_figure_function_returns_axes_of_a_new_figure_when_ax_is_none() -> 
         fg.plot_prevalence([fg.ProportionBar("protein", "LM", 0.8, (0.7, 0.9))]),
         plot_nomogram([NomogramTerm("x", 0, 4, 0.5), NomogramTerm("y", 0, 1, 0.0, True)], -1.0),
     ]
+    assert len({id(ax.figure) for ax in made}) == len(made)  # one new figure each
     for ax in made:
-        assert ax.figure is not None
+        assert ax.has_data() or ax.texts, "figure has nothing drawn"
         pyplot().close(ax.figure)
 
 

@@ -71,7 +71,7 @@ def _qalb(values: Mapping[str, Quantity], age: float | None, profile: ref.Profil
         return Ratio(
             value,
             None,
-            "age-dependent; age not given or below 5 years",
+            f"age-dependent; age not given or below {ref.REIBER_MIN_AGE:g} years",
             None,
             source,
             "barrier function not judged: the QAlb limit depends on age",

@@ -28,6 +28,9 @@ from leptodx.reference.symptoms import SYMPTOMS
 
 PRIMARY_TUMOURS: tuple[str, ...] = (*SOLID_PRIMARIES, *OUT_OF_SCOPE_PRIMARIES)
 _AGE = PLAUSIBLE_RANGES["age_years"]
+_VOLUME = PLAUSIBLE_RANGES["csf_volume_ml"]
+_DELAY = PLAUSIBLE_RANGES["processing_delay_min"]
+_LP = PLAUSIBLE_RANGES["lp_number"]
 
 
 class Sex(StrEnum):
@@ -54,9 +57,13 @@ class CsfPanel(BaseModel):
     glucose: Measured | None = None
     lactate: Measured | None = None
     albumin: Measured | None = None
-    volume_ml: float | None = Field(default=None, ge=0, le=100, allow_inf_nan=False)
-    processing_delay_min: float | None = Field(default=None, ge=0, le=10080, allow_inf_nan=False)
-    lp_number: int | None = Field(default=None, ge=1, le=50)
+    volume_ml: float | None = Field(
+        default=None, ge=_VOLUME.low, le=_VOLUME.high, allow_inf_nan=False
+    )
+    processing_delay_min: float | None = Field(
+        default=None, ge=_DELAY.low, le=_DELAY.high, allow_inf_nan=False
+    )
+    lp_number: int | None = Field(default=None, ge=int(_LP.low), le=int(_LP.high))
     days_since_brain_surgery: float | None = Field(default=None, ge=0, allow_inf_nan=False)
 
 

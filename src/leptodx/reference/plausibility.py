@@ -54,5 +54,8 @@ PLAUSIBLE_RANGES: dict[str, PlausibleRange] = {
         PlausibleRange("csf_leukocytes", "/uL", 0.0, 100000.0, 0.0, 10000.0),
         PlausibleRange("csf_albumin", "mg/L", 0.0, 30000.0, 30.0, 15000.0),
         PlausibleRange("serum_albumin", "g/L", 5.0, 80.0, 15.0, 60.0),
+        PlausibleRange("csf_volume_ml", "mL", 0.0, 100.0, 1.0, 30.0),
+        PlausibleRange("processing_delay_min", "min", 0.0, 10080.0, 0.0, 240.0),
+        PlausibleRange("lp_number", "1", 1.0, 50.0, 1.0, 5.0),
     )
 }
