@@ -15,9 +15,9 @@ from rich.table import Table
 
 from leptodx.cli._app import App
 from leptodx.cli._output import emit_json
-from leptodx.clinical.assess import assess_record
 from leptodx.domain.patient import PatientInput
 from leptodx.errors import InputError
+from leptodx.interop.fhir import assess_input, assessment_bundle, is_fhir
 from leptodx.reference.csf import DEFAULT_PROFILE, PROFILES
 
 assess_app = App()
@@ -26,10 +26,11 @@ assess_app = App()
 class Format(StrEnum):
     TEXT = "text"
     JSON = "json"
+    FHIR = "fhir"
 
 
-def load_input(path: Path) -> dict[str, Any]:
-    """Read one patient record from a JSON or YAML file (clear error when unreadable)."""
+def load_input(path: Path) -> Any:
+    """Read one patient record (or FHIR resources) from a JSON or YAML file."""
     if not path.is_file():
         raise InputError("FILE", str(path), "an existing JSON or YAML file")
     text = path.read_text(encoding="utf-8")
@@ -43,20 +44,65 @@ def load_input(path: Path) -> dict[str, Any]:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError("FILE", str(path), f"valid YAML ({exc})") from None
-    if not isinstance(data, dict):
-        raise InputError("FILE", str(path), "a JSON/YAML object with the input fields")
+    if not isinstance(data, dict) and not is_fhir(data):
+        raise InputError(
+            "FILE", str(path), "a JSON/YAML object with the input fields, or a FHIR R4 Bundle"
+        )
     return data
 
 
 @assess_app.command("assess")
 def assess_command(
-    file: Annotated[Path, typer.Argument(help="Patient findings (JSON or YAML).")],
-    format: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.TEXT,
+    file: Annotated[
+        Path, typer.Argument(help="Patient findings (JSON or YAML), or a FHIR R4 Bundle.")
+    ],
+    format: Annotated[
+        Format, typer.Option("--format", help="text, json or fhir (an R4 Bundle).")
+    ] = Format.TEXT,
     profile: Annotated[str, typer.Option(help="CSF reference-limit profile.")] = DEFAULT_PROFILE,
+    ignore_unknown: Annotated[
+        bool,
+        typer.Option(
+            "--ignore-unknown", help="FHIR input: list Observations with unknown codes as ignored."
+        ),
+    ] = False,
+    model: Annotated[
+        Path | None, typer.Option(help="A fitted-model file: adds the model risk.")
+    ] = None,
+    predictors: Annotated[
+        Path | None,
+        typer.Option(help="JSON/YAML with the model's predictor values (with --model)."),
+    ] = None,
 ) -> None:
     """EANO–ESMO level and type, CSF interpretation and next steps for one patient."""
-    result = assess_record(load_input(file), profile=profile)
-    if format is Format.JSON:
+    emit_assessment(
+        assess_input(load_input(file), profile=profile, ignore_unknown=ignore_unknown),
+        format,
+        risk=model_risk(model, predictors),
+    )
+
+
+def model_risk(model: Path | None, predictors: Path | None) -> dict[str, Any] | None:
+    """The fitted model's prediction for the predictor file (both options or neither)."""
+    if model is None and predictors is None:
+        return None
+    if model is None or predictors is None:
+        raise InputError("--model/--predictors", str(model or predictors), "both options together")
+    from leptodx.models.fitted import load_fitted
+
+    return load_fitted(model).predict(load_input(predictors)).to_dict()
+
+
+def emit_assessment(result: dict[str, Any], format: Format, *, risk: dict[str, Any] | None) -> None:
+    """Print an assessment as text, the JSON contract or a FHIR R4 Bundle."""
+    if risk is not None:
+        result["model_risk"] = risk
+    if format is Format.FHIR:
+        subject = None
+        if result.get("fhir_import") and result.get("patient_id"):
+            subject = f"Patient/{result['patient_id']}"
+        emit_json(assessment_bundle(result, subject=subject, prediction=risk))
+    elif format is Format.JSON:
         emit_json(result)
     else:
         Console(soft_wrap=False).print(render_text(result))
@@ -129,6 +175,20 @@ def render_text(result: dict[str, Any]) -> Panel:
                 f"({csf['glucose_ratio']['limit_text']})"
             )
         parts.append(csf["summary"])
+    if result.get("model_risk"):
+        r = result["model_risk"]
+        parts += ["", f"[bold]Model risk[/bold] ({r['model']}): {r['probability']:.1%}"]
+        drivers = sorted(r["contributions"], key=lambda c: -abs(c["contribution"]))
+        parts += [f"• {c['predictor']}: {c['contribution']:+.3f}" for c in drivers]
+    if result.get("fhir_import"):
+        used = Table("field", "from", "date", "value", title="Taken from FHIR (most recent)")
+        for c in result["fhir_import"]["used"]:
+            value = f"{c['value']} {c['unit'] or ''}".strip()
+            older = f" (newer than {len(c['superseded'])})" if c["superseded"] else ""
+            used.add_row(c["field"], c["resource"] + older, c["date"] or "—", value)
+        parts += ["", used]
+        if result["fhir_import"]["ignored"]:
+            parts.append(f"[dim]Ignored: {'; '.join(result['fhir_import']['ignored'])}[/dim]")
     if result["warnings"]:
         parts += [
             "",

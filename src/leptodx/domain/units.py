@@ -6,6 +6,7 @@ Conversion always uses the exact factors of :mod:`leptodx.reference.units` (18.0
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -25,6 +26,10 @@ class Dimension(StrEnum):
 _MOLAR_MASS = {Dimension.GLUCOSE: ref.GLUCOSE_MOLAR_MASS, Dimension.LACTATE: ref.LACTATE_MOLAR_MASS}
 
 
+_UCUM_ANNOTATION = re.compile(r"\{[^{}]*\}")
+"""UCUM annotations (``{cells}/uL``) carry no meaning for conversion (UCUM §2.1.1)."""
+
+
 def accepted_units(dimension: Dimension) -> tuple[str, ...]:
     """UCUM codes accepted for ``dimension``."""
     if dimension is Dimension.CELLS:
@@ -36,7 +41,8 @@ def accepted_units(dimension: Dimension) -> tuple[str, ...]:
 
 def normalise_unit(unit: str, dimension: Dimension, *, field: str) -> str:
     """UCUM code for a unit spelling, or :class:`InputError` naming the accepted units."""
-    code = ref.SPELLINGS.get(unit.strip().lower().replace(" ", ""), unit.strip())
+    bare = _UCUM_ANNOTATION.sub("", unit).strip() or unit.strip()
+    code = ref.SPELLINGS.get(bare.lower().replace(" ", ""), bare)
     if code not in accepted_units(dimension):
         raise InputError(
             field, unit, f"a {dimension.value} unit: one of {', '.join(accepted_units(dimension))}"

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from leptodx.clinical.assess import assess_record
 from leptodx.errors import InputError
+from leptodx.interop.fhir import assess_input
 from leptodx.jsonsafe import json_safe
 from leptodx.store import crud
 from leptodx.store.models import Case, FittedModelRecord, Patient
@@ -60,7 +61,7 @@ async def assess(
     The body is serialised exactly as the CLI does (strict JSON), without FastAPI's encoder pass.
     """
     payload = json.dumps(
-        json_safe(assess_record(data, profile=profile)), ensure_ascii=False, allow_nan=False
+        json_safe(assess_input(data, profile=profile)), ensure_ascii=False, allow_nan=False
     )
     return Response(payload, media_type="application/json")
 

@@ -1,0 +1,85 @@
+"""Read the resources an assessment needs from a FHIR R4 server (``fhirpy``).
+
+The same queries serve ``leptodx fhir pull`` and the CDS Hooks service: they are the CDS Hooks
+prefetch templates (:data:`PREFETCH`), so a server that answers prefetch answers the fallback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import parse_qsl
+
+from leptodx.errors import InputError
+from leptodx.reference import fhir_codes as codes
+
+_LAB_CODES = ",".join(f"{codes.LOINC}|{lab.code}" for lab in codes.LAB_CODES)
+_FINDING_CODES = ",".join(
+    f"{codes.OBSERVATION_CODES.url}|{c}" for c in (*codes.FINDING_CODES, "known-cancer")
+)
+PREFETCH: dict[str, str] = {
+    "patient": "Patient/{{context.patientId}}",
+    "labs": f"Observation?patient={{{{context.patientId}}}}&code={_LAB_CODES}",
+    "findings": f"Observation?patient={{{{context.patientId}}}}&code={_FINDING_CODES}",
+    "conditions": "Condition?patient={{context.patientId}}",
+    "reports": "DiagnosticReport?patient={{context.patientId}}",
+}
+"""CDS Hooks prefetch templates (also the queries of ``fhir pull``)."""
+
+
+def fill(template: str, patient_id: str) -> str:
+    """A prefetch template with the patient id filled in."""
+    return template.replace("{{context.patientId}}", patient_id)
+
+
+def pull_resources(
+    server: str,
+    patient_id: str,
+    *,
+    token: str | None = None,
+    keys: Iterable[str] = PREFETCH,
+    timeout_s: float = 10.0,
+) -> dict[str, list[dict[str, Any]]]:
+    """The resources of each prefetch key, read from ``server`` (paging followed)."""
+    from fhirpy import SyncFHIRClient
+    from fhirpy.base.exceptions import BaseFHIRError, ResourceNotFound
+
+    client = SyncFHIRClient(
+        server.rstrip("/"),
+        authorization=f"Bearer {token}" if token else None,
+        requests_config={"timeout": timeout_s},
+    )
+    out: dict[str, list[dict[str, Any]]] = {}
+    for key in keys:
+        query = fill(PREFETCH[key], patient_id)
+        try:
+            if "?" not in query:
+                kind, rid = query.split("/", 1)
+                out[key] = [client.reference(kind, rid).to_resource().serialize()]
+                continue
+            kind, params = query.split("?", 1)
+            search = client.resources(kind).search(**dict(parse_qsl(params)))
+            out[key] = [r.serialize() for r in search.fetch_all()]
+        except ResourceNotFound:
+            raise InputError("--patient", patient_id, f"a Patient id known to {server}") from None
+        except BaseFHIRError as exc:
+            raise InputError(
+                "--server", server, f"a FHIR server answering {query} ({exc})"
+            ) from None
+        except OSError as exc:  # requests' connection errors derive from OSError
+            raise InputError("--server", server, f"a reachable FHIR R4 server ({exc})") from None
+    return out
+
+
+def as_resources(groups: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Flatten the prefetch groups into one list without duplicates (by type and id)."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for resources in groups.values():
+        for r in resources:
+            key = (str(r.get("resourceType")), str(r.get("id")))
+            if r.get("id") and key in seen:
+                continue
+            seen.add(key)
+            out.append(r)
+    return out

@@ -1,0 +1,337 @@
+"""Assessment (the JSON contract) → FHIR R4 Bundle; findings → FHIR input Bundle.
+
+The assessment Bundle (type ``collection``) holds:
+
+* an Observation for the EANO–ESMO level (``dataAbsentReason`` when there is no level) and one for
+  the type/subtype, coded in LeptoDx's local code systems (``reference.fhir_codes``);
+* an Observation per interpreted CSF analyte (status code, reference range of the named profile,
+  v3 interpretation H/L/N), one for QAlb and one for the CSF summary;
+* a RiskAssessment when a fitted model's prediction is given;
+* a Device for LeptoDx and, for **each** generated resource, a Provenance naming LeptoDx, its
+  version and the guideline/model sources.
+
+:func:`findings_bundle` is the inverse of :func:`leptodx.interop.fhir.importer.read_bundle`
+(round trips are tested) and serves as a template for EHR interfaces.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Any
+
+from leptodx import DECISION_SUPPORT_NOTICE, __version__
+from leptodx.domain.patient import parse_patient
+from leptodx.interop.fhir._resources import utc_now
+from leptodx.reference import fhir_codes as codes
+
+V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
+PROVENANCE_AGENT = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
+OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+_INTERPRETATION = {"high": ("H", "High"), "low": ("L", "Low"), "normal": ("N", "Normal")}
+_FIELD_LOINC = {lab.field: lab for lab in reversed(codes.LAB_CODES)}
+_ANALYTE_FIELD = {
+    "leukocytes": "csf.leukocytes",
+    "protein": "csf.protein",
+    "glucose": "csf.glucose",
+    "lactate": "csf.lactate",
+    "albumin": "csf.albumin",
+}
+
+
+def _uuid() -> str:
+    return str(uuid.uuid4())
+
+
+def _concept(system: codes.LocalCodeSystem, code: str) -> dict[str, Any]:
+    return {"coding": [{"system": system.url, "version": codes.CODESYSTEM_VERSION, "code": code, "display": system.concepts[code]}], "text": system.concepts[code]}  # fmt: skip
+
+
+def _observation_code(code: str) -> dict[str, Any]:
+    return _concept(codes.OBSERVATION_CODES, code)
+
+
+class _Builder:
+    def __init__(self, subject: str | None, now: datetime) -> None:
+        self.entries: list[dict[str, Any]] = []
+        self.now = now.isoformat()
+        if subject is None:
+            patient_id = _uuid()
+            self.add({"resourceType": "Patient", "id": patient_id}, patient_id)
+            subject = f"urn:uuid:{patient_id}"
+        self.subject = {"reference": subject}
+
+    def add(self, resource: dict[str, Any], rid: str | None = None) -> str:
+        rid = rid or _uuid()
+        resource["id"] = rid
+        self.entries.append({"fullUrl": f"urn:uuid:{rid}", "resource": resource})
+        return f"urn:uuid:{rid}"
+
+    def observation(self, code: dict[str, Any], **fields: Any) -> dict[str, Any]:
+        return {
+            "resourceType": "Observation",
+            "status": "final",
+            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam" if fields.pop("exam", False) else "laboratory"}]}],
+            "code": code,
+            "subject": self.subject,
+            "effectiveDateTime": self.now,
+            "issued": self.now,
+            **fields,
+        }  # fmt: skip
+
+    def bundle(self) -> dict[str, Any]:
+        return {
+            "resourceType": "Bundle",
+            "id": _uuid(),
+            "type": "collection",
+            "timestamp": self.now,
+            "entry": self.entries,
+        }
+
+
+def assessment_bundle(
+    result: Mapping[str, Any],
+    *,
+    subject: str | None = None,
+    prediction: Mapping[str, Any] | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """FHIR R4 collection Bundle of one assessment (``assess_record`` output)."""
+    if subject is None and result.get("patient_id"):
+        subject = f"Patient/{result['patient_id']}"
+    b = _Builder(subject, now or utc_now())
+    device = b.add(
+        {
+            "resourceType": "Device",
+            "deviceName": [{"name": "LeptoDx", "type": "manufacturer-name"}],
+            "version": [{"value": __version__}],
+            "note": [{"text": DECISION_SUPPORT_NOTICE}],
+        }
+    )
+    ee = result["eano_esmo"]
+    sources = {s["key"]: s for s in result["sources"]}
+    guideline = [sources[k] for k in ee["sources"] if k in sources]
+    notes = [
+        {"text": DECISION_SUPPORT_NOTICE},
+        {"text": f"{ee['guideline']}; {ee['ruleset_version']}"},
+    ]
+    if ee["reconstructed"]:
+        notes.append(
+            {
+                "text": "Rests on a reconstructed (unverified) rule: "
+                + ", ".join(ee["reconstructed_cells"])
+            }
+        )
+    level = b.observation(
+        _observation_code("eano-esmo-level"),
+        exam=True,
+        method={"text": ee["ruleset_version"]},
+        note=notes,
+    )
+    if ee["level"]:
+        level["valueCodeableConcept"] = _concept(codes.LEVEL, ee["level"])
+    else:
+        reason = "not-applicable" if ee["outcome"] == "out_of_scope" else "unknown"
+        level["dataAbsentReason"] = {
+            "coding": [{"system": DATA_ABSENT, "code": reason}],
+            "text": ee["reason"],
+        }
+    made = [(b.add(level), guideline)]
+    if ee["type"]:
+        t = b.observation(
+            _observation_code("eano-esmo-type"),
+            exam=True,
+            valueCodeableConcept=_concept(codes.LM_TYPE, ee["type"]),
+            method={"text": ee["ruleset_version"]},
+            note=notes[:2],
+        )
+        made.append((b.add(t), guideline))
+    made += _csf_observations(b, result["csf"], sources)
+    if prediction is not None:
+        made.append(_risk(b, prediction))
+    for target, used in made:
+        b.add(_provenance(target, device, used, b.now))
+    return b.bundle()
+
+
+def _csf_observations(
+    b: _Builder, csf: Mapping[str, Any], sources: Mapping[str, Any]
+) -> list[tuple[str, list[Any]]]:
+    made: list[tuple[str, list[Any]]] = []
+    profile_note = {"text": f"CSF profile {csf['profile']}: {csf['profile_description']}"}
+    for a in csf["analytes"]:
+        if a["status"] is None:
+            continue
+        lab = _FIELD_LOINC.get(_ANALYTE_FIELD.get(a["name"], ""))
+        if lab is not None and lab.field == "csf.glucose":
+            lab = codes.LAB_BY_CODE["14744-7"]  # canonical unit is mmol/L
+        component = []
+        if lab is not None:
+            component.append({"code": {"coding": [{"system": codes.LOINC, "code": lab.code, "display": lab.display}]}, "valueQuantity": _quantity(a["canonical_value"], a["canonical_unit"])})  # fmt: skip
+        code, display = _INTERPRETATION[a["status"]]
+        obs = b.observation(
+            {**_observation_code("csf-interpretation"), "text": f"CSF {a['name']} interpretation"},
+            valueCodeableConcept=_concept(codes.CSF_STATUS, a["status"]),
+            interpretation=[
+                {"coding": [{"system": V3_INTERPRETATION, "code": code, "display": display}]}
+            ],
+            referenceRange=[_range(a)],
+            component=component,
+            note=[profile_note],
+        )
+        made.append((b.add(obs), [sources[a["source"]]] if a["source"] in sources else []))
+    q = csf.get("qalb")
+    if q:
+        obs = b.observation(
+            _observation_code("qalb"),
+            valueQuantity=_quantity(q["value"], "10*-3"),
+            note=[{"text": f"limit: {q['limit_text']}"}],
+        )
+        if q["limit"] is not None:
+            obs["referenceRange"] = [
+                {"high": _quantity(q["limit"], "10*-3"), "text": q["limit_text"]}
+            ]
+            code, display = _INTERPRETATION["high" if q["barrier_dysfunction"] else "normal"]
+            obs["interpretation"] = [
+                {"coding": [{"system": V3_INTERPRETATION, "code": code, "display": display}]}
+            ]
+        made.append((b.add(obs), [sources[q["source"]]] if q["source"] in sources else []))
+    if csf["analytes"]:
+        obs = b.observation(
+            _observation_code("csf-summary"), valueString=csf["summary"], note=[profile_note]
+        )
+        made.append(
+            (b.add(obs), [sources[a["source"]] for a in csf["analytes"] if a["source"] in sources])
+        )
+    return made
+
+
+def _quantity(value: float, unit: str) -> dict[str, Any]:
+    return {"value": round(float(value), 6), "unit": unit, "system": codes.UCUM, "code": unit}
+
+
+def _range(a: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": a["limit"]}
+    if a["limit_lower"] is not None:
+        out["low"] = _quantity(a["limit_lower"], a["canonical_unit"])
+    if a["limit_upper"] is not None:
+        out["high"] = _quantity(a["limit_upper"], a["canonical_unit"])
+    return out
+
+
+def _risk(b: _Builder, prediction: Mapping[str, Any]) -> tuple[str, list[Any]]:
+    drivers = sorted(prediction["contributions"], key=lambda c: -abs(c["contribution"]))
+    text = "; ".join(f"{c['predictor']} {c['contribution']:+.3f}" for c in drivers)
+    risk = {
+        "resourceType": "RiskAssessment",
+        "status": "final",
+        "subject": b.subject,
+        "occurrenceDateTime": b.now,
+        "method": {"text": f"{prediction['model']} (fitted model {prediction['model_hash']})"},
+        "prediction": [{"outcome": {"text": "Leptomeningeal metastasis"}, "probabilityDecimal": round(float(prediction["probability"]), 6)}],
+        "note": [{"text": f"Contributions to the linear predictor: {text}"}, *({"text": n} for n in prediction.get("notes", [])), {"text": DECISION_SUPPORT_NOTICE}],
+    }  # fmt: skip
+    model = {"key": prediction["model"], "citation": f"Fitted model {prediction['model']}, SHA-256 {prediction['model_hash']}", "url": None}  # fmt: skip
+    return b.add(risk), [model]
+
+
+def _provenance(
+    target: str, device: str, used: list[Mapping[str, Any]], now: str
+) -> dict[str, Any]:
+    return {
+        "resourceType": "Provenance",
+        "target": [{"reference": target}],
+        "recorded": now,
+        "policy": sorted({s["url"] for s in used if s.get("url")}),
+        "agent": [{"type": {"coding": [{"system": PROVENANCE_AGENT, "code": "assembler"}]}, "who": {"reference": device, "display": f"LeptoDx {__version__}"}}],
+        "entity": [{"role": "source", "what": {"identifier": {"system": "https://leptodx.org/sources", "value": s["key"]}, "display": s["citation"]}} for s in used],
+    }  # fmt: skip
+
+
+def findings_bundle(record: Mapping[str, Any], *, when: datetime | None = None) -> dict[str, Any]:
+    """An input-contract record as the FHIR resources :func:`read_bundle` reads (a template)."""
+    patient, _ = parse_patient(record)
+    moment = (when or utc_now()).isoformat()
+    pid = patient.patient_id or _uuid()
+    entries: list[dict[str, Any]] = []
+
+    def add(resource: dict[str, Any]) -> None:
+        resource.setdefault("id", _uuid())
+        entries.append({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})
+
+    person: dict[str, Any] = {"resourceType": "Patient", "id": pid}
+    if patient.age_years is not None:  # a birth date giving that age in completed years
+        on = datetime.fromisoformat(moment).date()
+        years = int(patient.age_years)
+        born = (
+            on.replace(year=on.year - years)
+            if (on.month, on.day) != (2, 29)
+            else on.replace(year=on.year - years, day=28)
+        )
+        person["birthDate"] = born.isoformat()
+    if patient.sex is not None:
+        person["gender"] = patient.sex.value
+    add(person)
+    subject = {"reference": f"Patient/{pid}"}
+    obs = {
+        "resourceType": "Observation",
+        "status": "final",
+        "subject": subject,
+        "effectiveDateTime": moment,
+    }
+    csf_obs = obs
+    csf = patient.csf
+    if csf is not None and (csf.volume_ml is not None or csf.processing_delay_min is not None):
+        specimen: dict[str, Any] = {"resourceType": "Specimen", "id": _uuid(), "subject": subject, "collection": {"collectedDateTime": moment}}  # fmt: skip
+        if csf.volume_ml is not None:
+            specimen["collection"]["quantity"] = {"value": csf.volume_ml, "unit": "mL", "system": codes.UCUM, "code": "mL"}  # fmt: skip
+        if csf.processing_delay_min is not None:
+            received = datetime.fromisoformat(moment) + timedelta(minutes=csf.processing_delay_min)
+            specimen["receivedTime"] = received.isoformat()
+        add(specimen)
+        csf_obs = {**obs, "specimen": {"reference": f"Specimen/{specimen['id']}"}}
+    for analyte in ("leukocytes", "protein", "glucose", "lactate", "albumin"):
+        _lab(add, csf_obs, csf, "csf", analyte)
+    for analyte in ("glucose", "albumin"):
+        _lab(add, obs, patient.serum, "serum", analyte)
+    findings = {"clinical-signs": patient.clinical_signs, "mri-pattern": patient.mri, "csf-cytology": patient.cytology, "meningeal-biopsy": patient.biopsy}  # fmt: skip
+    for code, value in findings.items():
+        if value is not None:
+            system = codes.FINDING_CODES[code][1]
+            add(
+                {
+                    **obs,
+                    "code": _observation_code(code),
+                    "valueCodeableConcept": _concept(system, value.value),
+                }
+            )
+    for symptom in patient.symptoms:
+        add(
+            {
+                **obs,
+                "code": _observation_code("symptom"),
+                "valueCodeableConcept": _concept(codes.SYMPTOM, symptom),
+            }
+        )
+    if patient.primary_tumour is not None:
+        add({"resourceType": "Condition", "subject": subject, "recordedDate": moment, "code": _concept(codes.PRIMARY_TUMOUR, patient.primary_tumour)})  # fmt: skip
+    else:
+        add(
+            {**obs, "code": _observation_code("known-cancer"), "valueBoolean": patient.known_cancer}
+        )
+    if patient.primary_tumour is not None and not patient.known_cancer:
+        add({**obs, "code": _observation_code("known-cancer"), "valueBoolean": False})
+    return {"resourceType": "Bundle", "type": "collection", "timestamp": moment, "entry": entries}
+
+
+def _lab(add: Any, obs: dict[str, Any], panel: Any, field: str, analyte: str) -> None:
+    entry = getattr(panel, analyte, None) if panel is not None else None
+    if entry is None:
+        return
+    lab = _FIELD_LOINC[f"{field}.{analyte}"]
+    if lab.field == "csf.glucose" and entry.unit == "mmol/L":
+        lab = codes.LAB_BY_CODE["14744-7"]  # the molar CSF glucose code
+    code = {"coding": [{"system": codes.LOINC, "code": lab.code, "display": lab.display}]}
+    add({**obs, "code": code, "valueQuantity": _quantity(entry.value, entry.unit)})

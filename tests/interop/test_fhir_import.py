@@ -1,0 +1,233 @@
+"""FHIR R4 Bundle → input contract: mapping, most-recent choice, and every bad-bundle case."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from leptodx.domain.patient import parse_patient
+from leptodx.errors import InputError
+from leptodx.interop.fhir import assess_input, findings_bundle, read_bundle
+from leptodx.reference import fhir_codes as codes
+
+from .conftest import WHEN, added, example, resources
+
+SUBJECT = {"reference": "Patient/example-probable-iia"}
+
+
+def lab(rid: str, loinc: str, value: float, unit: str, when: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": rid,
+        "status": "final",
+        "code": {"coding": [{"system": codes.LOINC, "code": loinc}]},
+        "subject": SUBJECT,
+        "effectiveDateTime": when,
+        "valueQuantity": {"value": value, "unit": unit, "system": codes.UCUM, "code": unit},
+        **extra,
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "probable_type_iia.json",
+        "lack_of_evidence.json",
+        "out_of_scope_haematological.json",
+        "possible_type_iid_reconstructed.json",
+        "incomplete_mri_not_done.json",
+    ],
+)
+def test_round_trip_of_findings_gives_the_same_validated_input(name: str) -> None:
+    record = example(name)
+    imported = read_bundle(findings_bundle(record, when=WHEN))
+    got = parse_patient(imported.record)[0].model_dump()
+    want = parse_patient(record)[0].model_dump()
+    if want["csf"] is not None:  # lp_number and days since surgery have no FHIR mapping
+        want["csf"].update(lp_number=None, days_since_brain_surgery=None)
+        if all(v is None for v in want["csf"].values()):
+            want["csf"] = None
+    assert sorted(got.pop("symptoms")) == sorted(want.pop("symptoms"))
+    assert got == want
+
+
+def test_round_trip_gives_the_same_assessment(
+    record: dict[str, Any], bundle: dict[str, Any]
+) -> None:
+    from leptodx.clinical.assess import assess_record
+
+    via_fhir = assess_input(bundle)
+    direct = assess_record(record)
+    assert via_fhir["eano_esmo"] == direct["eano_esmo"]
+    assert via_fhir["csf"] == direct["csf"]
+    assert via_fhir["fhir_import"]["reference_date"] == "2026-03-02"
+
+
+def test_the_most_recent_value_per_analyte_is_used_and_reported(bundle: dict[str, Any]) -> None:
+    older = lab("protein-old", "2880-3", 45.0, "mg/dL", "2025-01-10T08:00:00Z")
+    newer = lab("protein-new", "2880-3", 1.5, "g/L", "2026-03-05T08:00:00Z")
+    b = added(added(bundle, older), newer)
+    imported = read_bundle(b)
+    assert imported.record["csf"]["protein"] == {"value": 1.5, "unit": "g/L"}
+    choice = next(c for c in imported.choices if c.field == "csf.protein")
+    assert choice.resource == "Observation/protein-new"
+    assert "Observation/protein-old" in choice.superseded
+    assert any("different days" in w for w in imported.warnings)
+
+
+def test_any_csf_cell_count_code_feeds_the_one_leukocyte_field(bundle: dict[str, Any]) -> None:
+    b = added(bundle, lab("nuc", "58470-6", 30, "10*6/L", "2026-03-03T08:00:00Z"))
+    imported = read_bundle(b)
+    assert imported.record["csf"]["leukocytes"] == {"value": 30.0, "unit": "10*6/L"}
+
+
+def test_ucum_annotations_are_understood(bundle: dict[str, Any]) -> None:
+    b = added(bundle, lab("cells", "26465-5", 7, "{cells}/uL", "2026-03-03T08:00:00Z"))
+    assert read_bundle(b).record["csf"]["leukocytes"] == {"value": 7.0, "unit": "/uL"}
+
+
+def test_mri_from_a_diagnostic_report_conclusion(bundle: dict[str, Any]) -> None:
+    report = {
+        "resourceType": "DiagnosticReport",
+        "id": "mri-1",
+        "status": "final",
+        "code": {"text": "MRI neuraxis"},
+        "subject": SUBJECT,
+        "effectiveDateTime": "2026-03-04T10:00:00Z",
+        "conclusionCode": [{"coding": [{"system": codes.MRI_PATTERN.url, "code": "C"}]}],
+    }
+    imported = read_bundle(added(bundle, report))
+    assert imported.record["mri"] == "C"
+    assert imported.resource_of["mri"] == "DiagnosticReport/mri-1"
+
+
+def test_icd10_primary_is_read_and_flagged_as_reconstructed(record: dict[str, Any]) -> None:
+    record = {k: v for k, v in record.items() if k != "primary_tumour"}
+    b = findings_bundle({**record, "primary_tumour": None}, when=WHEN)
+    b["entry"] = [e for e in b["entry"] if "known-cancer" not in str(e)]
+    condition = {
+        "resourceType": "Condition",
+        "id": "ca",
+        "subject": SUBJECT,
+        "code": {"coding": [{"system": codes.ICD10CM, "code": "C50.912"}]},
+    }
+    imported = read_bundle(added(b, condition))
+    assert imported.record["primary_tumour"] == "breast"
+    assert imported.record["known_cancer"] is True
+    assert any("reconstructed" in w for w in imported.warnings)
+
+
+def test_a_recorded_lm_diagnosis_is_reported_not_used_as_a_leg(bundle: dict[str, Any]) -> None:
+    lm = {
+        "resourceType": "Condition",
+        "id": "lm",
+        "subject": SUBJECT,
+        "code": {"coding": [{"system": codes.SNOMED, "code": "128462008"}]},
+    }
+    result = assess_input(added(bundle, lm))
+    assert result["eano_esmo"]["level"] == "probable"
+    assert any("Condition/lm" in w for w in result["warnings"])
+
+
+def test_refuted_and_entered_in_error_resources_are_ignored(bundle: dict[str, Any]) -> None:
+    wrong = lab("err", "2880-3", 9999, "mg/dL", "2026-04-01T08:00:00Z", status="entered-in-error")
+    imported = read_bundle(added(bundle, wrong))
+    assert imported.record["csf"]["protein"]["value"] == 98.0
+    assert any("Observation/err" in i for i in imported.ignored)
+
+
+def _error(bundle: Any, **kwargs: Any) -> InputError:
+    with pytest.raises(InputError) as info:
+        read_bundle(bundle, **kwargs)
+    return info.value
+
+
+def test_unknown_loinc_code_names_the_resource(bundle: dict[str, Any]) -> None:
+    err = _error(added(bundle, lab("hr", "8867-4", 80, "/min", "2026-03-03T08:00:00Z")))
+    assert err.field == "Observation/hr"
+    assert "8867-4" in str(err)
+    lenient = read_bundle(
+        added(bundle, lab("hr", "8867-4", 80, "/min", "2026-03-03")), ignore_unknown=True
+    )
+    assert any("Observation/hr" in i for i in lenient.ignored)
+
+
+def test_unknown_unit_names_the_resource(bundle: dict[str, Any]) -> None:
+    err = _error(added(bundle, lab("p2", "2880-3", 1, "mmol/L", "2026-03-03T08:00:00Z")))
+    assert err.field == "Observation/p2.valueQuantity.unit"
+    assert "mmol/L" in str(err) and "mg/dL" in str(err)
+
+
+def test_missing_unit_is_an_error(bundle: dict[str, Any]) -> None:
+    obs = lab("p3", "2880-3", 1, "g/L", "2026-03-03T08:00:00Z")
+    obs["valueQuantity"] = {"value": 1.0}
+    assert _error(added(bundle, obs)).field == "Observation/p3.valueQuantity.unit"
+
+
+def test_censored_value_is_an_error(bundle: dict[str, Any]) -> None:
+    obs = lab("c1", "26465-5", 5, "/uL", "2026-03-03T08:00:00Z")
+    obs["valueQuantity"]["comparator"] = "<"
+    assert _error(added(bundle, obs)).field == "Observation/c1.valueQuantity.comparator"
+
+
+def test_implausible_value_names_the_resource(bundle: dict[str, Any]) -> None:
+    err = _error(added(bundle, lab("huge", "2880-3", 900, "g/L", "2026-03-03T08:00:00Z")))
+    assert err.field.startswith("Observation/huge")
+
+
+def test_unknown_local_code_value_is_an_error(bundle: dict[str, Any]) -> None:
+    mri = resources(bundle, "Observation", "mri-pattern")[0]
+    bad = copy.deepcopy(mri)
+    bad["id"] = "mri-bad"
+    bad["effectiveDateTime"] = "2026-03-03T08:00:00Z"
+    bad["valueCodeableConcept"]["coding"][0]["code"] = "E"
+    err = _error(added(bundle, bad))
+    assert err.field == "Observation/mri-bad.valueCodeableConcept" and err.value == "E"
+
+
+def test_two_undated_results_cannot_be_ordered(bundle: dict[str, Any]) -> None:
+    a = lab("u1", "2520-5", 3, "mmol/L", "x")
+    b = lab("u2", "2520-5", 4, "mmol/L", "x")
+    for obs in (a, b):
+        del obs["effectiveDateTime"]
+    err = _error(added(added(bundle, a), b))
+    assert "most recent" in str(err)
+
+
+def test_bad_date_is_an_error(bundle: dict[str, Any]) -> None:
+    err = _error(added(bundle, lab("d", "2520-5", 3, "mmol/L", "yesterday")))
+    assert err.field.startswith("Observation/d") and "effectiveDateTime" in str(err)
+
+
+def test_resource_of_another_patient_is_an_error(bundle: dict[str, Any]) -> None:
+    obs = lab("other", "2520-5", 3, "mmol/L", "2026-03-03")
+    obs["subject"] = {"reference": "Patient/someone-else"}
+    err = _error(added(bundle, obs))
+    assert err.field == "Observation/other.subject" and err.value == "someone-else"
+
+
+def test_structurally_invalid_resource_is_an_error(bundle: dict[str, Any]) -> None:
+    obs = lab("s", "2520-5", 3, "mmol/L", "2026-03-03")
+    obs["valueQuantity"]["value"] = "three"
+    err = _error(added(bundle, obs))
+    assert err.field == "Observation/s"
+
+
+def test_missing_required_leg_says_how_to_code_it(bundle: dict[str, Any]) -> None:
+    b = copy.deepcopy(bundle)
+    b["entry"] = [e for e in b["entry"] if "mri-pattern" not in str(e["resource"].get("code"))]
+    err = _error(b)
+    assert err.field == "mri" and "DiagnosticReport" in str(err)
+
+
+def test_entry_without_resource_is_an_error(bundle: dict[str, Any]) -> None:
+    b = copy.deepcopy(bundle)
+    b["entry"].append({"fullUrl": "urn:uuid:x"})
+    assert _error(b).field == f"Bundle.entry[{len(b['entry']) - 1}]"
+
+
+def test_several_patients_is_an_error(bundle: dict[str, Any]) -> None:
+    b = added(bundle, {"resourceType": "Patient", "id": "p2"})
+    assert "one patient" in str(_error(b))
