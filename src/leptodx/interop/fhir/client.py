@@ -23,6 +23,7 @@ PREFETCH: dict[str, str] = {
     "findings": f"Observation?patient={{{{context.patientId}}}}&code={_FINDING_CODES}",
     "conditions": "Condition?patient={{context.patientId}}",
     "reports": "DiagnosticReport?patient={{context.patientId}}",
+    "specimens": "Specimen?patient={{context.patientId}}",
 }
 """CDS Hooks prefetch templates (also the queries of ``fhir pull``)."""
 

@@ -208,7 +208,8 @@ class _Reader:
             shown,
             "an Observation coded in LOINC (CSF leukocytes 26465-5/806-0/805-2/58470-6, protein "
             "2880-3, glucose 2342-4/14744-7, lactate 2520-5, albumin 1746-7; serum glucose 2345-7, "
-            f"albumin 1751-7) or in {codes.OBSERVATION_CODES.url} (see docs/interop.md)",
+            f"albumin 1751-7) or in {codes.OBSERVATION_CODES.url} (see docs/interop.md; "
+            "--ignore-unknown lists such resources as ignored)",
         )
 
     def _lab(
