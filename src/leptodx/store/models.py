@@ -104,3 +104,12 @@ class AuditEntry(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON)
     prev_hash: Mapped[str] = mapped_column(String(64), unique=True)
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class CdsTokenUse(Base):
+    """JWT ids seen from CDS Hooks clients (replay protection; rows expire with the token)."""
+
+    __tablename__ = "cds_token_uses"
+    iss: Mapped[str] = mapped_column(String(300), primary_key=True)
+    jti: Mapped[str] = mapped_column(String(200), primary_key=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

@@ -13,6 +13,7 @@ from leptodx.interop.fhir.validation import bundle_problems
 
 __all__ = [
     "FhirImport",
+    "assess_import",
     "assess_input",
     "assessment_bundle",
     "bundle_problems",
@@ -29,7 +30,11 @@ def assess_input(
     """Assess an input-contract record or FHIR resources; FHIR adds a ``fhir_import`` report."""
     if not is_fhir(data):
         return assess_record(data, profile=profile)  # type: ignore[arg-type]
-    imported = read_bundle(data, ignore_unknown=ignore_unknown)
+    return assess_import(read_bundle(data, ignore_unknown=ignore_unknown), profile=profile)
+
+
+def assess_import(imported: FhirImport, *, profile: str | None = None) -> dict[str, Any]:
+    """Assess an imported record; the result carries the ``fhir_import`` report."""
     result = assess_record(imported.record, profile=profile)
     result["fhir_import"] = imported.report()
     result["warnings"] = [*imported.warnings, *result["warnings"]]
