@@ -26,6 +26,17 @@ from leptodx.stats.roc import (
     compare_auc_unpaired,
 )
 from leptodx.stats.roc_curve import RocCurve, roc_curve, threshold_table, youden_threshold
+from leptodx.stats.survival import (
+    AtRiskTable,
+    CoxResult,
+    CoxTerm,
+    KaplanMeierCurve,
+    LogRankResult,
+    cox_ph,
+    kaplan_meier,
+    logrank_test,
+    number_at_risk,
+)
 from leptodx.stats.validation import (
     ValidationResult,
     bootstrap_validate,
@@ -34,12 +45,17 @@ from leptodx.stats.validation import (
 )
 
 __all__ = [
+    "AtRiskTable",
     "AucComparison",
     "AucResult",
     "CalibrationCurve",
     "CalibrationResult",
+    "CoxResult",
+    "CoxTerm",
     "CvGlmnetResult",
     "DecisionCurve",
+    "KaplanMeierCurve",
+    "LogRankResult",
     "LogisticModel",
     "RocCurve",
     "SeparationError",
@@ -54,13 +70,17 @@ __all__ = [
     "clopper_pearson_ci",
     "compare_auc",
     "compare_auc_unpaired",
+    "cox_ph",
     "cv_glmnet",
     "decision_curve",
     "fisher_exact",
+    "kaplan_meier",
     "lasso_procedure",
     "likelihood_ratio_test",
     "logistic_procedure",
+    "logrank_test",
     "mcnemar_exact",
+    "number_at_risk",
     "roc_curve",
     "threshold_table",
     "wilson_ci",
