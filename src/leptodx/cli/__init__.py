@@ -13,6 +13,7 @@ from leptodx.cli import (
     research,
     stats_models,  # noqa: F401 - registers its commands on stats_app
     stats_roc,  # noqa: F401 - registers its commands on stats_app
+    stats_survival,  # noqa: F401 - registers its commands on stats_app
 )
 from leptodx.cli._app import App
 from leptodx.cli.assess import assess_app

@@ -1,0 +1,227 @@
+"""``leptodx stats survival | cox`` (JSON fields documented in docs/stats.md).
+
+Rows with a missing time, event, group or covariate are refused, never dropped silently: the
+message names the option, the column and the row (1 = first data row).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+import typer
+from numpy.typing import NDArray
+from rich.console import Console
+from rich.table import Table
+
+from leptodx.cli._output import emit_json
+from leptodx.cli.stats import column, read_table, stats_app
+from leptodx.cli.stats_roc import Format, FormatOpt
+from leptodx.errors import InputError
+from leptodx.stats import cox_ph, kaplan_meier, logrank_test
+
+TimeOpt = Annotated[str, typer.Option("--time", help="Follow-up time column (≥ 0).")]
+EventOpt = Annotated[str, typer.Option("--event", help="Event column: 1 = event, 0 = censored.")]
+LevelOpt = Annotated[float, typer.Option(help="Confidence level.")]
+
+
+def _first_row(mask: NDArray[np.bool_]) -> int:
+    return int(np.flatnonzero(mask)[0]) + 1
+
+
+def _survival_columns(
+    frame: pd.DataFrame, time: str, event: str
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    t = column(frame, time, option="--time")
+    e = column(frame, event, option="--event")
+    for values, option, name in ((t, "--time", time), (e, "--event", event)):
+        if np.isnan(values).any():
+            row = _first_row(np.isnan(values))
+            raise InputError(
+                f"{option} {name}",
+                "",
+                f"a value in every row (row {row} is empty); "
+                "remove or complete incomplete rows first",
+            )
+    if (t < 0).any():
+        row = _first_row(t < 0)
+        raise InputError(f"--time {time}", float(t[row - 1]), f"follow-up times ≥ 0 (row {row})")
+    bad = ~np.isin(e, (0.0, 1.0))
+    if bad.any():
+        row = _first_row(bad)
+        raise InputError(
+            f"--event {event}", float(e[row - 1]), f"1 = event, 0 = censored (row {row})"
+        )
+    return t, e
+
+
+def _labels(frame: pd.DataFrame, name: str, *, option: str) -> NDArray[np.object_]:
+    """A column as labels (text or numbers); unknown columns and empty cells name the option."""
+    if name not in frame.columns:
+        shown = ", ".join(map(str, frame.columns[:20]))
+        raise InputError(option, name, f"a column of the data file ({shown})")
+    missing = frame[name].isna().to_numpy()
+    if missing.any():
+        raise InputError(
+            f"{option} {name}",
+            "",
+            f"a value in every row (row {_first_row(missing)} is empty); "
+            "remove or complete incomplete rows first",
+        )
+    return frame[name].to_numpy(dtype=object)
+
+
+def _show_table(title: str, header: list[str], rows: list[list[Any]], notes: list[str]) -> None:
+    table = Table(*header, title=title)
+    for row in rows:
+        table.add_row(
+            *("—" if v is None else f"{v:.4g}" if isinstance(v, float) else str(v) for v in row)
+        )
+    console = Console()
+    console.print(table)
+    for note in notes:
+        console.print(note, markup=False)
+
+
+def _num(value: float) -> float | None:
+    return None if not np.isfinite(value) else float(value)
+
+
+@stats_app.command("survival")
+def survival_command(
+    data: Annotated[Path, typer.Argument(help="Data file (CSV, TSV, Parquet, Excel).")],
+    time: TimeOpt,
+    event: EventOpt,
+    group: Annotated[
+        str | None, typer.Option(help="Group column (e.g. the EANO–ESMO type); omit for one curve.")
+    ] = None,
+    level: LevelOpt = 0.95,
+    format: FormatOpt = Format.JSON,
+) -> None:
+    """Kaplan–Meier median survival with its CI per group and the log-rank test (R survfit)."""
+    frame = read_table(data)
+    t, e = _survival_columns(frame, time, event)
+    groups = None if group is None else _labels(frame, group, option="--group")
+    curves = kaplan_meier(t, e, groups, level=level)
+    warnings = [
+        f"group {c.name!r}: survival never falls to 0.5, so the median is undefined (null)"
+        for c in curves
+        if np.isnan(c.median)
+    ]
+    warnings += [
+        f"group {c.name!r}: the {level:.0%} CI {side} bound of the median is not reached (null)"
+        for c in curves
+        for side, bound in zip(("lower", "upper"), c.median_ci, strict=True)
+        if np.isnan(bound) and not np.isnan(c.median)
+    ]
+    logrank = None
+    if len(curves) > 1 and e.any():
+        lr = logrank_test(t, e, groups)
+        logrank = {"chisq": lr.chisq, "df": lr.df, "p_value": lr.p_value, "method": lr.method}
+    payload: dict[str, Any] = {
+        "groups": [
+            {
+                "name": c.name,
+                "n": c.n,
+                "events": c.events,
+                "median": _num(c.median),
+                "median_ci": [_num(c.median_ci[0]), _num(c.median_ci[1])],
+            }
+            for c in curves
+        ],
+        "logrank": logrank,
+        "level": level,
+        "method": curves[0].method + "; median and CI as R quantile.survfit",
+        "warnings": warnings,
+    }
+    if format is Format.JSON:
+        emit_json(payload)
+        return
+    notes = (
+        []
+        if logrank is None
+        else [f"log-rank χ² = {lr.chisq:.4g}, df = {lr.df}, p = {lr.p_value:.4g}"]
+    )
+    _show_table(
+        "Kaplan–Meier",
+        ["group", "n", "events", "median", f"{level:.0%} CI lower", f"{level:.0%} CI upper"],
+        [[g["name"], g["n"], g["events"], g["median"], *g["median_ci"]] for g in payload["groups"]],
+        notes + [f"warning: {w}" for w in warnings],
+    )
+
+
+def _split(specs: list[str]) -> list[str]:
+    names = [part for spec in specs for part in re.split(r"[,\s]+", spec) if part]
+    duplicated = sorted({n for n in names if names.count(n) > 1})
+    if duplicated:
+        raise InputError("--covariates", ", ".join(duplicated), "each covariate named once")
+    return names
+
+
+def _covariate(frame: pd.DataFrame, name: str) -> NDArray[Any]:
+    """Numbers stay numeric; any text value makes the column categorical (dummy coded)."""
+    raw = _labels(frame, name, option="--covariates")
+    numeric = pd.to_numeric(frame[name], errors="coerce")
+    if numeric.notna().all():
+        return numeric.to_numpy(dtype=np.float64)
+    return np.array([str(v) for v in raw], dtype=object)
+
+
+@stats_app.command(
+    "cox", context_settings={"allow_extra_args": True, "ignore_unknown_options": False}
+)
+def cox_command(
+    ctx: typer.Context,
+    data: Annotated[Path, typer.Argument(help="Data file (CSV, TSV, Parquet, Excel).")],
+    time: TimeOpt,
+    event: EventOpt,
+    covariates: Annotated[
+        list[str],
+        typer.Option(
+            help="Covariate columns: repeat the option or list them (a,b or 'a b'). Text "
+            "columns are categorical, the first sorted level is the reference."
+        ),
+    ],
+    level: LevelOpt = 0.95,
+    format: FormatOpt = Format.JSON,
+) -> None:
+    """Cox proportional hazards model (Efron ties): hazard ratios, Wald CIs, p-values (R coxph)."""
+    names = _split([*covariates, *ctx.args])  # `--covariates a b` leaves b in ctx.args
+    frame = read_table(data)
+    t, e = _survival_columns(frame, time, event)
+    res = cox_ph(t, e, {n: _covariate(frame, n) for n in names}, level=level)
+    payload: dict[str, Any] = {
+        "coefficients": [
+            {
+                "term": c.term,
+                "coef": c.coef,
+                "se": c.se,
+                "hazard_ratio": c.hazard_ratio,
+                "ci_lower": c.ci_lower,
+                "ci_upper": c.ci_upper,
+                "p_value": c.p_value,
+            }
+            for c in res.terms
+        ],
+        "n": res.n,
+        "events": res.events,
+        "ties": res.ties,
+        "reference_levels": dict(res.reference_levels),
+        "log_likelihood": res.log_likelihood,
+        "level": res.level,
+        "method": res.method,
+        "warnings": list(res.warnings),
+    }
+    if format is Format.JSON:
+        emit_json(payload)
+        return
+    _show_table(
+        f"Cox model (n = {res.n}, events = {res.events}, Efron ties)",
+        ["term", "HR", f"{level:.0%} CI lower", f"{level:.0%} CI upper", "p"],
+        [[c.term, c.hazard_ratio, c.ci_lower, c.ci_upper, c.p_value] for c in res.terms],
+        [f"reference level of {k}: {v}" for k, v in res.reference_levels.items()]
+        + [f"warning: {w}" for w in res.warnings],
+    )
