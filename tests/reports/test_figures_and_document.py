@@ -89,3 +89,42 @@ def test_write_report_produces_html_and_pdf(tmp_path) -> None:
     paths = write_report(_doc(png), tmp_path / "out")
     assert paths["pdf"].read_bytes()[:5] == b"%PDF-"
     assert paths["html"].stat().st_size > 1000
+
+
+def test_kaplan_meier_figure_has_one_line_per_group_medians_and_at_risk_table(tmp_path) -> None:
+    from pathlib import Path
+
+    import pandas as pd
+
+    from leptodx.stats import kaplan_meier, number_at_risk
+
+    d = pd.read_csv(Path(__file__).parents[1] / "reference_values" / "survival" / "lung.csv")
+    curves = kaplan_meier(d.time, d.event, d.sex_label)
+    times = [0, 250, 500, 750, 1000]
+    risk = number_at_risk(curves, times)
+    lines = [
+        fg.KmLine(
+            c.name,
+            c.time,
+            c.survival,
+            median=c.median,
+            censored=c.time[c.n_censor > 0],
+            at_risk=risk.counts[i].tolist(),
+        )
+        for i, c in enumerate(curves)
+    ]
+    ax = fg.plot_kaplan_meier(lines, at_risk_times=times, time_label="Days")
+    assert len(ax.get_lines()) == len(curves)  # guides and censor marks are not Line2D
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["female: 426", "male: 270"]
+    texts = {t.get_text() for t in ax.texts}
+    assert {"Number at risk", "female", "male", "138", "90"} <= texts
+    save_figure(ax.figure, tmp_path / "km")
+    assert (tmp_path / "km.png").stat().st_size > 5000
+    assert b"<svg" in (tmp_path / "km.svg").read_bytes()[:500]
+
+
+def test_kaplan_meier_figure_says_not_reached_for_an_undefined_median() -> None:
+    ax = fg.plot_kaplan_meier([fg.KmLine("ID", [1, 5, 9], [1.0, 0.75, 0.75], None, [1, 9])])
+    assert ax.get_legend().get_texts()[0].get_text() == "ID: not reached"
+    pyplot().close(ax.figure)

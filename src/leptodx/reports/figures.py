@@ -206,3 +206,64 @@ def plot_prevalence(bars: Sequence[ProportionBar], *, ax: Axes | None = None) ->
     ax.legend(fontsize=8, frameon=False, loc="lower right")
     style(ax, title="Abnormal CSF findings by group")
     return ax
+
+
+@dataclass(frozen=True)
+class KmLine:
+    """One Kaplan–Meier curve: step times, survival, censoring times and the median (or None)."""
+
+    name: str
+    time: ArrayLike
+    survival: ArrayLike
+    median: float | None = None
+    censored: ArrayLike = ()
+    at_risk: Sequence[int] | None = None
+    """Number at risk at the figure's ``at_risk_times`` (same order)."""
+
+
+def plot_kaplan_meier(
+    lines: Sequence[KmLine],
+    *,
+    at_risk_times: ArrayLike | None = None,
+    time_label: str = "Time",
+    ax: Axes | None = None,
+) -> Axes:
+    """Kaplan–Meier curves (one step line per group, + at censorings), medians marked by dotted
+    guides at S = 0.5, and a number-at-risk table under the x axis at ``at_risk_times``."""
+    from matplotlib.transforms import blended_transform_factory
+
+    rows = len(lines) if at_risk_times is not None else 0
+    ax = axes(ax, size=(6.0, 4.2 + 0.22 * rows))
+    t_max = 0.0
+    for i, line in enumerate(lines):
+        colour = PALETTE[i % len(PALETTE)]
+        x = np.concatenate(([0.0], np.asarray(line.time, dtype=float)))
+        y = np.concatenate(([1.0], np.asarray(line.survival, dtype=float)))
+        t_max = max(t_max, float(x.max()))
+        median = "not reached" if line.median is None else f"{line.median:g}"
+        ax.step(x, y, where="post", color=colour, linewidth=1.8, label=f"{line.name}: {median}")
+        cens = np.asarray(line.censored, dtype=float)
+        if cens.size:
+            at = y[np.searchsorted(x, cens, side="right") - 1]
+            ax.scatter(cens, at, marker="+", s=28, color=colour, linewidths=1.0, zorder=3)
+        if line.median is not None:
+            ax.hlines(0.5, 0, line.median, colors=colour, linestyles=":", linewidth=1)
+            ax.vlines(line.median, 0, 0.5, colors=colour, linestyles=":", linewidth=1)
+    ax.set(xlim=(0, t_max * 1.02 or 1.0), ylim=(0, 1.03), xlabel=time_label)
+    ax.set_ylabel("Survival probability")
+    ax.legend(title="median survival", fontsize=8, title_fontsize=8, frameon=False)
+    if at_risk_times is not None:
+        ticks = np.asarray(at_risk_times, dtype=float)
+        ax.set_xticks(ticks)
+        below = blended_transform_factory(ax.transData, ax.transAxes)
+        label = blended_transform_factory(ax.transAxes, ax.transAxes)
+        top = -0.2
+        ax.text(0, top, "Number at risk", transform=label, fontsize=8, ha="left", va="bottom")
+        for i, line in enumerate(lines):
+            y_pos = top - 0.075 * (i + 1)
+            colour = PALETTE[i % len(PALETTE)]
+            ax.text(-0.05, y_pos, line.name, transform=label, fontsize=8, ha="right", color=colour)
+            for t, n in zip(ticks, line.at_risk or (), strict=False):
+                ax.text(t, y_pos, str(n), transform=below, fontsize=8, ha="center", clip_on=False)
+    style(ax, title="Kaplan–Meier survival")
+    return ax
