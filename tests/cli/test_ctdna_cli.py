@@ -121,3 +121,9 @@ def test_bad_map_and_missing_column(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "column vaf" in result.output
     result = invoke(str(path), "--map", "vaf")
     assert result.exit_code == 2 and "--map: got 'vaf'" in result.output
+
+
+def test_level_option_and_bad_level() -> None:
+    result = invoke(EXAMPLE, "--level", "0.9")
+    assert result.exit_code == 0 and "90% CI" in result.output
+    assert invoke(EXAMPLE, "--level", "1.5").exit_code == 2

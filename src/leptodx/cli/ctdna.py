@@ -75,7 +75,7 @@ def _text(payload: dict[str, Any]) -> None:
             lo, hi = rate["ci"]
             console.print(
                 f"{label} detection rate: {rate['patients_detected']}/{rate['patients_tested']} "
-                f"= {rate['estimate']:.3f} (95 % CI {lo:.3f}–{hi:.3f}, {rate['method']})"
+                f"= {rate['estimate']:.3f} ({rate['level']:.0%} CI {lo:.3f}–{hi:.3f}, {rate['method']})"
             )
     paired = cohort["paired"]
     p_text = "not done" if cohort["mcnemar_p"] is None else f"p = {cohort['mcnemar_p']:.4g}"
@@ -110,14 +110,14 @@ def compare_command(
     format: Annotated[
         Format, typer.Option("--format", help="json (stable fields) or text.")
     ] = Format.TEXT,
-    map: Annotated[
+    mapping: Annotated[
         list[str] | None,
         typer.Option("--map", help="Column mapping OUR=THEIRS (repeatable), e.g. --map vaf=AF."),
     ] = None,
     level: Annotated[float, typer.Option(help="Confidence level of the Wilson CIs.")] = 0.95,
 ) -> None:
     """CSF-only, plasma-only and shared alterations per patient; cohort detection rates."""
-    samples = read_variants(file, parse_mapping(map or []))
+    samples = read_variants(file, parse_mapping(mapping or []))
     payload = compare_samples(samples, level=level).as_dict()
     if format is Format.JSON:
         emit_json(payload)
