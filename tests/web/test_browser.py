@@ -119,3 +119,35 @@ def test_api_docs_page_renders_offline_under_the_csp(base_url: str, page) -> Non
     page.get_by_text("/api/v1/assess").first.wait_for(timeout=10_000)
     assert not [e for e in errors if "Content Security Policy" in e]
     page.screenshot(path=str(ARTIFACTS / "api-docs.png"))
+
+
+def test_patient_page_timeline_ctdna_response_and_event_form(base_url: str, page) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{base_url}/login")
+    page.get_by_label("User name").fill("clinician")
+    page.get_by_label("Password").fill(demo_password("clinician"))
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{base_url}/")
+    page.get_by_role("link", name="example-her2-lm").first.click()
+    page.wait_for_url(f"{base_url}/patients/*")
+    image = page.get_by_role("img", name="Follow-up timeline")
+    image.wait_for()
+    assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 500
+    ctdna = page.locator("#ctdna").inner_text()
+    assert "PIK3CA" in ctdna.split("\n")[1]  # p.His1047Arg (CSF) and H1047R (plasma) match
+    assert "ERBB2" in ctdna
+    response = page.locator("#response").inner_text()
+    assert "PR" in response and "CR" in response and "positive → negative" in response
+
+    form = page.locator("#event-form")
+    form.get_by_label("Event").select_option("treatment")
+    form.get_by_label("Date", exact=True).fill("2025-05-01")
+    form.get_by_label("Modality").select_option("radiotherapy")
+    form.get_by_label("End date").fill("2025-04-01")
+    form.get_by_role("button", name="Add event").click()
+    assert "dates out of order" in page.get_by_role("alert").inner_text()
+    form = page.locator("#event-form")
+    form.get_by_label("End date").fill("2025-05-20")
+    form.get_by_role("button", name="Add event").click()
+    page.wait_for_url("**/patients/*#followup")
+    assert "radiotherapy" in page.locator("#events").inner_text()
+    page.screenshot(path=str(ARTIFACTS / "patient-followup.png"), full_page=True)

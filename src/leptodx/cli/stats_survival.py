@@ -18,60 +18,16 @@ from rich.console import Console
 from rich.table import Table
 
 from leptodx.cli._output import emit_json
-from leptodx.cli.stats import column, read_table, stats_app
+from leptodx.cli.stats import read_table, stats_app
 from leptodx.cli.stats_roc import Format, FormatOpt
 from leptodx.errors import InputError
-from leptodx.stats import cox_ph, kaplan_meier, logrank_test
+from leptodx.research.survival import labels as _labels
+from leptodx.research.survival import survival_analysis, survival_columns
+from leptodx.stats import cox_ph
 
 TimeOpt = Annotated[str, typer.Option("--time", help="Follow-up time column (≥ 0).")]
 EventOpt = Annotated[str, typer.Option("--event", help="Event column: 1 = event, 0 = censored.")]
 LevelOpt = Annotated[float, typer.Option(help="Confidence level.")]
-
-
-def _first_row(mask: NDArray[np.bool_]) -> int:
-    return int(np.flatnonzero(mask)[0]) + 1
-
-
-def _survival_columns(
-    frame: pd.DataFrame, time: str, event: str
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    t = column(frame, time, option="--time")
-    e = column(frame, event, option="--event")
-    for values, option, name in ((t, "--time", time), (e, "--event", event)):
-        if np.isnan(values).any():
-            row = _first_row(np.isnan(values))
-            raise InputError(
-                f"{option} {name}",
-                "",
-                f"a value in every row (row {row} is empty); "
-                "remove or complete incomplete rows first",
-            )
-    if (t < 0).any():
-        row = _first_row(t < 0)
-        raise InputError(f"--time {time}", float(t[row - 1]), f"follow-up times ≥ 0 (row {row})")
-    bad = ~np.isin(e, (0.0, 1.0))
-    if bad.any():
-        row = _first_row(bad)
-        raise InputError(
-            f"--event {event}", float(e[row - 1]), f"1 = event, 0 = censored (row {row})"
-        )
-    return t, e
-
-
-def _labels(frame: pd.DataFrame, name: str, *, option: str) -> NDArray[np.object_]:
-    """A column as labels (text or numbers); unknown columns and empty cells name the option."""
-    if name not in frame.columns:
-        shown = ", ".join(map(str, frame.columns[:20]))
-        raise InputError(option, name, f"a column of the data file ({shown})")
-    missing = frame[name].isna().to_numpy()
-    if missing.any():
-        raise InputError(
-            f"{option} {name}",
-            "",
-            f"a value in every row (row {_first_row(missing)} is empty); "
-            "remove or complete incomplete rows first",
-        )
-    return frame[name].to_numpy(dtype=object)
 
 
 def _show_table(title: str, header: list[str], rows: list[list[Any]], notes: list[str]) -> None:
@@ -86,10 +42,6 @@ def _show_table(title: str, header: list[str], rows: list[list[Any]], notes: lis
         console.print(note, markup=False)
 
 
-def _num(value: float) -> float | None:
-    return None if not np.isfinite(value) else float(value)
-
-
 @stats_app.command("survival")
 def survival_command(
     data: Annotated[Path, typer.Argument(help="Data file (CSV, TSV, Parquet, Excel).")],
@@ -102,48 +54,18 @@ def survival_command(
     format: FormatOpt = Format.JSON,
 ) -> None:
     """Kaplan–Meier median survival with its CI per group and the log-rank test (R survfit)."""
-    frame = read_table(data)
-    t, e = _survival_columns(frame, time, event)
-    groups = None if group is None else _labels(frame, group, option="--group")
-    curves = kaplan_meier(t, e, groups, level=level)
-    warnings = [
-        f"group {c.name!r}: survival never falls to 0.5, so the median is undefined (null)"
-        for c in curves
-        if np.isnan(c.median)
-    ]
-    warnings += [
-        f"group {c.name!r}: the {level:.0%} CI {side} bound of the median is not reached (null)"
-        for c in curves
-        for side, bound in zip(("lower", "upper"), c.median_ci, strict=True)
-        if np.isnan(bound) and not np.isnan(c.median)
-    ]
-    logrank = None
-    if len(curves) > 1 and e.any():
-        lr = logrank_test(t, e, groups)
-        logrank = {"chisq": lr.chisq, "df": lr.df, "p_value": lr.p_value, "method": lr.method}
-    payload: dict[str, Any] = {
-        "groups": [
-            {
-                "name": c.name,
-                "n": c.n,
-                "events": c.events,
-                "median": _num(c.median),
-                "median_ci": [_num(c.median_ci[0]), _num(c.median_ci[1])],
-            }
-            for c in curves
-        ],
-        "logrank": logrank,
-        "level": level,
-        "method": curves[0].method + "; median and CI as R quantile.survfit",
-        "warnings": warnings,
-    }
+    payload, _ = survival_analysis(read_table(data), time, event, group, level=level)
+    logrank, warnings = payload["logrank"], payload["warnings"]
     if format is Format.JSON:
         emit_json(payload)
         return
     notes = (
         []
         if logrank is None
-        else [f"log-rank χ² = {lr.chisq:.4g}, df = {lr.df}, p = {lr.p_value:.4g}"]
+        else [
+            f"log-rank χ² = {logrank['chisq']:.4g}, df = {logrank['df']}, "
+            f"p = {logrank['p_value']:.4g}"
+        ]
     )
     _show_table(
         "Kaplan–Meier",
@@ -191,7 +113,7 @@ def cox_command(
     """Cox proportional hazards model (Efron ties): hazard ratios, Wald CIs, p-values (R coxph)."""
     names = _split([*covariates, *ctx.args])  # `--covariates a b` leaves b in ctx.args
     frame = read_table(data)
-    t, e = _survival_columns(frame, time, event)
+    t, e = survival_columns(frame, time, event)
     res = cox_ph(t, e, {n: _covariate(frame, n) for n in names}, level=level)
     payload: dict[str, Any] = {
         "coefficients": [

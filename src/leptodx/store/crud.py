@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from leptodx.errors import InputError
 from leptodx.store import audit
-from leptodx.store.models import ApiToken, Case, Patient, Team, User
+from leptodx.store.models import ApiToken, Case, FollowupEvent, Patient, Team, User
 
 ROLES = ("clinician", "researcher", "admin")
 
@@ -185,3 +185,33 @@ def get_case(session: Session, *, user: User, case_id: int, teams_enabled: bool)
         return None
     audit.record(session, actor=user.username, action="read", entity="case", entity_id=case_id)
     return case
+
+
+def add_event(
+    session: Session, *, user: User, patient: Patient, data: dict[str, Any]
+) -> FollowupEvent:
+    """Store one validated follow-up event (``data`` as ``Event.model_dump(mode="json")``)."""
+    event = FollowupEvent(
+        patient_id=patient.id,
+        kind=data["kind"],
+        date=date.fromisoformat(data["date"]),
+        data=data,
+        created_by=user.id,
+    )
+    session.add(event)
+    session.flush()
+    audit.record(
+        session,
+        actor=user.username,
+        action="create",
+        entity="followup_event",
+        entity_id=event.id,
+        detail={"patient_id": patient.id, "kind": event.kind},
+    )
+    return event
+
+
+def list_events(session: Session, *, patient: Patient) -> list[FollowupEvent]:
+    """The patient's follow-up events by date (reading the patient was audited already)."""
+    query = select(FollowupEvent).where(FollowupEvent.patient_id == patient.id)
+    return list(session.scalars(query.order_by(FollowupEvent.date, FollowupEvent.id)))

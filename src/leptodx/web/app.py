@@ -12,7 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from leptodx import __version__
 from leptodx.store.db import make_engine, session_factory
-from leptodx.web import api, cds_hooks, cohort_jobs, problems, ui
+from leptodx.web import api, cds_hooks, cohort_jobs, followup, problems, survival, ui
 from leptodx.web.security import RateLimiter, SessionCodec
 from leptodx.web.settings import Settings
 
@@ -97,6 +97,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api.router)
     app.include_router(cds_hooks.router)
+    app.include_router(followup.api)
+    app.include_router(followup.ui)
+    app.include_router(survival.router)
     app.include_router(cohort_jobs.router)
     app.include_router(ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

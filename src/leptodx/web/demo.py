@@ -28,6 +28,8 @@ def seed(session: Session) -> list[tuple[str, str, str]]:
     logins = [(name, role, demo_password(name)) for name, role in DEMO_USERS.items()]
     if session.scalar(select(User).where(User.username == "clinician")) is not None:
         return logins
+    from leptodx.followup.events import parse_timeline
+
     users = {
         name: crud.create_user(session, username=name, password_hash=hash_password(pw), role=role)
         for name, role, pw in logins
@@ -41,4 +43,17 @@ def seed(session: Session) -> list[tuple[str, str, str]]:
         crud.add_case(
             session, user=users["clinician"], patient=patient, data=data, result=assess_record(data)
         )
+    for path in sorted((EXAMPLES / "followup").glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        timeline = parse_timeline(data)
+        patient = crud.create_patient(
+            session, user=users["clinician"], external_id=timeline.patient_id or path.stem
+        )
+        for event in timeline.events:
+            crud.add_event(
+                session,
+                user=users["clinician"],
+                patient=patient,
+                data=event.model_dump(mode="json", exclude_none=True),
+            )
     return logins

@@ -245,19 +245,6 @@ def _model_risk(db: SessionDep, record: dict[str, Any]) -> dict[str, Any] | None
     }
 
 
-@router.get("/patients/{patient_id}")
-def patient_page(
-    patient_id: int, request: Request, user: UiUser, db: SessionDep, settings: SettingsDep
-) -> HTMLResponse:
-    patient = crud.get_patient(
-        db, user=user, patient_id=patient_id, teams_enabled=settings.teams_enabled
-    )
-    if patient is None:
-        raise HTTPException(404, f"patient {patient_id} not found")
-    db.commit()
-    return render(request, "patient.html", user=user, patient=patient)
-
-
 def _admin(user: User) -> None:
     if user.role != "admin":
         raise HTTPException(403, "this page needs the admin role")

@@ -1,0 +1,1 @@
+"""Follow-up after diagnosis: dated events, response history (RANO/LANO), trends."""

@@ -1,0 +1,168 @@
+"""Dated follow-up events of one patient (the timeline's input contract, docs/followup.md).
+
+Kinds: ``diagnosis``, ``lumbar_puncture`` (cytology and CSF values), ``mri`` (pattern),
+``treatment`` (systemic / intrathecal / radiotherapy / surgery / other line, with an end date),
+``ctdna`` (sample type, tumour fraction, alterations with VAF) and ``response`` (a RANO/LANO
+scorecard visit). Events may be given in any order; they are sorted by date. Bad input raises
+one :class:`InputError` naming the event and field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+
+from leptodx.domain.patient import CsfPanel, _describe
+from leptodx.errors import InputError
+from leptodx.reference import response as ref
+from leptodx.reference.eano_esmo import Cytology, Level, Mri
+
+_STRICT = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Event(BaseModel):
+    model_config = _STRICT
+    date: date
+    note: str | None = Field(default=None, max_length=2000)
+
+
+class Diagnosis(_Event):
+    kind: Literal["diagnosis"]
+    level: Level | None = None
+    type: str | None = Field(default=None, pattern=r"^(I|II)[A-D]$")
+
+
+class LumbarPuncture(_Event):
+    kind: Literal["lumbar_puncture"]
+    cytology: Cytology | None = None
+    csf: CsfPanel | None = None
+
+
+class MriScan(_Event):
+    kind: Literal["mri"]
+    pattern: Mri
+
+
+class Treatment(_Event):
+    kind: Literal["treatment"]
+    modality: Literal["systemic", "intrathecal", "radiotherapy", "surgery", "other"]
+    agent: str | None = Field(default=None, max_length=200)
+    line: int | None = Field(default=None, ge=1, le=50)
+    end: date | None = None
+
+    @model_validator(mode="after")
+    def _end_after_start(self) -> Treatment:
+        if self.end is not None and self.end < self.date:
+            raise ValueError(f"dates out of order: end {self.end} is before start {self.date}")
+        return self
+
+
+class Alteration(BaseModel):
+    model_config = _STRICT
+    gene: str = Field(min_length=1, max_length=50)
+    variant: str = Field(min_length=1, max_length=200)
+    vaf: float | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
+
+
+class CtDna(_Event):
+    kind: Literal["ctdna"]
+    sample_type: Literal["CSF", "plasma"]
+    tumour_fraction: float | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
+    alterations: list[Alteration] = Field(default_factory=list)
+
+
+class MriScorecard(BaseModel):
+    """Revised EORTC/RANO LM MRI scorecard of one visit (RF-3)."""
+
+    model_config = _STRICT
+    items: dict[str, Literal["present", "absent", "NE"]] = Field(default_factory=dict)
+    vs_previous: dict[str, Literal["improved", "no_change", "worse"]] = Field(default_factory=dict)
+    nodules_mm: list[tuple[float, float]] = Field(default_factory=list, max_length=ref.MAX_NODULES)
+    overall: Literal["CR", "PR", "SD", "PD", "NE"] | None = None
+    parenchymal: Literal["CR", "PR", "SD", "PD", "NE", "absent"] | None = None
+
+    @model_validator(mode="after")
+    def _known_items(self) -> MriScorecard:
+        for name in (*self.items, *self.vs_previous):
+            if name not in ref.MRI_ITEMS:
+                raise ValueError(
+                    f"unknown scorecard item {name!r}; expected {', '.join(ref.MRI_ITEMS)}"
+                )
+        for x, y in self.nodules_mm:
+            if not (0 < x <= 200 and 0 < y <= 200):
+                raise ValueError(f"nodule {x} × {y} mm: diameters must be in (0, 200] mm")
+        return self
+
+
+class ResponseVisit(_Event):
+    kind: Literal["response"]
+    mri: MriScorecard | None = None
+    cytology: Cytology | None = None
+    neuro: dict[str, int] = Field(default_factory=dict)
+    steroids: bool | None = None
+
+    @model_validator(mode="after")
+    def _lano_levels(self) -> ResponseVisit:
+        for domain, level in self.neuro.items():
+            levels = ref.LANO_DOMAINS.get(domain)
+            if levels is None:
+                raise ValueError(
+                    f"unknown LANO domain {domain!r}; expected {', '.join(ref.LANO_DOMAINS)}"
+                )
+            if not 0 <= level < len(levels):
+                raise ValueError(f"LANO {domain} level {level}: expected 0–{len(levels) - 1}")
+        return self
+
+
+Event = Annotated[
+    Diagnosis | LumbarPuncture | MriScan | Treatment | CtDna | ResponseVisit,
+    Field(discriminator="kind"),
+]
+EVENT_KINDS = ("diagnosis", "lumbar_puncture", "mri", "treatment", "ctdna", "response")
+_EVENT = TypeAdapter(Event)
+
+
+class Timeline(BaseModel):
+    """A patient's follow-up: events sorted by date."""
+
+    model_config = _STRICT
+    patient_id: str | None = Field(default=None, max_length=200)
+    events: tuple[Event, ...]
+
+
+def parse_event(data: Any, *, where: str = "event") -> Event:
+    """One event, or an :class:`InputError` naming ``where`` and the field."""
+    if not isinstance(data, Mapping):
+        raise InputError(where, type(data).__name__, "an object with date and kind")
+    if data.get("kind") not in EVENT_KINDS:
+        raise InputError(f"{where}.kind", data.get("kind"), f"one of {', '.join(EVENT_KINDS)}")
+    try:
+        return _EVENT.validate_python(dict(data))
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        inner = _describe({**err, "loc": tuple(p for p in err["loc"] if p != data["kind"])})
+        field = where if inner.field == "(input)" else f"{where}.{inner.field}"
+        raise InputError(field, inner.value, inner.expected) from None
+
+
+def parse_timeline(data: Any, *, today: date | None = None) -> Timeline:
+    """A follow-up file (``{"patient_id", "events": [...]}``) validated and sorted by date."""
+    if not isinstance(data, Mapping) or not isinstance(data.get("events"), list):
+        raise InputError(
+            "events",
+            None if not isinstance(data, Mapping) else data.get("events"),
+            "a list of events",
+        )
+    unknown = set(data) - {"patient_id", "events"}
+    if unknown:
+        raise InputError(sorted(unknown)[0], None, "no such field (patient_id, events)")
+    events = [parse_event(e, where=f"events[{i}]") for i, e in enumerate(data["events"])]
+    limit = today or date.today()
+    for i, e in enumerate(events):
+        if e.date > limit:
+            raise InputError(f"events[{i}].date", e.date.isoformat(), f"a date not after {limit}")
+    order = sorted(range(len(events)), key=lambda i: (events[i].date, i))
+    return Timeline(patient_id=data.get("patient_id"), events=tuple(events[i] for i in order))

@@ -1,0 +1,142 @@
+"""Survival by EANO–ESMO type (or any group): the analysis behind ``leptodx stats survival`` and
+the researcher page, and its Kaplan–Meier figure.
+
+Rows with a missing time, event or group are refused, never dropped silently.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from numpy.typing import NDArray
+
+from leptodx.cli.stats import column
+from leptodx.errors import InputError
+from leptodx.stats import KaplanMeierCurve, kaplan_meier, logrank_test
+
+
+def first_row(mask: NDArray[np.bool_]) -> int:
+    return int(np.flatnonzero(mask)[0]) + 1
+
+
+def survival_columns(
+    frame: pd.DataFrame, time: str, event: str, *, options: tuple[str, str] = ("--time", "--event")
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    t = column(frame, time, option=options[0])
+    e = column(frame, event, option=options[1])
+    for values, option, name in ((t, options[0], time), (e, options[1], event)):
+        if np.isnan(values).any():
+            row = first_row(np.isnan(values))
+            raise InputError(
+                f"{option} {name}",
+                "",
+                f"a value in every row (row {row} is empty); "
+                "remove or complete incomplete rows first",
+            )
+    if (t < 0).any():
+        row = first_row(t < 0)
+        raise InputError(
+            f"{options[0]} {time}", float(t[row - 1]), f"follow-up times ≥ 0 (row {row})"
+        )
+    bad = ~np.isin(e, (0.0, 1.0))
+    if bad.any():
+        row = first_row(bad)
+        raise InputError(
+            f"{options[1]} {event}", float(e[row - 1]), f"1 = event, 0 = censored (row {row})"
+        )
+    return t, e
+
+
+def labels(frame: pd.DataFrame, name: str, *, option: str) -> NDArray[np.object_]:
+    """A column as labels (text or numbers); unknown columns and empty cells name the option."""
+    if name not in frame.columns:
+        shown = ", ".join(map(str, frame.columns[:20]))
+        raise InputError(option, name, f"a column of the data file ({shown})")
+    missing = frame[name].isna().to_numpy()
+    if missing.any():
+        raise InputError(
+            f"{option} {name}",
+            "",
+            f"a value in every row (row {first_row(missing)} is empty); "
+            "remove or complete incomplete rows first",
+        )
+    return frame[name].to_numpy(dtype=object)
+
+
+def num(value: float) -> float | None:
+    return None if not np.isfinite(value) else float(value)
+
+
+def survival_analysis(
+    frame: pd.DataFrame,
+    time: str,
+    event: str,
+    group: str | None,
+    *,
+    level: float = 0.95,
+    options: tuple[str, str, str] = ("--time", "--event", "--group"),
+) -> tuple[dict[str, Any], list[KaplanMeierCurve]]:
+    """The ``stats survival`` JSON (groups with median and CI, log-rank) and the curves."""
+    t, e = survival_columns(frame, time, event, options=options[:2])
+    groups = None if group is None else labels(frame, group, option=options[2])
+    curves = kaplan_meier(t, e, groups, level=level)
+    warnings = [
+        f"group {c.name!r}: survival never falls to 0.5, so the median is undefined (null)"
+        for c in curves
+        if np.isnan(c.median)
+    ]
+    warnings += [
+        f"group {c.name!r}: the {level:.0%} CI {side} bound of the median is not reached (null)"
+        for c in curves
+        for side, bound in zip(("lower", "upper"), c.median_ci, strict=True)
+        if np.isnan(bound) and not np.isnan(c.median)
+    ]
+    logrank = None
+    if len(curves) > 1 and e.any():
+        lr = logrank_test(t, e, groups)
+        logrank = {"chisq": lr.chisq, "df": lr.df, "p_value": lr.p_value, "method": lr.method}
+    payload: dict[str, Any] = {
+        "groups": [
+            {
+                "name": c.name,
+                "n": c.n,
+                "events": c.events,
+                "median": num(c.median),
+                "median_ci": [num(c.median_ci[0]), num(c.median_ci[1])],
+            }
+            for c in curves
+        ],
+        "logrank": logrank,
+        "level": level,
+        "method": curves[0].method + "; median and CI as R quantile.survfit",
+        "warnings": warnings,
+    }
+    return payload, curves
+
+
+def km_figure_png(curves: list[KaplanMeierCurve], *, time_label: str = "Time") -> bytes:
+    """Kaplan–Meier figure with numbers at risk at five evenly spaced times (PNG)."""
+    from leptodx.reports._mpl import figure_bytes, pyplot
+    from leptodx.reports.figures import KmLine, plot_kaplan_meier
+    from leptodx.stats import number_at_risk
+
+    t_max = max(float(c.time.max()) for c in curves if c.time.size) if curves else 1.0
+    times = np.linspace(0.0, t_max, 5)
+    at_risk = number_at_risk(curves, times)
+    lines = [
+        KmLine(
+            c.name,
+            c.time,
+            c.survival,
+            median=None if np.isnan(c.median) else c.median,
+            censored=c.time[c.n_censor > 0],
+            at_risk=at_risk.counts[i].tolist(),
+        )
+        for i, c in enumerate(curves)
+    ]
+    ax = plot_kaplan_meier(lines, at_risk_times=times, time_label=time_label)
+    data = figure_bytes(ax.figure, "png")
+    pyplot().close(ax.figure)
+    return data
