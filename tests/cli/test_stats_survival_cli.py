@@ -149,3 +149,47 @@ def test_bad_input_exits_2_naming_option_value_and_expectation(
     assert result.exit_code == 2, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_survival_writes_the_kaplan_meier_figure_with_numbers_at_risk(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from leptodx.cli import app
+
+    lung = Path(__file__).resolve().parents[1] / "reference_values" / "survival" / "lung.csv"
+    plot = tmp_path / "km.svg"
+    out = CliRunner().invoke(
+        app,
+        [
+            "stats",
+            "survival",
+            str(lung),
+            "--time",
+            "time",
+            "--event",
+            "event",
+            "--group",
+            "sex_label",
+            "--plot",
+            str(plot),
+        ],
+    )
+    assert out.exit_code == 0, out.output
+    svg = plot.read_text()
+    assert "Number at risk" in svg or "at risk" in svg
+    assert "female" in svg and "male" in svg
+    bad = CliRunner().invoke(
+        app,
+        [
+            "stats",
+            "survival",
+            str(lung),
+            "--time",
+            "time",
+            "--event",
+            "event",
+            "--plot",
+            str(tmp_path / "km.pdf"),
+        ],
+    )
+    assert bad.exit_code == 2 and "--plot" in bad.output

@@ -52,9 +52,23 @@ def survival_command(
     ] = None,
     level: LevelOpt = 0.95,
     format: FormatOpt = Format.JSON,
+    plot: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write the Kaplan–Meier figure with numbers at risk (.png or .svg)."
+        ),
+    ] = None,
 ) -> None:
     """Kaplan–Meier median survival with its CI per group and the log-rank test (R survfit)."""
-    payload, _ = survival_analysis(read_table(data), time, event, group, level=level)
+    payload, curves = survival_analysis(read_table(data), time, event, group, level=level)
+    if plot is not None:
+        if plot.suffix.lower() not in {".png", ".svg"}:
+            raise InputError("--plot", str(plot), "a file name ending in .png or .svg")
+        from leptodx.cohort.io import write_bytes_atomic
+        from leptodx.research.survival import km_figure
+
+        image = km_figure(curves, time_label=time, fmt=plot.suffix.lower().lstrip("."))
+        write_bytes_atomic(plot, lambda tmp: tmp.write_bytes(image))
     logrank, warnings = payload["logrank"], payload["warnings"]
     if format is Format.JSON:
         emit_json(payload)

@@ -118,6 +118,13 @@ def survival_analysis(
 
 def km_figure_png(curves: list[KaplanMeierCurve], *, time_label: str = "Time") -> bytes:
     """Kaplan–Meier figure with numbers at risk at five evenly spaced times (PNG)."""
+    return km_figure(curves, time_label=time_label, fmt="png")
+
+
+def km_figure(
+    curves: list[KaplanMeierCurve], *, time_label: str = "Time", fmt: str = "png"
+) -> bytes:
+    """Kaplan–Meier figure with numbers at risk at five evenly spaced times (PNG or SVG)."""
     from leptodx.reports._mpl import figure_bytes, pyplot
     from leptodx.reports.figures import KmLine, plot_kaplan_meier
     from leptodx.stats import number_at_risk
@@ -137,6 +144,6 @@ def km_figure_png(curves: list[KaplanMeierCurve], *, time_label: str = "Time") -
         for i, c in enumerate(curves)
     ]
     ax = plot_kaplan_meier(lines, at_risk_times=times, time_label=time_label)
-    data = figure_bytes(ax.figure, "png")
+    data = figure_bytes(ax.figure, fmt)
     pyplot().close(ax.figure)
     return data
