@@ -111,45 +111,15 @@ def test_code_systems_are_complete_and_versioned() -> None:
     }
 
 
-def _fitted(tmp_path: Path) -> Path:
-    from leptodx.models.fitted import FittedModel, PredictorSummary, TrainingSummary
-    from leptodx.models.spec import ModelSpec
-
-    spec = ModelSpec.model_validate(
-        {
-            "name": "site-x",
-            "title": "Site X",
-            "source": {"citation": "test"},
-            "predictors": [
-                {"name": "brain", "field": "active_brain_metastasis", "type": "binary"},
-                {"name": "protein", "field": "csf_protein", "type": "continuous", "unit": "g/L"},
-            ],
-        }
-    )
-    training = TrainingSummary(
-        file=None,
-        n=10,
-        n_events=4,
-        n_excluded_missing=0,
-        synthetic=True,
-        predictors=(
-            PredictorSummary(name="brain", mean=0.5, sd=0.5, min=0, max=1),
-            PredictorSummary(name="protein", mean=1, sd=1, min=0.1, max=3),
-        ),
-    )
-    model = FittedModel(
-        spec=spec,
-        method="test",
-        intercept=-1.0,
-        coefficients={"brain": 0.5, "protein": 2.0},
-        training=training,
-    ).sealed()
+def _fitted(tmp_path: Path, model: Any) -> Path:
     path = tmp_path / "model.json"
-    model.save(path)
+    model.sealed().save(path)
     return path
 
 
-def test_cli_fhir_format_with_a_model_adds_a_risk_assessment(tmp_path: Path) -> None:
+def test_cli_fhir_format_with_a_model_adds_a_risk_assessment(
+    tmp_path: Path, site_x_model: Any
+) -> None:
     predictors = tmp_path / "p.json"
     predictors.write_text(
         json.dumps({"active_brain_metastasis": 1, "csf_protein": {"value": 0.5, "unit": "g/L"}})
@@ -158,7 +128,7 @@ def test_cli_fhir_format_with_a_model_adds_a_risk_assessment(tmp_path: Path) -> 
         app,
         [
             *("assess", str(EXAMPLES / "probable_type_iia.json"), "--format", "fhir"),
-            *("--model", str(_fitted(tmp_path)), "--predictors", str(predictors)),
+            *("--model", str(_fitted(tmp_path, site_x_model)), "--predictors", str(predictors)),
         ],
     )
     assert out.exit_code == 0, out.output
@@ -172,9 +142,15 @@ def test_cli_fhir_format_with_a_model_adds_a_risk_assessment(tmp_path: Path) -> 
     assert risk["subject"] == {"reference": "Patient/example-probable-iia"}
 
 
-def test_cli_model_without_predictors_is_an_error(tmp_path: Path) -> None:
+def test_cli_model_without_predictors_is_an_error(tmp_path: Path, site_x_model: Any) -> None:
     out = runner.invoke(
-        app, ["assess", str(EXAMPLES / "probable_type_iia.json"), "--model", str(_fitted(tmp_path))]
+        app,
+        [
+            "assess",
+            str(EXAMPLES / "probable_type_iia.json"),
+            "--model",
+            str(_fitted(tmp_path, site_x_model)),
+        ],
     )
     assert out.exit_code == 2 and "--model/--predictors" in out.output
 

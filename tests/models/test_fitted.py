@@ -7,45 +7,11 @@ import pandas as pd
 import pytest
 
 from leptodx.errors import InputError
-from leptodx.models.fitted import FittedModel, PredictorSummary, TrainingSummary, load_fitted
-from leptodx.models.spec import ModelSpec
+from leptodx.models.fitted import FittedModel, load_fitted
 
 
-def _model() -> FittedModel:
-    # a user's own specification with illustrative coefficients (not any published model)
-    spec = ModelSpec.model_validate(
-        {
-            "name": "site-x",
-            "title": "Site X",
-            "source": {"citation": "test"},
-            "predictors": [
-                {"name": "brain", "field": "active_brain_metastasis", "type": "binary"},
-                {"name": "protein", "field": "csf_protein", "type": "continuous", "unit": "g/L"},
-            ],
-        }
-    )
-    training = TrainingSummary(
-        file=None,
-        n=10,
-        n_events=4,
-        n_excluded_missing=0,
-        synthetic=True,
-        predictors=(
-            PredictorSummary(name="brain", mean=0.5, sd=0.5, min=0, max=1),
-            PredictorSummary(name="protein", mean=1, sd=1, min=0.1, max=3),
-        ),
-    )
-    return FittedModel(
-        spec=spec,
-        method="test",
-        intercept=-1.0,
-        coefficients={"brain": 0.5, "protein": 2.0},
-        training=training,
-    )
-
-
-def test_prediction_adds_up_the_contributions_of_each_predictor() -> None:
-    pred = _model().predict(
+def test_prediction_adds_up_the_contributions_of_each_predictor(site_x_model: FittedModel) -> None:
+    pred = site_x_model.predict(
         {"active_brain_metastasis": 1, "csf_protein": {"value": 50, "unit": "mg/dL"}}
     )
     # 50 mg/dL = 0.5 g/L (csf.md §CSF-4); lp = -1 + 0.5·1 + 2·0.5 = 0.5
@@ -55,21 +21,23 @@ def test_prediction_adds_up_the_contributions_of_each_predictor() -> None:
     assert pred.to_dict()["contributions"][1]["unit"] == "g/L"
 
 
-def test_prediction_warns_outside_training_range_and_refuses_missing_predictor() -> None:
-    model = _model()
+def test_prediction_warns_outside_training_range_and_refuses_missing_predictor(
+    site_x_model: FittedModel,
+) -> None:
+    model = site_x_model
     pred = model.predict({"active_brain_metastasis": 0, "csf_protein": 9000.0})
     assert "outside the training range" in pred.warnings[0]
     with pytest.raises(InputError, match="csf_protein"):
         model.predict({"active_brain_metastasis": 0})
 
 
-def test_saved_file_round_trips_and_detects_tampering(tmp_path) -> None:
+def test_saved_file_round_trips_and_detects_tampering(tmp_path, site_x_model: FittedModel) -> None:
     path = tmp_path / "m.json"
-    _model().save(path)
+    site_x_model.save(path)
     loaded = load_fitted(path)
     assert loaded.content_hash.startswith("sha256:")
     frame = pd.DataFrame({"active_brain_metastasis": [1.0, 0.0], "csf_protein": [500.0, 2000.0]})
-    np.testing.assert_allclose(loaded.predict_proba(frame), _model().predict_proba(frame))
+    np.testing.assert_allclose(loaded.predict_proba(frame), site_x_model.predict_proba(frame))
     data = json.loads(path.read_text())
     data["coefficients"]["brain"] = 5.0
     path.write_text(json.dumps(data))

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from leptodx.cli.stats import column
+from leptodx.cohort.table import column
 from leptodx.errors import InputError
 from leptodx.stats import KaplanMeierCurve, kaplan_meier, logrank_test
 

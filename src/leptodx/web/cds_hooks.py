@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 
 from leptodx.errors import InputError
@@ -31,7 +31,20 @@ def cds_discovery() -> dict[str, Any]:
     return discovery()
 
 
-def _authenticate(request: Request, service_url: str) -> dict[str, Any]:
+def ehr_claims(request: Request) -> dict[str, Any]:
+    """Dependency: the calling EHR's verified JWT claims, or 401 with ``WWW-Authenticate``."""
+    try:
+        return _verify(request)
+    except AuthError as exc:
+        raise HTTPException(
+            401, str(exc), headers={"WWW-Authenticate": 'Bearer error="invalid_token"'}
+        ) from None
+
+
+EhrClaims = Annotated[dict[str, Any], Depends(ehr_claims)]
+
+
+def _verify(request: Request) -> dict[str, Any]:
     settings = request.app.state.settings
     sessions = request.app.state.sessions
     audiences = {
@@ -54,12 +67,6 @@ def _authenticate(request: Request, service_url: str) -> dict[str, Any]:
     raise last or AuthError("no audience")
 
 
-def _unauthorized(exc: AuthError) -> JSONResponse:
-    response = problem(401, "Unauthorized", str(exc))
-    response.headers["WWW-Authenticate"] = 'Bearer error="invalid_token"'
-    return response
-
-
 def _prefetched(value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, dict):
         return []
@@ -74,13 +81,9 @@ def _prefetched(value: Any) -> list[dict[str, Any]]:
 
 @router.post(f"/{SERVICE_ID}", response_model=None)
 def patient_view(
-    request: Request, body: Annotated[dict[str, Any], Body()]
+    request: Request, claims: EhrClaims, body: Annotated[dict[str, Any], Body()]
 ) -> JSONResponse | dict[str, Any]:
     """``patient-view``: one card with the EANO–ESMO level and type, CSF and next steps."""
-    try:
-        claims = _authenticate(request, SERVICE_ID)
-    except AuthError as exc:
-        return _unauthorized(exc)
     if body.get("hook") != "patient-view":
         return problem(
             400, "Bad Request", f"hook {body.get('hook')!r}: this service handles patient-view"
@@ -132,13 +135,9 @@ def patient_view(
 
 @router.post(f"/{SERVICE_ID}/feedback", response_model=None)
 def feedback(
-    request: Request, body: Annotated[dict[str, Any], Body()]
+    request: Request, claims: EhrClaims, body: Annotated[dict[str, Any], Body()]
 ) -> JSONResponse | dict[str, Any]:
     """Card outcomes (accepted / overridden) from the EHR, kept in the audit log."""
-    try:
-        claims = _authenticate(request, SERVICE_ID)
-    except AuthError as exc:
-        return _unauthorized(exc)
     items = body.get("feedback")
     if not isinstance(items, list) or not all(isinstance(i, dict) and i.get("card") for i in items):
         return problem(

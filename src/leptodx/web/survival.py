@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
-from leptodx.cli.stats import read_table
+from leptodx.cohort.table import read_table
 from leptodx.errors import InputError
 from leptodx.research.survival import km_figure_png, survival_analysis
 from leptodx.web.cohort_jobs import SUFFIXES
