@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import html
+import re
+from collections.abc import Callable
+
 import pytest
 
 from leptodx.models.fitted import FittedModel, PredictorSummary, TrainingSummary
@@ -40,3 +44,30 @@ def site_x_model() -> FittedModel:
         coefficients={"brain": 0.5, "protein": 2.0},
         training=training,
     )
+
+
+_NOT_FOR_PEOPLE = re.compile(
+    r"\b(?:True|False|None)\b"  # Python values
+    r"|§"  # section signs (sources read "source: …")
+    r"|\{'|\['"  # dict and list reprs
+    r"|\b[a-z]+_[a-z_]+\b"  # snake_case codes (not_done, lack_of_evidence, age_bands)
+    r"|/uL\b"  # the UCUM spelling instead of /µL
+    r"|\d\.\d*(?:9{5,}|0{5,}[1-9])"  # float noise (409.99999999999994, 0.30000000000000004)
+)
+
+
+def readability_problems(text: str) -> list[str]:
+    """What in a text for people is a Python value, a code, a section sign or float noise."""
+    visible = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return [m.group(0) for m in _NOT_FOR_PEOPLE.finditer(visible)]
+
+
+@pytest.fixture
+def assert_readable() -> Callable[[str], None]:
+    """Assert that a text shown to people (CLI, web page, card, narrative) reads as prose."""
+
+    def check(text: str) -> None:
+        problems = readability_problems(text)
+        assert not problems, f"not readable for people: {sorted(set(problems))}"
+
+    return check

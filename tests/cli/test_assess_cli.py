@@ -38,7 +38,10 @@ def test_run_example_prints_the_json_contract() -> None:
         "level",
         "type",
         "guideline",
-        "rationale",
+        "rule_status",
+        "rule_risk",
+        "rule_text",
+        "inputs",
         "reconstructed",
         "next_steps",
     ):
@@ -56,7 +59,8 @@ def test_run_example_prints_the_json_contract() -> None:
         "source",
     }
     assert set(out["csf"]["qalb"]) >= {"value", "limit", "barrier_dysfunction"}
-    assert out["csf"]["glucose_ratio"]["value"] == pytest.approx((41 / 18.016) / 5.6)
+    # (41 / 18.016) / 5.6 = 0.40638…, reported to the ratio's 3 significant digits
+    assert out["csf"]["glucose_ratio"]["value"] == 0.406
     assert {"warnings", "sources", "software_version"} <= set(out)
 
 
@@ -68,6 +72,7 @@ def test_run_example_prints_the_json_contract() -> None:
         ("possible_type_iid_reconstructed.json", "possible"),
         ("lack_of_evidence.json", "lack_of_evidence"),
         ("out_of_scope_haematological.json", None),
+        ("not_classifiable_no_known_cancer.json", None),
         ("incomplete_mri_not_done.json", None),
     ],
 )
@@ -80,7 +85,16 @@ def test_examples_cover_each_level(example: str, level: str | None) -> None:
 def test_text_output_is_a_readable_panel_with_the_notice() -> None:
     result = run("assess", str(EXAMPLES / "probable_type_iia.json"))
     assert result.exit_code == 0
-    assert "Probable LM" in result.output and "Decision support, not a diagnosis" in result.output
+    assert "Probable leptomeningeal metastasis — type IIA" in result.output
+    assert "Verified rule" in result.output
+    assert "Decision support, not a diagnosis" in result.output
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.json")))
+def test_text_output_of_every_example_reads_as_prose(example: str, assert_readable) -> None:
+    result = run("assess", str(EXAMPLES / example))
+    assert result.exit_code == 0, result.output
+    assert_readable(result.output)
 
 
 @pytest.mark.parametrize(
@@ -96,12 +110,25 @@ def test_text_output_is_a_readable_panel_with_the_notice() -> None:
         ),
         (
             {**BASE, "csf": {"protein": {"value": -3, "unit": "g/L"}}},
-            r"csf\.protein\.value: got '-3\.0 g/L'; expected a plausible value between 0 and",
+            r"csf\.protein\.value: got '-3 g/L'; expected a plausible value between 0 and",
         ),
         ({**BASE, "age_years": 230}, r"age_years: got 230; expected less than or equal to 120"),
         (
-            {k: v for k, v in BASE.items() if k != "mri"},
-            r"mri: got None; expected a value: this field is required",
+            {k: v for k, v in BASE.items() if k != "known_cancer"},
+            r"known_cancer: got None; expected a value: this field is required",
+        ),
+        # strict contract (finding 12): no coercion of text or numbers, a boolean is not a number
+        ({**BASE, "known_cancer": "yes"}, r"known_cancer: got 'yes'; expected true or false"),
+        ({**BASE, "known_cancer": 1}, r"known_cancer: got 1; expected true or false"),
+        ({**BASE, "age_years": "58"}, r"age_years: got '58'; expected a number \(a JSON number"),
+        (
+            {**BASE, "csf": {"protein": {"value": True, "unit": "g/L"}}},
+            r"csf\.protein\.value: got True; expected a number",
+        ),
+        ({**BASE, "csf": {"lp_number": 2.0}}, r"csf\.lp_number: got 2\.0; expected a whole number"),
+        (
+            {**BASE, "primary_tumour": "brest"},
+            r"primary_tumour: got 'brest'; expected one of: breast, lung",
         ),
         ({**BASE, "cytolgy": "negative"}, r"cytolgy: got 'negative'; expected no such field"),
     ],
@@ -129,4 +156,24 @@ def test_schema_publishes_the_required_fields() -> None:
     result = run("schema")
     assert result.exit_code == 0
     schema = json.loads(result.output)
-    assert set(schema["required"]) == {"known_cancer", "clinical_signs", "mri", "cytology"}
+    assert set(schema["required"]) == {"known_cancer"}
+
+
+def _choices(node: dict) -> dict[str, str]:
+    options = next(branch["oneOf"] for branch in node.get("anyOf", [node]) if "oneOf" in branch)
+    return {o["const"]: o["title"] for o in options}
+
+
+def test_schema_lists_the_allowed_codes_with_their_labels() -> None:
+    """Finding 12: primary_tumour and symptoms are fixed lists, published as such."""
+    from leptodx.domain.patient import PRIMARY_TUMOURS
+    from leptodx.reference.symptoms import SYMPTOMS
+
+    props = json.loads(run("schema").output)["properties"]
+    primaries = _choices(props["primary_tumour"])
+    assert list(primaries) == list(PRIMARY_TUMOURS)
+    assert primaries["unknown_primary"] == "cancer of unknown primary"
+    symptoms = _choices(props["symptoms"]["items"])
+    assert list(symptoms) == list(SYMPTOMS) and symptoms["nausea_vomiting"] == "nausea and vomiting"
+    assert _choices(props["mri"])["D-normal"].startswith("type D, equivocal or no leptomeningeal")
+    assert props["known_cancer"] == {"title": "Known Cancer", "type": "boolean"}

@@ -139,7 +139,7 @@ def test_patient_view_with_fhir_fallback_returns_a_card_within_500_ms(ehr: Ehr, 
     assert card["summary"].startswith("LeptoDx: Confirmed LM, EANO–ESMO type IA")
     assert len(card["summary"]) <= SUMMARY_MAX
     assert card["source"]["label"].startswith("EANO–ESMO guideline")
-    assert "| protein |" in card["detail"]
+    assert "| Total protein |" in card["detail"]
     assert card["links"][0]["url"].startswith(f"{ehr.base}/cases/")
     assert not any("Patient/lm-1" in p for p in ehr.fhir.requests)  # prefetched, not re-read
     assert any(p.startswith("/fhir/Observation") for p in ehr.fhir.requests)

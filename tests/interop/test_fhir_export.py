@@ -14,6 +14,7 @@ from leptodx import __version__
 from leptodx.cli import app
 from leptodx.clinical.assess import assess_record
 from leptodx.interop.fhir import assessment_bundle, bundle_problems, codesystem_resources
+from leptodx.presentation.assessment import present
 from leptodx.reference import fhir_codes as codes
 
 from .conftest import EXAMPLES, example
@@ -47,7 +48,8 @@ def test_every_example_exports_a_valid_bundle_whose_codes_read_back(name: str) -
     if ee["level"]:
         assert _value(level) == ee["level"]
     else:
-        assert level["dataAbsentReason"]["text"] == ee["reason"]
+        view = present(result)
+        assert level["dataAbsentReason"]["text"] == f"{view.headline}. {view.rule}"
     types = _observation(bundle, "eano-esmo-type")
     assert [_value(t) for t in types] == ([ee["type"]] if ee["type"] else [])
     statuses = {

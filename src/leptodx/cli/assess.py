@@ -12,12 +12,14 @@ import yaml
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
+from rich.text import Text
 
 from leptodx.cli._app import App
 from leptodx.cli._output import emit_json
-from leptodx.domain.patient import PatientInput
 from leptodx.errors import InputError
 from leptodx.interop.fhir import assess_input, assessment_bundle, is_fhir
+from leptodx.presentation.assessment import present
+from leptodx.presentation.schema import input_schema
 from leptodx.reference.csf import DEFAULT_PROFILE, PROFILES
 
 assess_app = App()
@@ -110,8 +112,8 @@ def emit_assessment(result: dict[str, Any], format: Format, *, risk: dict[str, A
 
 @assess_app.command("schema")
 def schema_command() -> None:
-    """Print the JSON Schema of the input contract."""
-    emit_json(PatientInput.model_json_schema())
+    """Print the JSON Schema of the input contract (allowed codes with their labels)."""
+    emit_json(input_schema())
 
 
 @assess_app.command("profiles")
@@ -123,63 +125,35 @@ def profiles_command() -> None:
     Console().print(table)
 
 
-_LEVEL_WORDS = {
-    "confirmed": "Confirmed LM",
-    "probable": "Probable LM",
-    "possible": "Possible LM",
-    "lack_of_evidence": "Lack of evidence for LM",
-}
-
-
 def render_text(result: dict[str, Any]) -> Panel:
-    """A readable Rich panel of the JSON contract."""
-    ee = result["eano_esmo"]
-    if ee["level"]:
-        head = f"[bold]{_LEVEL_WORDS[ee['level']]}[/bold]" + (
-            f" — type {ee['type']}" if ee["type"] else ""
-        )
-    else:
-        head = (
-            f"[bold]No EANO–ESMO level[/bold] ({ee['outcome'].replace('_', ' ')}): {ee['reason']}"
-        )
-    if ee["reconstructed"]:
-        head += f"\n[yellow]Reconstructed rule: {', '.join(ee['reconstructed_cells'])}[/yellow]"
-    parts: list[Any] = [head, "", "[bold]Rationale[/bold]", *(f"• {r}" for r in ee["rationale"])]
-    if ee["next_steps"]:
-        parts += ["", "[bold]Next steps[/bold]"]
-        parts += [f"• {s['text']} [dim]({', '.join(s['sources'])})[/dim]" for s in ee["next_steps"]]
-    csf = result["csf"]
-    if csf["analytes"]:
+    """A readable Rich panel of the JSON contract (wording from :mod:`leptodx.presentation`)."""
+    v = present(result)
+    style = "yellow" if v.caution else "green"
+    parts: list[Any] = [
+        Text(v.headline, style="bold"),
+        Text(f"{v.certainty} ({v.certainty_source})", style=style),
+        "",
+        Text("Findings", style="bold"),
+        *(Text(f"• {line}") for line in v.findings),
+        Text(f"• Rule: {v.rule}"),
+    ]
+    if v.next_steps:
+        parts += ["", Text("Next steps to consider", style="bold")]
+        parts += [Text(f"• {s.text} ") + Text(f"({s.source})", style="dim") for s in v.next_steps]
+    if v.csf_rows:
         table = Table(
-            "analyte", "entered", "canonical", "limit", "status", title=f"CSF ({csf['profile']})"
+            "analyte", "entered", "canonical", "limit", "status", title=f"CSF ({v.csf_profile})"
         )
-        for a in csf["analytes"]:
-            table.add_row(
-                a["name"],
-                f"{a['value']:g} {a['unit']}",
-                f"{a['canonical_value']:.4g} {a['canonical_unit']}",
-                a["limit"] or a["basis"],
-                a["status"] or "—",
-            )
+        for row in v.csf_rows:
+            table.add_row(row.analyte, row.entered, row.canonical, row.limit, row.status)
         parts += ["", table]
-        if csf["qalb"]:
-            q = csf["qalb"]
-            limit = f"{q['limit']:.2f}" if q["limit"] is not None else "n/a"
-            parts.append(
-                f"QAlb {q['value']:.2f} ×10⁻³ (limit {limit}, {q['limit_text']}); "
-                f"barrier dysfunction: {q['barrier_dysfunction']}"
-            )
-        if csf["glucose_ratio"]:
-            parts.append(
-                f"CSF/serum glucose ratio {csf['glucose_ratio']['value']:.2f} "
-                f"({csf['glucose_ratio']['limit_text']})"
-            )
-        parts.append(csf["summary"])
+        parts += [Text(line) for line in (v.qalb, v.glucose_ratio) if line]
+    parts += [Text(line) for line in v.csf_summary]
     if result.get("model_risk"):
         r = result["model_risk"]
-        parts += ["", f"[bold]Model risk[/bold] ({r['model']}): {r['probability']:.1%}"]
+        parts += ["", Text(f"Model risk ({r['model']}): {r['probability']:.1%}", style="bold")]
         drivers = sorted(r["contributions"], key=lambda c: -abs(c["contribution"]))
-        parts += [f"• {c['predictor']}: {c['contribution']:+.3f}" for c in drivers]
+        parts += [Text(f"• {c['predictor']}: {c['contribution']:+.3f}") for c in drivers]
     if result.get("fhir_import"):
         used = Table("field", "from", "date", "value", title="Taken from FHIR (most recent)")
         for c in result["fhir_import"]["used"]:
@@ -188,20 +162,16 @@ def render_text(result: dict[str, Any]) -> Panel:
             used.add_row(c["field"], c["resource"] + older, c["date"] or "—", value)
         parts += ["", used]
         if result["fhir_import"]["ignored"]:
-            parts.append(f"[dim]Ignored: {'; '.join(result['fhir_import']['ignored'])}[/dim]")
-    if result["warnings"]:
-        parts += [
-            "",
-            "[bold yellow]Warnings[/bold yellow]",
-            *(f"• {w}" for w in result["warnings"]),
-        ]
-    if result["missing"]:
-        parts.append(f"[dim]Not given: {', '.join(result['missing'])}[/dim]")
-    parts += ["", "[bold]Sources[/bold]"]
-    parts += [f"• {s['key']} ({s['status']}): {s['citation']}" for s in result["sources"]]
+            parts.append(
+                Text(f"Ignored: {'; '.join(result['fhir_import']['ignored'])}", style="dim")
+            )
+    if v.warnings:
+        parts += ["", Text("Warnings", style="bold yellow"), *(Text(f"• {w}") for w in v.warnings)]
+    if v.missing:
+        parts.append(Text(v.missing, style="dim"))
+    parts += ["", Text("Sources", style="bold")]
     parts += [
-        "",
-        f"[italic]{result['notice']}[/italic]",
-        f"[dim]{ee['ruleset_version']} · LeptoDx {result['software_version']}[/dim]",
+        Text(f"• {s.key} ({s.status}): {s.citation} — source: {s.reference}") for s in v.sources
     ]
+    parts += ["", Text(v.notice, style="italic"), Text(v.footer, style="dim")]
     return Panel(Group(*parts), title="LeptoDx assessment", expand=False)

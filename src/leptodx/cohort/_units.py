@@ -17,16 +17,12 @@ from numpy.typing import NDArray
 from leptodx.domain import units as core_units
 from leptodx.domain.units import Dimension
 from leptodx.errors import InputError
+from leptodx.reference.analytes import ANALYTE_TABLE
 
 FIELD_QUANTITY: dict[str, tuple[Dimension, str]] = {
-    "csf_protein": (Dimension.MASS, "mg/L"),
-    "csf_albumin": (Dimension.MASS, "mg/L"),
-    "serum_albumin": (Dimension.MASS, "g/L"),
-    "csf_glucose": (Dimension.GLUCOSE, "mmol/L"),
-    "serum_glucose": (Dimension.GLUCOSE, "mmol/L"),
-    "csf_lactate": (Dimension.LACTATE, "mmol/L"),
-    "csf_leukocytes": (Dimension.CELLS, "/uL"),
+    a.column: (a.dimension, a.canonical_unit) for a in ANALYTE_TABLE
 }
+"""Cohort field → (dimension, canonical unit), from the one analyte table."""
 
 
 def accepted_units(field: str) -> tuple[str, ...]:

@@ -1,8 +1,10 @@
 """The input contract of ``leptodx assess`` (JSON/YAML, API, FHIR import), as pydantic models.
 
-Required: ``known_cancer``, ``clinical_signs``, ``mri``, ``cytology``. Everything else is optional;
-what is missing is reported in the assessment, never guessed. Unknown fields are rejected so that
-a misspelt key cannot be silently ignored (docs/decisions/core-input-contract.md).
+Required: ``known_cancer``. The three legs ``clinical_signs``, ``mri`` and ``cytology`` and
+everything else are optional; what is missing is reported in the assessment (a missing leg the
+level depends on gives the ``incomplete`` outcome), never guessed. Types are strict: ``"yes"``,
+``1`` or ``"58"`` are not coerced, and a JSON boolean is not a number. Unknown fields are rejected
+so that a misspelt key cannot be silently ignored (docs/decisions/core-input-contract.md).
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, field_validator
 
-from leptodx.domain.units import Dimension, Quantity
+from leptodx.domain.plausibility import check_possible
+from leptodx.domain.units import Quantity
 from leptodx.errors import InputError
+from leptodx.reference.analytes import ANALYTE_TABLE
 from leptodx.reference.eano_esmo import (
     OUT_OF_SCOPE_PRIMARIES,
     SOLID_PRIMARIES,
@@ -27,10 +31,17 @@ from leptodx.reference.plausibility import PLAUSIBLE_RANGES
 from leptodx.reference.symptoms import SYMPTOMS
 
 PRIMARY_TUMOURS: tuple[str, ...] = (*SOLID_PRIMARIES, *OUT_OF_SCOPE_PRIMARIES)
+LEGS: tuple[str, ...] = ("clinical_signs", "mri", "cytology")
+"""The three EANO–ESMO legs (optional: a missing leg is named in ``missing``)."""
 _AGE = PLAUSIBLE_RANGES["age_years"]
 _VOLUME = PLAUSIBLE_RANGES["csf_volume_ml"]
 _DELAY = PLAUSIBLE_RANGES["processing_delay_min"]
 _LP = PLAUSIBLE_RANGES["lp_number"]
+
+
+def _number(*, ge: float | None = None, le: float | None = None) -> Any:
+    """A strict, finite JSON number (int or float; not text, not a boolean)."""
+    return Field(default=None, ge=ge, le=le, strict=True, allow_inf_nan=False)
 
 
 class Sex(StrEnum):
@@ -44,8 +55,8 @@ class Measured(BaseModel):
     """A value with its unit as entered: ``{"value": 1.2, "unit": "g/L"}``."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
-    value: float = Field(allow_inf_nan=False)
-    unit: str = Field(min_length=1)
+    value: float = Field(strict=True, allow_inf_nan=False)
+    unit: str = Field(min_length=1, strict=True)
 
 
 class CsfPanel(BaseModel):
@@ -57,14 +68,11 @@ class CsfPanel(BaseModel):
     glucose: Measured | None = None
     lactate: Measured | None = None
     albumin: Measured | None = None
-    volume_ml: float | None = Field(
-        default=None, ge=_VOLUME.low, le=_VOLUME.high, allow_inf_nan=False
-    )
-    processing_delay_min: float | None = Field(
-        default=None, ge=_DELAY.low, le=_DELAY.high, allow_inf_nan=False
-    )
-    lp_number: int | None = Field(default=None, ge=int(_LP.low), le=int(_LP.high))
-    days_since_brain_surgery: float | None = Field(default=None, ge=0, allow_inf_nan=False)
+    volume_ml: float | None = _number(ge=_VOLUME.low, le=_VOLUME.high)
+    processing_delay_min: float | None = _number(ge=_DELAY.low, le=_DELAY.high)
+    lp_number: int | None = Field(default=None, ge=int(_LP.low), le=int(_LP.high), strict=True)
+    """Which lumbar puncture of this work-up the sample comes from (1 = first)."""
+    days_since_brain_surgery: float | None = _number(ge=0)
 
 
 class SerumPanel(BaseModel):
@@ -79,15 +87,19 @@ class PatientInput(BaseModel):
     """Findings for one patient with suspected LM (``leptodx schema`` publishes this)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
-    patient_id: str | None = Field(default=None, max_length=200)
-    age_years: float | None = Field(default=None, ge=_AGE.low, le=_AGE.high, allow_inf_nan=False)
+    patient_id: str | None = Field(default=None, max_length=200, strict=True)
+    age_years: float | None = _number(ge=_AGE.low, le=_AGE.high)
     sex: Sex | None = None
-    primary_tumour: str | None = None
-    known_cancer: bool
-    clinical_signs: ClinicalSigns
-    symptoms: list[str] = Field(default_factory=list)
-    mri: Mri
-    cytology: Cytology
+    primary_tumour: str | None = Field(
+        default=None, strict=True, json_schema_extra={"enum": list(PRIMARY_TUMOURS)}
+    )
+    known_cancer: StrictBool
+    clinical_signs: ClinicalSigns | None = None
+    symptoms: list[str] = Field(
+        default_factory=list, strict=True, json_schema_extra={"items": {"enum": list(SYMPTOMS)}}
+    )
+    mri: Mri | None = None
+    cytology: Cytology | None = None
     biopsy: Biopsy | None = None
     csf: CsfPanel | None = None
     serum: SerumPanel | None = None
@@ -96,7 +108,7 @@ class PatientInput(BaseModel):
     @classmethod
     def _known_primary(cls, value: str | None) -> str | None:
         if value is not None and value not in PRIMARY_TUMOURS:
-            raise ValueError(f"expected one of: {', '.join(PRIMARY_TUMOURS)}")
+            raise ValueError(f"one of: {', '.join(PRIMARY_TUMOURS)} (see `leptodx schema`)")
         return value
 
     @field_validator("symptoms")
@@ -105,50 +117,51 @@ class PatientInput(BaseModel):
         unknown = [s for s in value if s not in SYMPTOMS]
         if unknown:
             raise ValueError(
-                f"unknown symptom {unknown[0]!r}; expected any of: {', '.join(SYMPTOMS)}"
+                f"symptom codes from: {', '.join(SYMPTOMS)} ({unknown[0]!r} is not one; see "
+                "`leptodx schema`)"
             )
         return value
 
 
-# field path -> (dimension, canonical unit, plausibility key)
-ANALYTES: dict[str, tuple[Dimension, str, str]] = {
-    "csf.leukocytes": (Dimension.CELLS, "/uL", "csf_leukocytes"),
-    "csf.protein": (Dimension.MASS, "mg/L", "csf_protein"),
-    "csf.glucose": (Dimension.GLUCOSE, "mmol/L", "csf_glucose"),
-    "csf.lactate": (Dimension.LACTATE, "mmol/L", "csf_lactate"),
-    "csf.albumin": (Dimension.MASS, "mg/L", "csf_albumin"),
-    "serum.glucose": (Dimension.GLUCOSE, "mmol/L", "serum_glucose"),
-    "serum.albumin": (Dimension.MASS, "g/L", "serum_albumin"),
-}
-
-
 def measured_quantities(patient: PatientInput) -> dict[str, Quantity]:
-    """Every entered analyte converted to its canonical unit and checked for plausibility."""
+    """Every entered analyte in its canonical unit (rounded to the analyte's significant digits).
+
+    Raises :class:`InputError` for an impossible value (outside the analyte table's plausible
+    range); implausible values are reported by the assessment (``domain.plausibility``).
+    """
     out: dict[str, Quantity] = {}
-    for path, (dimension, canonical, key) in ANALYTES.items():
-        panel_name, analyte = path.split(".")
-        panel = getattr(patient, panel_name)
-        entry: Measured | None = getattr(panel, analyte) if panel is not None else None
+    for analyte in ANALYTE_TABLE:
+        panel = getattr(patient, analyte.specimen)
+        entry: Measured | None = getattr(panel, analyte.name) if panel is not None else None
         if entry is None:
             continue
         quantity = Quantity.parse(
-            entry.value, entry.unit, canonical_unit=canonical, dimension=dimension, field=path
+            entry.value,
+            entry.unit,
+            canonical_unit=analyte.canonical_unit,
+            dimension=analyte.dimension,
+            field=analyte.field,
+            significant_digits=analyte.significant_digits,
         )
-        bounds = PLAUSIBLE_RANGES[key]
-        if not bounds.low <= quantity.canonical_value <= bounds.high:
-            raise InputError(
-                f"{path}.value",
-                f"{entry.value} {entry.unit}",
-                f"a plausible value between {bounds.low:g} and {bounds.high:g} {bounds.unit}",
-            )
-        out[path] = quantity
+        check_possible(analyte, quantity)
+        out[analyte.field] = quantity
     return out
+
+
+_STRICT_TYPES = {
+    "float_type": "a number (a JSON number, not text and not true/false)",
+    "int_type": "a whole number (a JSON integer, not text and not true/false)",
+    "bool_type": "true or false (a JSON boolean, not text and not a number)",
+    "string_type": "text (a JSON string)",
+}
 
 
 def _describe(err: Mapping[str, Any]) -> InputError:
     field = ".".join(str(part) for part in err["loc"]) or "(input)"
     if err["type"] == "missing":
         return InputError(field, None, "a value: this field is required")
+    if err["type"] in _STRICT_TYPES:
+        return InputError(field, err.get("input"), _STRICT_TYPES[err["type"]])
     if err["type"] == "extra_forbidden":
         return InputError(
             field, err.get("input"), "no such field (check the spelling; see `leptodx schema`)"

@@ -6,21 +6,23 @@ Conversion always uses the exact factors of :mod:`leptodx.reference.units` (18.0
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
-from enum import StrEnum
+from decimal import ROUND_HALF_UP, Decimal
 
 from leptodx.errors import InputError
 from leptodx.reference import units as ref
+from leptodx.reference.units import Dimension
 
-
-class Dimension(StrEnum):
-    """What kind of quantity a unit measures."""
-
-    CELLS = "cell concentration"
-    MASS = "mass concentration"
-    GLUCOSE = "glucose concentration"
-    LACTATE = "lactate concentration"
+__all__ = [
+    "Dimension",
+    "Quantity",
+    "accepted_units",
+    "convert",
+    "normalise_unit",
+    "round_significant",
+]
 
 
 _MOLAR_MASS = {Dimension.GLUCOSE: ref.GLUCOSE_MOLAR_MASS, Dimension.LACTATE: ref.LACTATE_MOLAR_MASS}
@@ -28,6 +30,26 @@ _MOLAR_MASS = {Dimension.GLUCOSE: ref.GLUCOSE_MOLAR_MASS, Dimension.LACTATE: ref
 
 _UCUM_ANNOTATION = re.compile(r"\{[^{}]*\}")
 """UCUM annotations (``{cells}/uL``) carry no meaning for conversion (UCUM §2.1.1)."""
+
+
+def round_significant(value: float, digits: int) -> float:
+    """``value`` rounded half-up to ``digits`` significant digits, without binary float noise.
+
+    The shortest decimal form of the float is rounded (``Decimal(repr(value))``), so
+    ``round_significant(0.41 * 1000, 4)`` is exactly ``410.0`` and ``0.4065`` → ``0.407``.
+
+    Examples
+    --------
+    >>> round_significant(409.99999999999994, 4)
+    410.0
+    >>> round_significant(0.19999999999999998, 3)
+    0.2
+    """
+    if value == 0 or not math.isfinite(value):
+        return float(value)
+    exact = Decimal(repr(float(value)))  # float(): numpy scalars repr as "np.float64(…)"
+    step = Decimal(1).scaleb(exact.adjusted() - digits + 1)
+    return float(exact.quantize(step, rounding=ROUND_HALF_UP))
 
 
 def accepted_units(dimension: Dimension) -> tuple[str, ...]:
@@ -99,9 +121,23 @@ class Quantity:
 
     @classmethod
     def parse(
-        cls, value: float, unit: str, *, canonical_unit: str, dimension: Dimension, field: str
+        cls,
+        value: float,
+        unit: str,
+        *,
+        canonical_unit: str,
+        dimension: Dimension,
+        field: str,
+        significant_digits: int | None = None,
     ) -> Quantity:
-        """Validate ``unit`` for ``dimension`` and convert ``value`` to ``canonical_unit``."""
+        """Validate ``unit`` for ``dimension`` and convert ``value`` to ``canonical_unit``.
+
+        With ``significant_digits`` the canonical value is rounded to the analyte's reporting
+        precision (``reference.analytes``): that value is judged, stored and shown, so 0.41 g/L
+        becomes exactly 410 mg/L. The factor itself is never rounded (``csf.md §CSF-4``).
+        """
         code = normalise_unit(unit, dimension, field=f"{field}.unit")
         canonical = convert(value, code, to=canonical_unit, dimension=dimension, field=field)
+        if significant_digits is not None:
+            canonical = round_significant(canonical, significant_digits)
         return cls(value=value, unit=code, canonical_value=canonical, canonical_unit=canonical_unit)

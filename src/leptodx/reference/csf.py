@@ -1,8 +1,11 @@
 """CSF reference limits as named profiles, albumin-quotient rules and Bönig 2019 (``csf.md``).
 
-Every limit carries its unit (canonical, see :mod:`leptodx.reference.units`), whether its bound is
-inclusive, its source and status. Where sources disagree, each variant is a named profile; the
-default is ``S1-2020`` (Tumani S1 guideline, ``csf.md §CSF-2``).
+Every limit carries its unit (the canonical unit of the analyte table,
+:mod:`leptodx.reference.analytes`), whether its bound is inclusive, its source and status. Where
+sources disagree, each variant is a named profile; the default is ``S1-2020`` (Tumani S1
+guideline, ``csf.md §CSF-2``). A profile judges an absolute CSF glucose only when its sources state
+an absolute range; otherwise glucose is judged by the CSF/serum ratio alone, which needs a
+simultaneous serum glucose (``§CSF-2``).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from leptodx.reference.analytes import ANALYTES
 from leptodx.reference.citation import Source, Status
 
 S1 = Source(
@@ -63,6 +67,22 @@ FBC20 = Source(
     "csf.md §CSF-3",
     Status.VERIFIED,
     "https://doi.org/10.1186/s12987-020-0173-2",
+)
+LAB_BANDS = Source(
+    "QAlb-bands-labs",
+    "Labor Suhl and Labor Düsseldorf handbooks: QAlb upper limits by age, ≤ 15 y < 5.0; "
+    "≤ 40 y < 6.5; ≤ 60 y < 8.0; > 60 y < 9.0 (× 10⁻³)",
+    "csf.md §CSF-3",
+    Status.SECONDARY,
+    "https://www.labor-suhl.de/index.php?id=178&tx_laboratoryeditor_pi1%5Bs_uid%5D=45454",
+)
+NRP20 = Source(
+    "NRP-2020",
+    "Neurol Res Pract 2020, Table 1: CSF lactate > 3.5 mmol/L typical of bacterial or "
+    "tuberculous meningitis (differential diagnosis)",
+    "csf.md §CSF-2",
+    Status.VERIFIED,
+    "https://doi.org/10.1186/s42466-020-00098-6",
 )
 BOENIG = Source(
     "Boenig-2019",
@@ -128,19 +148,79 @@ class QalbRule(StrEnum):
     AGE_BANDS = "age_bands"
 
 
-REIBER_INTERCEPT = 4.0
-REIBER_AGE_DIVISOR = 15.0
-REIBER_MIN_AGE = 5.0
-HEGEN_INTERCEPT = 8.0
-HEGEN_AGE_DIVISOR = 25.0
-QALB_AGE_BANDS: tuple[tuple[float, float], ...] = ((40.0, 6.5), (60.0, 8.0), (float("inf"), 9.0))
-"""FBC20: (upper age bound of band, QAlb limit × 10⁻³); < 40 y, 40–60 y, > 60 y (VERIFIED)."""
+@dataclass(frozen=True, slots=True)
+class AgeRange:
+    """Ages (years) a QAlb limit applies to, with the source's bound semantics."""
 
-QALB_SOURCES: dict[QalbRule, Source] = {
-    QalbRule.REIBER: REIBER,
-    QalbRule.HEGEN: HEGEN,
-    QalbRule.AGE_BANDS: FBC20,
-}
+    low: float | None = None
+    high: float | None = None
+    low_inclusive: bool = True
+    high_inclusive: bool = True
+
+    def __contains__(self, age: object) -> bool:
+        if not isinstance(age, int | float):
+            return False
+        above = self.low is None or age > self.low or (self.low_inclusive and age == self.low)
+        below = self.high is None or age < self.high or (self.high_inclusive and age == self.high)
+        return above and below
+
+
+@dataclass(frozen=True, slots=True)
+class QalbLimit:
+    """One piece of an age-dependent QAlb upper limit (× 10⁻³): a fixed band or a formula.
+
+    ``limit = fixed`` for a band, else ``intercept + age / age_divisor``. ``at_limit_abnormal``
+    is True when the source says "< limit" is normal (a QAlb equal to the limit is raised) and
+    False for a cut-off above which the barrier is dysfunctional.
+    """
+
+    ages: AgeRange
+    text: str
+    """The source's wording of this limit."""
+    source: Source
+    at_limit_abnormal: bool
+    fixed: float | None = None
+    intercept: float = 0.0
+    age_divisor: float | None = None
+
+    def limit(self, age_years: float) -> float:
+        """Upper limit (× 10⁻³) at ``age_years`` (which must be in :attr:`ages`)."""
+        if self.fixed is not None:
+            return self.fixed
+        assert self.age_divisor is not None
+        return self.intercept + age_years / self.age_divisor
+
+
+QALB_LIMITS: dict[QalbRule, tuple[QalbLimit, ...]] = {
+    QalbRule.REIBER: (
+        QalbLimit(AgeRange(5.0), "4 + age/15, from age 5 years", REIBER, False,
+                  intercept=4.0, age_divisor=15.0),
+    ),
+    QalbRule.HEGEN: (
+        QalbLimit(AgeRange(18.0, 70.0), "age/25 + 8, for ages 18–70 years", HEGEN, False,
+                  intercept=8.0, age_divisor=25.0),
+    ),
+    QalbRule.AGE_BANDS: (
+        QalbLimit(AgeRange(None, 15.0), "< 5.0 at ≤ 15 years", LAB_BANDS, True, fixed=5.0),
+        QalbLimit(AgeRange(15.0, 40.0, low_inclusive=False, high_inclusive=False),
+                  "< 6.5 below 40 years", FBC20, True, fixed=6.5),
+        QalbLimit(AgeRange(40.0, 60.0), "< 8.0 at 40–60 years", FBC20, True, fixed=8.0),
+        QalbLimit(AgeRange(60.0, None, low_inclusive=False), "< 9.0 above 60 years", FBC20,
+                  True, fixed=9.0),
+    ),
+}  # fmt: skip
+"""QAlb limits per rule with the age range each source states (``csf.md §CSF-3``).
+
+Reiber: from age 5 (SECONDARY). Hegen: ages 18–70 (SECONDARY). Age bands: FBC20 (VERIFIED)
+6.5 (< 40 y), 8.0 (40–60 y, both ends included as the source writes them), 9.0 (> 60 y); below 16
+the pack's paediatric band ≤ 15 y < 5.0 (lab handbooks, SECONDARY). Outside a rule's ages the QAlb
+is not judged.
+"""
+
+
+def qalb_limit_for(rule: QalbRule, age_years: float) -> QalbLimit | None:
+    """The piece of ``rule`` that covers ``age_years``, or None outside the rule's ages."""
+    return next((piece for piece in QALB_LIMITS[rule] if age_years in piece.ages), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,11 +235,14 @@ class Profile:
     sources: tuple[Source, ...] = field(default=())
 
 
-_S1_LEUKOCYTES = Limit("/uL", S1, upper=5.0, upper_inclusive=False, text="< 5 /µL")
-_S1_PROTEIN = Limit("mg/L", S1, upper=500.0, upper_inclusive=False, text="< 500 mg/L")
-_S1_LACTATE = Limit("mmol/L", S1, lower=0.9, upper=2.7, text="0.9–2.7 mmol/L (age dependent)")
+_CELLS = ANALYTES["csf.leukocytes"].canonical_unit
+_MASS = ANALYTES["csf.protein"].canonical_unit
+_MOLAR = ANALYTES["csf.lactate"].canonical_unit
+_S1_LEUKOCYTES = Limit(_CELLS, S1, upper=5.0, upper_inclusive=False, text="< 5 /µL")
+_S1_PROTEIN = Limit(_MASS, S1, upper=500.0, upper_inclusive=False, text="< 500 mg/L")
+_S1_LACTATE = Limit(_MOLAR, S1, lower=0.9, upper=2.7, text="0.9–2.7 mmol/L (age dependent)")
 _S1_GLUCOSE_RATIO = Limit("1", S1, lower=0.5, lower_inclusive=False, text="CSF/serum > 0.50")
-_HOL_GLUCOSE = Limit("mmol/L", HOLUB, lower=2.2, upper=3.3, text="2.2–3.3 mmol/L")
+_HOL_GLUCOSE = Limit(_MOLAR, HOLUB, lower=2.2, upper=3.3, text="2.2–3.3 mmol/L")
 
 DEFAULT_PROFILE = "S1-2020"
 
@@ -168,37 +251,35 @@ PROFILES: dict[str, Profile] = {
     for p in (
         Profile(
             "S1-2020",
-            "Tumani S1 guideline limits (verified); absolute glucose Holub 2007 (verified; S1 "
-            "gives only the ratio); QAlb upper limit by the Reiber age formula (secondary)",
+            "Tumani S1 guideline limits (verified); glucose judged by the CSF/serum ratio only (S1 "
+            "states no absolute range); QAlb upper limit by the Reiber age formula (secondary)",
             {
                 Analyte.LEUKOCYTES: _S1_LEUKOCYTES,
                 Analyte.PROTEIN: _S1_PROTEIN,
                 Analyte.LACTATE: _S1_LACTATE,
-                Analyte.GLUCOSE: _HOL_GLUCOSE,
             },
             _S1_GLUCOSE_RATIO,
             QalbRule.REIBER,
         ),
         Profile(
             "S1-2020-hegen",
-            "As S1-2020, QAlb upper limit by Hegen 2016 (age/25 + 8; secondary)",
+            "As S1-2020, QAlb upper limit by Hegen 2016 (age/25 + 8, ages 18–70; secondary)",
             {
                 Analyte.LEUKOCYTES: _S1_LEUKOCYTES,
                 Analyte.PROTEIN: _S1_PROTEIN,
                 Analyte.LACTATE: _S1_LACTATE,
-                Analyte.GLUCOSE: _HOL_GLUCOSE,
             },
             _S1_GLUCOSE_RATIO,
             QalbRule.HEGEN,
         ),
         Profile(
             "S1-2020-qalb-bands",
-            "As S1-2020, QAlb upper limit by age bands 6.5/8.0/9.0 (FBC 2020; verified)",
+            "As S1-2020, QAlb upper limit by age bands 6.5/8.0/9.0 (FBC 2020; verified) and "
+            "5.0 at ≤ 15 years (lab handbooks; secondary)",
             {
                 Analyte.LEUKOCYTES: _S1_LEUKOCYTES,
                 Analyte.PROTEIN: _S1_PROTEIN,
                 Analyte.LACTATE: _S1_LACTATE,
-                Analyte.GLUCOSE: _HOL_GLUCOSE,
             },
             _S1_GLUCOSE_RATIO,
             QalbRule.AGE_BANDS,
@@ -210,9 +291,7 @@ PROFILES: dict[str, Profile] = {
             {
                 Analyte.LEUKOCYTES: _S1_LEUKOCYTES,
                 Analyte.PROTEIN: _S1_PROTEIN,
-                Analyte.LACTATE: Limit(
-                    "mmol/L", HOLUB, lower=0.9, upper=3.0, text="0.9–3.0 mmol/L"
-                ),
+                Analyte.LACTATE: Limit(_MOLAR, HOLUB, lower=0.9, upper=3.0, text="0.9–3.0 mmol/L"),
                 Analyte.GLUCOSE: _HOL_GLUCOSE,
             },
             Limit("1", HOLUB, lower=0.45, lower_inclusive=False, text="CSF/serum > 0.45"),
@@ -223,10 +302,10 @@ PROFILES: dict[str, Profile] = {
             "EBM Guidelines handbook (secondary): cells 0–3 /µL, protein 150–450 mg/L, glucose "
             "2.2–4.2 mmol/L; lactate and glucose ratio from S1; QAlb Reiber",
             {
-                Analyte.LEUKOCYTES: Limit("/uL", EBM, upper=3.0, text="0–3 /mm³ (≥ 4 abnormal)"),
-                Analyte.PROTEIN: Limit("mg/L", EBM, lower=150.0, upper=450.0, text="150–450 mg/L"),
+                Analyte.LEUKOCYTES: Limit(_CELLS, EBM, upper=3.0, text="0–3 /mm³ (≥ 4 abnormal)"),
+                Analyte.PROTEIN: Limit(_MASS, EBM, lower=150.0, upper=450.0, text="150–450 mg/L"),
                 Analyte.LACTATE: _S1_LACTATE,
-                Analyte.GLUCOSE: Limit("mmol/L", EBM, lower=2.2, upper=4.2, text="2.2–4.2 mmol/L"),
+                Analyte.GLUCOSE: Limit(_MOLAR, EBM, lower=2.2, upper=4.2, text="2.2–4.2 mmol/L"),
             },
             _S1_GLUCOSE_RATIO,
             QalbRule.REIBER,
@@ -238,10 +317,7 @@ PROFILES: dict[str, Profile] = {
             {
                 Analyte.LEUKOCYTES: _S1_LEUKOCYTES,
                 Analyte.PROTEIN: _S1_PROTEIN,
-                Analyte.LACTATE: Limit(
-                    "mmol/L", GOETTINGEN, upper=2.4, text="> 2.4 mmol/L elevated"
-                ),
-                Analyte.GLUCOSE: _HOL_GLUCOSE,
+                Analyte.LACTATE: Limit(_MOLAR, GOETTINGEN, upper=2.4, text="> 2.4 mmol/L elevated"),
             },
             _S1_GLUCOSE_RATIO,
             QalbRule.REIBER,
@@ -249,10 +325,31 @@ PROFILES: dict[str, Profile] = {
     )
 }
 
+LACTATE_INFECTION_THRESHOLD = 3.5
+"""mmol/L; CSF lactate above it (exclusive) is typical of bacterial or tuberculous meningitis
+(NRP20 Table 1, ``csf.md §CSF-2``, VERIFIED): a differential diagnosis, not an LM sign."""
+
+
+class CsfFinding(StrEnum):
+    """CSF abnormalities that are typical of LM and feed the LM summary (``csf.md §CSF-2, §CSF-5``).
+
+    Bönig 2019 (solid tumours): elevated cells 79 %, barrier dysfunction 80 %, elevated lactate
+    68 %; protein elevated 82 % (seed editorial); LM lowers CSF glucose (§CSF-2). Other
+    abnormalities (low protein or lactate, absolute glucose outside a range) are reported apart.
+    """
+
+    CELLS_HIGH = "leukocytes_high"
+    PROTEIN_HIGH = "protein_high"
+    GLUCOSE_RATIO_LOW = "glucose_ratio_low"
+    LACTATE_HIGH = "lactate_high"
+    BARRIER_DYSFUNCTION = "barrier_dysfunction"
+
+
 NORMAL_CSF_DOES_NOT_EXCLUDE_LM = (
     "A normal CSF cell count or normal chemistry does not exclude LM; cytology should not be "
-    "restricted to samples with abnormal counts (csf.md §CSF-5, §CSF-6)."
+    "restricted to samples with abnormal counts."
 )
+"""``csf.md §CSF-5, §CSF-6`` (VERIFIED: Bönig 2019, Göttingen cohort)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,19 +1,27 @@
 """EANO–ESMO classification of LM from solid tumours, as data (``eano-esmo.md``).
 
 The full decision table of the guideline (G2017 Table 3 / G2023 Table 2) was NOT AVAILABLE; the
-rows below are the reference pack's reconstruction (§EE-4). Each row says which cells are verified
-and which are reconstructed, with the pack's risk grading, so that a correction is an edit of this
-table, not of the classifier.
+rows below are the reference pack's reconstruction (§EE-4) plus the scope rule (§EE-1) and the
+rows LeptoDx needs when a finding is missing. Every outcome comes from one row of
+:data:`DECISION_TABLE`, which carries the level, type, rule status and risk, the pack citation and
+the wording. The rows partition the space of categorical inputs: every combination matches
+exactly one row (:func:`decision_lookup` checks it), so a correction is an edit of this table and
+a columnar engine can evaluate the same table without a second copy of the rules
+(docs/decisions/clinical-decision-table.md).
 """
 
 from __future__ import annotations
 
+import functools
+import itertools
 from dataclasses import dataclass
 from enum import StrEnum
 
 from leptodx.reference.citation import Source, Status
 
-RULESET_VERSION = "eano-esmo-2017/2023 reconstruction v1 (LeptoDx reference pack §EE-4)"
+RULESET_VERSION = (
+    "eano-esmo-2017/2023 reconstruction v2 (LeptoDx reference pack eano-esmo.md EE-1, EE-4)"
+)
 GUIDELINE = "EANO–ESMO Clinical Practice Guideline, leptomeningeal metastasis from solid tumours (2017; 2023 update)"
 
 G2017 = Source(
@@ -59,12 +67,60 @@ LRW_CHAPTER = Source(
     "https://doi.org/10.1007/978-3-030-23417-1_14",
 )
 RECONSTRUCTION = Source(
-    "EE-4",
+    "LeptoDx-reconstruction",
     "LeptoDx reference pack reconstruction of the EANO–ESMO decision table (full table not "
     "available; rows graded by risk)",
     "eano-esmo.md §EE-4",
     Status.RECONSTRUCTED,
 )
+HWT2019 = Source(
+    "HWT2019",
+    "Le Rhun E, et al. How we treat patients with leptomeningeal metastases. ESMO Open "
+    "2019;4:e000507 (probable = typical clinical and imaging signs with known or metastatic cancer)",
+    "eano-esmo.md §EE-3",
+    Status.VERIFIED,
+)
+
+
+class Outcome(StrEnum):
+    """Exactly one of these is the result of every valid input."""
+
+    CLASSIFIED = "classified"
+    """A certainty level (and type where the table gives one)."""
+    NOT_CLASSIFIABLE = "not_classifiable"
+    """Within scope, but the verified rules give no level (no known cancer, §EE-4 row 9)."""
+    INCOMPLETE = "incomplete"
+    """A finding the level depends on is missing or not done."""
+    OUT_OF_SCOPE = "out_of_scope"
+    """Haematological or primary brain tumour (§EE-1): the guideline does not apply."""
+
+
+class RuleStatus(StrEnum):
+    """How sure the rule that produced an outcome is (the pack's marks, per row)."""
+
+    VERIFIED = "verified"
+    SECONDARY = "secondary"
+    UNVERIFIED = "unverified"
+    """A reconstruction: check against the guideline table."""
+    IMPLEMENTATION_CHOICE = "implementation_choice"
+    """A LeptoDx rule, not a guideline rule (e.g. no level while MRI is not done)."""
+
+
+class RuleRisk(StrEnum):
+    """The pack's grading of an unverified row: how much a wrong reconstruction could mislead."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class Scope(StrEnum):
+    """Whether the primary tumour is within the solid-tumour guideline (§EE-1)."""
+
+    SOLID_TUMOUR = "solid_tumour"
+    """A solid primary, a cancer of unknown primary, or no primary given (scope then unchecked)."""
+    OUTSIDE = "outside"
+    """Haematological or primary brain tumour."""
 
 
 class Level(StrEnum):
@@ -125,169 +181,12 @@ class Biopsy(StrEnum):
     NOT_DONE = "not_done"
 
 
-MRI_DESCRIPTIONS: dict[Mri, str] = {
-    Mri.A: "typical MRI findings of linear LM",
-    Mri.B: "typical MRI findings of nodular LM",
-    Mri.C: "typical MRI findings of both linear and nodular LM",
-    Mri.D_HYDROCEPHALUS: "hydrocephalus only (type D, 2023: D–hydrocephalus)",
-    Mri.D_NORMAL: "equivocal or no leptomeningeal MRI findings (type D, 2023: D–normal)",
-    Mri.NOT_DONE: "MRI not done",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class DecisionRow:
-    """One row of the reconstructed decision table (``eano-esmo.md §EE-4``).
-
-    A row matches when the cytology, clinical and MRI inputs are in its sets. ``status`` and
-    ``risk`` are the pack's grading of the row; ``note`` says what exactly is verified.
-    """
-
-    cell: str
-    cytology: frozenset[Cytology]
-    clinical: frozenset[ClinicalSigns]
-    mri: frozenset[Mri]
-    level: Level
-    type_prefix: str | None
-    status: Status
-    risk: str | None
-    note: str
-    sources: tuple[Source, ...]
-
-
-_ANY_CLINICAL = frozenset(ClinicalSigns)
-_TYPICAL_MRI = frozenset({Mri.A, Mri.B, Mri.C})
-_D_MRI = frozenset({Mri.D_HYDROCEPHALUS, Mri.D_NORMAL})
-_NEG_OR_NOT_DONE = frozenset({Cytology.NEGATIVE, Cytology.NOT_DONE})
-_ATYPICAL = frozenset({ClinicalSigns.OTHER, ClinicalSigns.NORMAL})
-
-CONFIRMED_BY_CYTOLOGY = DecisionRow(
-    "EE-4 row 1 (cytology)",
-    frozenset({Cytology.POSITIVE}),
-    _ANY_CLINICAL,
-    frozenset(Mri),
-    Level.CONFIRMED,
-    "I",
-    Status.VERIFIED,
-    None,
-    "positive CSF cytology defines confirmed LM and type I; the MRI category gives the letter",
-    (LR2021, LR2019, LRW_CHAPTER),
+OUT_OF_SCOPE_PRIMARIES: tuple[str, ...] = (
+    "haematological",
+    "lymphoma",
+    "leukaemia",
+    "primary_brain",
 )
-CONFIRMED_BY_BIOPSY = DecisionRow(
-    "EE-4 row 1 (biopsy)",
-    frozenset(Cytology),
-    _ANY_CLINICAL,
-    frozenset(Mri),
-    Level.CONFIRMED,
-    "I",
-    Status.RECONSTRUCTED,
-    "low",
-    "confirmed by biopsy is verified (LRW-ch); type I for biopsy-proven LM is consistent with "
-    "the LR2021 counts but not stated verbatim",
-    (LRW_CHAPTER, LR2021, RECONSTRUCTION),
-)
-
-# Rows 2–8 apply when neither cytology nor biopsy is positive and cancer is known.
-DECISION_ROWS: tuple[DecisionRow, ...] = (
-    DecisionRow(
-        "EE-4 row 2",
-        _NEG_OR_NOT_DONE,
-        frozenset({ClinicalSigns.TYPICAL}),
-        _TYPICAL_MRI,
-        Level.PROBABLE,
-        "II",
-        Status.VERIFIED,
-        None,
-        "typical clinical signs and typical MRI in a patient with known cancer",
-        (LR2021, LRW_CHAPTER),
-    ),
-    DecisionRow(
-        "EE-4 row 3",
-        frozenset({Cytology.EQUIVOCAL}),
-        frozenset({ClinicalSigns.TYPICAL}),
-        _TYPICAL_MRI,
-        Level.PROBABLE,
-        "II",
-        Status.RECONSTRUCTED,
-        "low",
-        "verified wording of 'probable' does not depend on cytology; equivocal cytology assumed "
-        "not to change it",
-        (LR2021, RECONSTRUCTION),
-    ),
-    DecisionRow(
-        "EE-4 row 4",
-        frozenset({Cytology.NEGATIVE, Cytology.EQUIVOCAL, Cytology.NOT_DONE}),
-        _ATYPICAL,
-        _TYPICAL_MRI,
-        Level.POSSIBLE,
-        "II",
-        Status.RECONSTRUCTED,
-        "medium",
-        "typical MRI without typical clinical signs",
-        (LR2019, RECONSTRUCTION),
-    ),
-    DecisionRow(
-        "EE-4 row 5",
-        frozenset({Cytology.EQUIVOCAL}),
-        frozenset({ClinicalSigns.TYPICAL}),
-        _D_MRI,
-        Level.POSSIBLE,
-        "II",
-        Status.RECONSTRUCTED,
-        "high",
-        "type IID occurred as 'possible' in the LR2021 cohort; which cytology result it had is "
-        "not published",
-        (LR2019, RECONSTRUCTION),
-    ),
-    DecisionRow(
-        "EE-4 row 6",
-        _NEG_OR_NOT_DONE,
-        frozenset({ClinicalSigns.TYPICAL}),
-        _D_MRI,
-        Level.LACK_OF_EVIDENCE,
-        None,
-        Status.RECONSTRUCTED,
-        "high",
-        "typical signs, MRI type D, cytology not positive: no source found",
-        (RECONSTRUCTION,),
-    ),
-    DecisionRow(
-        "EE-4 row 7",
-        frozenset({Cytology.EQUIVOCAL}),
-        _ATYPICAL,
-        _D_MRI,
-        Level.LACK_OF_EVIDENCE,
-        None,
-        Status.RECONSTRUCTED,
-        "high",
-        "no typical signs, MRI type D, equivocal cytology: no source found",
-        (RECONSTRUCTION,),
-    ),
-    DecisionRow(
-        "EE-4 row 8",
-        _NEG_OR_NOT_DONE,
-        _ATYPICAL,
-        _D_MRI,
-        Level.LACK_OF_EVIDENCE,
-        None,
-        Status.RECONSTRUCTED,
-        "low",
-        "cannot be confirmed or probable under the verified wording",
-        (RECONSTRUCTION,),
-    ),
-)
-
-UNKNOWN_CANCER_CELL = "EE-4 row 9"
-"""No positive cytology/biopsy and no known cancer: not classifiable under verified rules."""
-MRI_NOT_DONE_CELL = "EE-4 row 10"
-"""No positive cytology/biopsy and MRI not done: no level (implementation choice)."""
-
-OUT_OF_SCOPE_PRIMARIES: dict[str, str] = {
-    "haematological": "LM from lymphoma or leukaemia is outside the solid-tumour guideline",
-    "lymphoma": "LM from lymphoma is outside the solid-tumour guideline",
-    "leukaemia": "LM from leukaemia is outside the solid-tumour guideline",
-    "primary_brain": "LM from primary brain tumours is outside the solid-tumour guideline",
-}
 """Primaries outside the guideline's scope (``eano-esmo.md §EE-1``, VERIFIED, G2017)."""
 
 SOLID_PRIMARIES: tuple[str, ...] = (
@@ -302,3 +201,209 @@ SOLID_PRIMARIES: tuple[str, ...] = (
     "unknown_primary",
 )
 """Solid-tumour primary categories accepted by the input contract (implementation vocabulary)."""
+
+
+def scope_of(primary_tumour: str | None) -> Scope:
+    """Scope of a primary-tumour code (``None``: not given, treated as within scope)."""
+    return Scope.OUTSIDE if primary_tumour in OUT_OF_SCOPE_PRIMARIES else Scope.SOLID_TUMOUR
+
+
+DecisionKey = tuple[Scope, Cytology | None, Biopsy | None, ClinicalSigns | None, Mri | None, bool]
+"""(scope, cytology, biopsy, clinical signs, MRI, known cancer); ``None`` = not recorded."""
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionRow:
+    """One row of the decision table.
+
+    The row matches a :data:`DecisionKey` when every component is in the row's set; ``None`` in a
+    set means "not recorded". ``rule_status`` and ``rule_risk`` are the pack's grading of the row
+    (``eano-esmo.md §EE-4``); ``pack`` is the citation and ``wording`` the rule in words.
+    """
+
+    id: str
+    scope: frozenset[Scope]
+    cytology: frozenset[Cytology | None]
+    biopsy: frozenset[Biopsy | None]
+    clinical: frozenset[ClinicalSigns | None]
+    mri: frozenset[Mri | None]
+    known_cancer: frozenset[bool]
+    outcome: Outcome
+    level: Level | None
+    type_prefix: str | None
+    rule_status: RuleStatus
+    rule_risk: RuleRisk | None
+    pack: str
+    wording: str
+    sources: tuple[Source, ...]
+
+    def matches(self, key: DecisionKey) -> bool:
+        """True when every component of ``key`` is in this row's sets."""
+        scope, cytology, biopsy, clinical, mri, known = key
+        return (
+            scope in self.scope
+            and cytology in self.cytology
+            and biopsy in self.biopsy
+            and clinical in self.clinical
+            and mri in self.mri
+            and known in self.known_cancer
+        )
+
+    def type_for(self, mri: Mri | None) -> str | None:
+        """Type with the MRI letter (``IIA``); without MRI A–D the bare type (``I``)."""
+        if self.type_prefix is None:
+            return None
+        letter = mri.letter if mri is not None else None
+        return self.type_prefix + (letter or "")
+
+
+_IN = frozenset({Scope.SOLID_TUMOUR})
+_ANY_CYTOLOGY: frozenset[Cytology | None] = frozenset({*Cytology, None})
+_CYTOLOGY_NOT_POSITIVE: frozenset[Cytology | None] = frozenset(
+    {Cytology.EQUIVOCAL, Cytology.NEGATIVE, Cytology.NOT_DONE}
+)
+_NEG_OR_NOT_DONE: frozenset[Cytology | None] = frozenset({Cytology.NEGATIVE, Cytology.NOT_DONE})
+_EQUIVOCAL: frozenset[Cytology | None] = frozenset({Cytology.EQUIVOCAL})
+_ANY_BIOPSY: frozenset[Biopsy | None] = frozenset({*Biopsy, None})
+_BIOPSY_NOT_POSITIVE: frozenset[Biopsy | None] = frozenset({Biopsy.NEGATIVE, Biopsy.NOT_DONE, None})
+_ANY_CLINICAL: frozenset[ClinicalSigns | None] = frozenset({*ClinicalSigns, None})
+_TYPICAL_SIGNS: frozenset[ClinicalSigns | None] = frozenset({ClinicalSigns.TYPICAL})
+_ATYPICAL: frozenset[ClinicalSigns | None] = frozenset({ClinicalSigns.OTHER, ClinicalSigns.NORMAL})
+_ANY_MRI: frozenset[Mri | None] = frozenset({*Mri, None})
+_MRI_A_TO_D: frozenset[Mri | None] = frozenset(m for m in Mri if m is not Mri.NOT_DONE)
+_TYPICAL_MRI: frozenset[Mri | None] = frozenset({Mri.A, Mri.B, Mri.C})
+_D_MRI: frozenset[Mri | None] = frozenset({Mri.D_HYDROCEPHALUS, Mri.D_NORMAL})
+_EITHER = frozenset({True, False})
+_KNOWN = frozenset({True})
+_EE4 = "eano-esmo.md §EE-4"
+
+
+def _row(
+    id: str,
+    outcome: Outcome,
+    level: Level | None,
+    type_prefix: str | None,
+    status: RuleStatus,
+    risk: RuleRisk | None,
+    wording: str,
+    sources: tuple[Source, ...],
+    *,
+    cytology: frozenset[Cytology | None] = _CYTOLOGY_NOT_POSITIVE,
+    biopsy: frozenset[Biopsy | None] = _BIOPSY_NOT_POSITIVE,
+    clinical: frozenset[ClinicalSigns | None] = _ANY_CLINICAL,
+    mri: frozenset[Mri | None] = _ANY_MRI,
+    known_cancer: frozenset[bool] = _KNOWN,
+    scope: frozenset[Scope] = _IN,
+    pack: str = _EE4,
+) -> DecisionRow:
+    return DecisionRow(
+        id, scope, cytology, biopsy, clinical, mri, known_cancer, outcome, level, type_prefix,
+        status, risk, pack, wording, sources,
+    )  # fmt: skip
+
+
+_V, _U, _I = RuleStatus.VERIFIED, RuleStatus.UNVERIFIED, RuleStatus.IMPLEMENTATION_CHOICE
+_C, _N, _X = Outcome.CLASSIFIED, Outcome.NOT_CLASSIFIABLE, Outcome.INCOMPLETE
+
+DECISION_TABLE: tuple[DecisionRow, ...] = (
+    _row("EE-1", Outcome.OUT_OF_SCOPE, None, None, _V, None,
+         "LM from lymphoma, leukaemia or a primary brain tumour is outside the scope of the "
+         "solid-tumour guideline", (G2017,),
+         scope=frozenset({Scope.OUTSIDE}), cytology=_ANY_CYTOLOGY, biopsy=_ANY_BIOPSY,
+         known_cancer=_EITHER, pack="eano-esmo.md §EE-1"),
+    _row("EE-4 row 1 (cytology)", _C, Level.CONFIRMED, "I", _V, None,
+         "positive CSF cytology defines confirmed LM, type I; the MRI pattern gives the subtype "
+         "letter", (LR2021, LR2019, LRW_CHAPTER),
+         cytology=frozenset({Cytology.POSITIVE}), biopsy=_ANY_BIOPSY, known_cancer=_EITHER),
+    _row("EE-4 row 1 (biopsy)", _C, Level.CONFIRMED, "I", _U, RuleRisk.LOW,
+         "a positive leptomeningeal biopsy confirms LM; type I for biopsy-proven LM is consistent "
+         "with the 2021 validation cohort but not stated verbatim", (LRW_CHAPTER, LR2021, RECONSTRUCTION),
+         cytology=frozenset({*_CYTOLOGY_NOT_POSITIVE, None}), biopsy=frozenset({Biopsy.POSITIVE}),
+         known_cancer=_EITHER),
+    _row("cytology not recorded", _X, None, None, _I, None,
+         "the CSF cytology result is not recorded: a positive cytology would confirm LM, so no "
+         "level is given until it is known", (RECONSTRUCTION,),
+         cytology=frozenset({None}), known_cancer=_EITHER),
+    _row("EE-4 row 9", _N, None, None, _U, None,
+         "no known cancer and no positive cytology or biopsy: the verified definition of probable "
+         "LM requires a known cancer, and whether possible LM does is not known, so the verified "
+         "rules give no level; this does not exclude LM", (HWT2019, LRW_CHAPTER, RECONSTRUCTION),
+         known_cancer=frozenset({False})),
+    _row("EE-4 row 10", _X, None, None, _I, None,
+         "MRI not done and cytology or biopsy not positive: the work-up is incomplete, so no "
+         "level is given (a LeptoDx rule, not a guideline rule)", (RECONSTRUCTION,),
+         mri=frozenset({Mri.NOT_DONE})),
+    _row("MRI not recorded", _X, None, None, _I, None,
+         "the MRI result is not recorded and cytology or biopsy is not positive: the level depends "
+         "on MRI, so no level is given until it is known", (RECONSTRUCTION,),
+         mri=frozenset({None})),
+    _row("clinical signs not recorded", _X, None, None, _I, None,
+         "the neurological examination is not recorded and cytology or biopsy is not positive: "
+         "the level depends on it, so no level is given until it is known", (RECONSTRUCTION,),
+         clinical=frozenset({None}), mri=_MRI_A_TO_D),
+    _row("EE-4 row 2", _C, Level.PROBABLE, "II", _V, None,
+         "typical clinical signs and typical MRI in a patient with known cancer",
+         (LR2021, LRW_CHAPTER, HWT2019),
+         cytology=_NEG_OR_NOT_DONE, clinical=_TYPICAL_SIGNS, mri=_TYPICAL_MRI),
+    _row("EE-4 row 3", _C, Level.PROBABLE, "II", _U, RuleRisk.LOW,
+         "the verified wording of probable LM does not depend on cytology; equivocal cytology is "
+         "assumed not to change it", (LR2021, RECONSTRUCTION),
+         cytology=_EQUIVOCAL, clinical=_TYPICAL_SIGNS, mri=_TYPICAL_MRI),
+    _row("EE-4 row 4", _C, Level.POSSIBLE, "II", _U, RuleRisk.MEDIUM,
+         "typical MRI without typical clinical signs", (LR2019, RECONSTRUCTION),
+         clinical=_ATYPICAL, mri=_TYPICAL_MRI),
+    _row("EE-4 row 5", _C, Level.POSSIBLE, "II", _U, RuleRisk.HIGH,
+         "typical clinical signs, MRI type D and equivocal cytology: type IID occurred as possible "
+         "LM in the 2021 validation cohort; which cytology result it had is not published",
+         (LR2019, RECONSTRUCTION),
+         cytology=_EQUIVOCAL, clinical=_TYPICAL_SIGNS, mri=_D_MRI),
+    _row("EE-4 row 6", _C, Level.LACK_OF_EVIDENCE, None, _U, RuleRisk.HIGH,
+         "typical clinical signs, MRI type D and cytology not positive: no source was found for "
+         "this combination", (RECONSTRUCTION,),
+         cytology=_NEG_OR_NOT_DONE, clinical=_TYPICAL_SIGNS, mri=_D_MRI),
+    _row("EE-4 row 7", _C, Level.LACK_OF_EVIDENCE, None, _U, RuleRisk.HIGH,
+         "no typical clinical signs, MRI type D and equivocal cytology: no source was found for "
+         "this combination", (RECONSTRUCTION,),
+         cytology=_EQUIVOCAL, clinical=_ATYPICAL, mri=_D_MRI),
+    _row("EE-4 row 8", _C, Level.LACK_OF_EVIDENCE, None, _U, RuleRisk.LOW,
+         "no typical clinical signs, MRI type D and cytology not positive: cannot be confirmed or "
+         "probable under the verified wording", (RECONSTRUCTION,),
+         cytology=_NEG_OR_NOT_DONE, clinical=_ATYPICAL, mri=_D_MRI),
+)  # fmt: skip
+"""Every outcome of the classifier: scope, rows 1–10 of §EE-4 and the missing-finding rows."""
+
+
+class DecisionTableError(AssertionError):
+    """The table does not give exactly one row for some combination (a data error)."""
+
+
+def all_keys() -> itertools.product[DecisionKey]:
+    """Every combination of categorical inputs, ``None`` (not recorded) included."""
+    return itertools.product(
+        tuple(Scope),
+        (*Cytology, None),
+        (*Biopsy, None),
+        (*ClinicalSigns, None),
+        (*Mri, None),
+        (True, False),
+    )
+
+
+@functools.cache
+def decision_lookup() -> dict[DecisionKey, DecisionRow]:
+    """Every combination of categorical inputs → its one row (a precomputed lookup).
+
+    Raises :class:`DecisionTableError` if a combination matches no row or several rows.
+    """
+    lookup: dict[DecisionKey, DecisionRow] = {}
+    for key in all_keys():
+        rows = [row for row in DECISION_TABLE if row.matches(key)]
+        if len(rows) != 1:
+            raise DecisionTableError(f"{key}: {len(rows)} matching rows {[r.id for r in rows]}")
+        lookup[key] = rows[0]
+    return lookup
+
+
+def decide(key: DecisionKey) -> DecisionRow:
+    """The one decision row for a combination of categorical inputs."""
+    return decision_lookup()[key]

@@ -23,6 +23,9 @@ from leptodx.reference.eano_esmo import (
     Cytology,
     Level,
     Mri,
+    Outcome,
+    RuleRisk,
+    RuleStatus,
 )
 from leptodx.reference.symptoms import SYMPTOMS
 
@@ -94,7 +97,8 @@ NOT_LM_SPECIFIC = {(ICD10, "C80.0"), (ICD10CM, "C80.0")}
 # --- LeptoDx local code systems ----------------------------------------------------------------
 
 CODESYSTEM_BASE = "https://leptodx.org/fhir/CodeSystem"
-CODESYSTEM_VERSION = "1.0.0"
+CODESYSTEM_VERSION = "1.1.0"
+"""1.1.0: outcome, rule-status and rule-risk code systems and their observation codes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +127,9 @@ OBSERVATION_CODES = LocalCodeSystem(
         "symptom": "LM-related symptom present",
         "eano-esmo-level": "EANO–ESMO level of certainty of LM",
         "eano-esmo-type": "EANO–ESMO type and MRI subtype of LM",
+        "eano-esmo-outcome": "Outcome of the EANO–ESMO classification (level, no level, scope)",
+        "eano-esmo-rule-status": "Status of the decision-table rule that gave the outcome",
+        "eano-esmo-rule-risk": "Risk grade of an unverified (reconstructed) decision-table rule",
         "csf-interpretation": "Interpretation of a CSF analyte against a named reference profile",
         "csf-summary": "Summary of the CSF interpretation",
         "qalb": "Albumin quotient QAlb (CSF/serum albumin × 10⁻³) with its age-dependent limit",
@@ -159,6 +166,34 @@ LM_TYPE = LocalCodeSystem(
     {t: f"type {t}" for t in ("IA", "IB", "IC", "ID", "IIA", "IIB", "IIC", "IID")},
     "Type I = malignant cells in CSF or biopsy; II = not; letter = MRI pattern.",
 )
+OUTCOME = LocalCodeSystem(
+    "eano-esmo-outcome",
+    "Outcome of the EANO–ESMO classification",
+    {
+        Outcome.CLASSIFIED.value: "classified (a certainty level)",
+        Outcome.NOT_CLASSIFIABLE.value: "not classifiable under the verified rules",
+        Outcome.INCOMPLETE.value: "no level: findings incomplete",
+        Outcome.OUT_OF_SCOPE.value: "outside the solid-tumour guideline",
+    },
+    "",
+)
+RULE_STATUS = LocalCodeSystem(
+    "rule-status",
+    "Status of a decision-table rule (reference pack marks)",
+    {
+        RuleStatus.VERIFIED.value: "verified",
+        RuleStatus.SECONDARY.value: "from a secondary source",
+        RuleStatus.UNVERIFIED.value: "unverified (reconstructed)",
+        RuleStatus.IMPLEMENTATION_CHOICE.value: "LeptoDx implementation choice",
+    },
+    "",
+)
+RULE_RISK = LocalCodeSystem(
+    "rule-risk",
+    "Risk grade of an unverified rule",
+    {r.value: f"{r.value} risk" for r in RuleRisk},
+    "How much a wrong reconstruction could mislead (eano-esmo.md EE-4).",
+)
 CSF_STATUS = LocalCodeSystem(
     "csf-status",
     "CSF analyte status against the profile's limit",
@@ -183,6 +218,9 @@ LOCAL_CODESYSTEMS: tuple[LocalCodeSystem, ...] = (
     BIOPSY,
     LEVEL,
     LM_TYPE,
+    OUTCOME,
+    RULE_STATUS,
+    RULE_RISK,
     CSF_STATUS,
     PRIMARY_TUMOUR,
     SYMPTOM,

@@ -5,7 +5,19 @@ Only :mod:`leptodx.domain.units` uses these; everything else converts through it
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from leptodx.reference.citation import Source, Status
+
+
+class Dimension(StrEnum):
+    """What kind of quantity a unit measures."""
+
+    CELLS = "cell concentration"
+    MASS = "mass concentration"
+    GLUCOSE = "glucose concentration"
+    LACTATE = "lactate concentration"
+
 
 CONVERSIONS = Source(
     "CSF-4",

@@ -30,6 +30,15 @@ DUTCH_GUIDELINE = Source(
     Status.VERIFIED,
     "https://richtlijnendatabase.nl/richtlijn/leptomeningeale_metastasen/diagnostiek/klinisch_chemisch_onderzoek_en_cytologie_liquor.html",
 )
+TUMANI_SAMPLING = Source(
+    "S1-2020-sampling",
+    "Tumani H, et al. S1 guideline 'lumbar puncture and cerebrospinal fluid analysis', Neurol Res "
+    "Pract 2020;2:8: collect ≥ 10 ml CSF with a simultaneous serum sample; send to a specialised "
+    "laboratory at once (basic programme within 2 h)",
+    "eano-esmo.md §EE-5",
+    Status.VERIFIED,
+    "https://doi.org/10.1186/s42466-020-0051-z",
+)
 NEWSFLASH = Source(
     "NF",
     "Machine-translated secondary summary of G2023 (low reliability): LP at least 14 days after "
@@ -58,10 +67,17 @@ CSF_HANDLING = (
     "CSF volume ideally > 10 ml (at least 5 ml), fresh sample processed ideally within 30 min, "
     "cytospin with MGG/Pappenheim or fixation + Papanicolaou; immunocytochemistry when indicated"
 )
+"""G2023 Table 1 (VERIFIED)."""
+SIMULTANEOUS_SERUM = (
+    "draw a serum sample at the same time (glucose and albumin) so that the CSF/serum glucose "
+    "ratio and the albumin quotient can be judged"
+)
+"""Tumani S1 (VERIFIED): CSF with a simultaneous serum sample."""
 WORKUP_SOURCES: tuple[Source, ...] = (
     G2023,
     PATHWAY_DIGEST,
     GLANTZ_1998,
     DUTCH_GUIDELINE,
+    TUMANI_SAMPLING,
     NEWSFLASH,
 )

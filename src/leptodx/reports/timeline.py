@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from leptodx.domain.patient import ANALYTES
 from leptodx.domain.units import Quantity
 from leptodx.followup.events import (
     CtDna,
@@ -17,6 +16,7 @@ from leptodx.followup.events import (
     Timeline,
     Treatment,
 )
+from leptodx.reference.analytes import ANALYTES
 from leptodx.reports._mpl import PALETTE, pyplot, style
 
 if TYPE_CHECKING:
@@ -45,9 +45,15 @@ def csf_trends(timeline: Timeline) -> list[TrendPoint]:
                 m = getattr(e.csf, analyte)
                 if m is None:
                     continue
-                dim, canonical, _ = ANALYTES[f"csf.{analyte}"]
+                spec = ANALYTES[f"csf.{analyte}"]
+                canonical = spec.canonical_unit
                 q = Quantity.parse(
-                    m.value, m.unit, canonical_unit=canonical, dimension=dim, field=f"csf.{analyte}"
+                    m.value,
+                    m.unit,
+                    canonical_unit=canonical,
+                    dimension=spec.dimension,
+                    field=spec.field,
+                    significant_digits=spec.significant_digits,
                 )
                 points.append(TrendPoint(f"CSF {analyte}", e.date, q.canonical_value, canonical))
         if isinstance(e, CtDna):

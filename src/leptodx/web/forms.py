@@ -7,18 +7,16 @@ from typing import Any
 from leptodx.domain.patient import PRIMARY_TUMOURS, Sex
 from leptodx.domain.units import Dimension, accepted_units
 from leptodx.errors import InputError
+from leptodx.presentation.labels import CODED_FIELDS
+from leptodx.presentation.numbers import display_unit
+from leptodx.reference.analytes import ANALYTE_TABLE
 from leptodx.reference.eano_esmo import Biopsy, ClinicalSigns, Cytology, Mri
 from leptodx.reference.symptoms import SYMPTOMS
 
-ANALYTES: tuple[tuple[str, str, Dimension, str], ...] = (
-    ("csf", "leukocytes", Dimension.CELLS, "/uL"),
-    ("csf", "protein", Dimension.MASS, "mg/L"),
-    ("csf", "glucose", Dimension.GLUCOSE, "mmol/L"),
-    ("csf", "lactate", Dimension.LACTATE, "mmol/L"),
-    ("csf", "albumin", Dimension.MASS, "mg/L"),
-    ("serum", "glucose", Dimension.GLUCOSE, "mmol/L"),
-    ("serum", "albumin", Dimension.MASS, "g/L"),
+ANALYTES: tuple[tuple[str, str, Dimension, str], ...] = tuple(
+    (a.specimen, a.name, a.dimension, a.canonical_unit) for a in ANALYTE_TABLE
 )
+"""(panel, analyte, dimension, canonical unit) per form row, from the one analyte table."""
 CSF_NUMBERS = ("volume_ml", "processing_delay_min", "lp_number", "days_since_brain_surgery")
 
 CHOICES: dict[str, list[str]] = {
@@ -33,6 +31,11 @@ CHOICES: dict[str, list[str]] = {
 
 def units_for(dimension: Dimension) -> tuple[str, ...]:
     return accepted_units(dimension)
+
+
+def unit_label(unit: str) -> str:
+    """How a unit option reads (``/uL`` → ``/µL``); the submitted value stays the UCUM code."""
+    return display_unit(unit)
 
 
 def _number(form: dict[str, str], name: str, path: str) -> float | None:
@@ -70,8 +73,14 @@ def to_input(form: dict[str, str], symptoms: list[str]) -> dict[str, Any]:
     for name in CSF_NUMBERS:
         value = _number(form, name, f"csf.{name}")
         if value is not None:
-            data.setdefault("csf", {})[name] = int(value) if name == "lp_number" else value
+            whole = name == "lp_number" and value.is_integer()  # 2.5 stays 2.5 and is refused
+            data.setdefault("csf", {})[name] = int(value) if whole else value
     return data
+
+
+def option_label(field: str, code: str) -> str:
+    """How a choice reads in the form (the guideline's wording; the value stays the code)."""
+    return CODED_FIELDS.get(field, {}).get(code, code)
 
 
 def field_name(error_field: str) -> str:

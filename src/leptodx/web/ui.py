@@ -13,9 +13,11 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import select
 
 from leptodx import DECISION_SUPPORT_NOTICE, __version__
-from leptodx.clinical.assess import assess_record
+from leptodx.clinical.assess import CONTRACT_VERSION, assess_record
 from leptodx.domain.patient import parse_patient
 from leptodx.errors import InputError
+from leptodx.presentation.assessment import present
+from leptodx.presentation.labels import ANALYTE_SHORT
 from leptodx.reference.symptoms import SYMPTOMS
 from leptodx.store import audit, crud
 from leptodx.store.models import AuditEntry, FittedModelRecord, User
@@ -26,7 +28,11 @@ from leptodx.web.security import csrf_matches, hash_password, verify_password
 router = APIRouter(include_in_schema=False)
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 templates.env.globals.update(
-    notice=DECISION_SUPPORT_NOTICE, version=__version__, forms=forms, symptoms=SYMPTOMS
+    notice=DECISION_SUPPORT_NOTICE,
+    version=__version__,
+    forms=forms,
+    symptoms=SYMPTOMS,
+    analyte_labels=ANALYTE_SHORT,
 )
 LOGIN_CSRF = "leptodx_login_csrf"
 
@@ -222,7 +228,36 @@ def case_page(
         raise HTTPException(404, f"case {case_id} not found")
     model_risk = _model_risk(db, case.input)
     db.commit()
-    return render(request, "case.html", user=user, case=case, r=case.output, model_risk=model_risk)
+    result, stale = current_result(case.input, case.output)
+    view = present(result) if result is not None else None
+    return render(
+        request, "case.html", user=user, case=case, r=result, v=view, stale=stale,
+        model_risk=model_risk,
+    )  # fmt: skip
+
+
+def current_result(
+    record: dict[str, Any], stored: dict[str, Any]
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The stored assessment, or for one stored under an older output contract the record
+    re-assessed with the current rules (the stored result stays unchanged), with a note."""
+    old = stored.get("contract_version")
+    if old == CONTRACT_VERSION:
+        return stored, None
+    profile = (stored.get("csf") or {}).get("profile")
+    try:
+        result = assess_record(record, profile=profile)
+    except InputError as exc:
+        return None, (
+            f"This case was stored with output contract {old} by an earlier LeptoDx version and "
+            f"its input cannot be assessed under the current input contract ({exc}). Enter the "
+            "case again."
+        )
+    return result, (
+        f"This case was stored with output contract {old} by an earlier LeptoDx version. It is "
+        f"shown re-assessed with the current rules (LeptoDx {__version__}); the stored result is "
+        "kept unchanged in the record."
+    )
 
 
 def _model_risk(db: SessionDep, record: dict[str, Any]) -> dict[str, Any] | None:

@@ -1,7 +1,9 @@
 """Assessment → CDS Hooks cards (pure; https://cds-hooks.hl7.org/2.0/#cds-service-response).
 
-Indicator by EANO–ESMO level (docs/decisions/interop-cds-hooks.md): confirmed → critical;
-probable and possible → warning; lack of evidence, no level or incomplete findings → info.
+Indicator by outcome (docs/decisions/interop-cds-hooks.md, clinical-presentation.md): confirmed →
+critical; probable, possible, not classifiable (no known cancer) and any outcome resting on a
+high-risk reconstructed rule → warning; otherwise info. The text comes from
+:mod:`leptodx.presentation`, so the card reads like the CLI and the web page.
 """
 
 from __future__ import annotations
@@ -12,17 +14,12 @@ from typing import Any
 
 from leptodx import DECISION_SUPPORT_NOTICE, __version__
 from leptodx.interop.fhir.client import PREFETCH
+from leptodx.presentation.assessment import AssessmentView, present
 from leptodx.reference import eano_esmo as ee_ref
 
 SERVICE_ID = "leptodx-patient-view"
 SUMMARY_MAX = 140
 _INDICATOR = {"confirmed": "critical", "probable": "warning", "possible": "warning"}
-_LEVEL_TEXT = {
-    "confirmed": "Confirmed LM",
-    "probable": "Probable LM",
-    "possible": "Possible LM",
-    "lack_of_evidence": "Lack of evidence for LM",
-}
 _SUGGESTED = {
     "repeat_lp": "Repeat lumbar puncture (CSF cytology)",
     "lumbar_puncture": "Lumbar puncture (CSF cytology and biochemistry)",
@@ -68,19 +65,16 @@ def assessment_cards(
 ) -> list[dict[str, Any]]:
     """One card for an assessment, with suggestions for the guideline's next steps."""
     ee = result["eano_esmo"]
-    csf = result["csf"]
-    abnormal = [a for a in csf["analytes"] if a["status"] in {"high", "low"}]
-    if ee["level"]:
-        head = _LEVEL_TEXT[ee["level"]] + (f", EANO–ESMO type {ee['type']}" if ee["type"] else "")
-    else:
-        head = f"No EANO–ESMO level ({ee['outcome'].replace('_', ' ')})"
-    if csf["analytes"]:
-        head += f" — CSF: {len(abnormal)} of {len(csf['analytes'])} analytes abnormal"
+    view = present(result)
+    typical = result["csf"]["findings"]["lm_typical"]
+    head = f"{view.headline_short} ({view.certainty_short})"
+    if result["csf"]["analytes"]:
+        head += f" — CSF: {len(typical)} LM-typical finding{'s' if len(typical) != 1 else ''}"
     card: dict[str, Any] = {
         "uuid": str(uuid.uuid4()),
         "summary": _summary(f"LeptoDx: {head}"),
-        "indicator": _INDICATOR.get(ee["level"] or "", "info"),
-        "detail": _detail(result),
+        "indicator": _indicator(ee),
+        "detail": _detail(view),
         "source": _source(),
     }
     if case_url:
@@ -107,32 +101,36 @@ def incomplete_card(field: str, expected: str) -> dict[str, Any]:
     }
 
 
-def _detail(result: Mapping[str, Any]) -> str:
-    ee = result["eano_esmo"]
-    lines = ["**Rationale**", *(f"- {r}" for r in ee["rationale"])]
-    if ee["reconstructed"]:
+def _indicator(ee: Mapping[str, Any]) -> str:
+    if ee["level"] in _INDICATOR:
+        return _INDICATOR[ee["level"]]
+    if ee["outcome"] == "not_classifiable" or ee["rule_risk"] == "high":
+        return "warning"
+    return "info"
+
+
+def _detail(v: AssessmentView) -> str:
+    lines = [f"**{v.headline}**", "", f"*{v.certainty}* ({v.certainty_source})", "", v.rule]
+    lines += ["", "**Findings**", *(f"- {line}" for line in v.findings)]
+    if v.csf_rows:
         lines += [
             "",
-            f"⚠ Rests on a reconstructed (unverified) rule: {', '.join(ee['reconstructed_cells'])}",
-        ]
-    if result["csf"]["analytes"]:
-        lines += [
-            "",
-            f"**CSF** ({result['csf']['profile']})",
+            f"**CSF** (profile {v.csf_profile})",
             "",
             "| analyte | value | limit | status |",
             "|---|---|---|---|",
         ]
-        for a in result["csf"]["analytes"]:
-            lines.append(
-                f"| {a['name']} | {a['value']:g} {a['unit']} | {a['limit'] or a['basis']} | {a['status'] or '—'} |"
-            )
-        lines += ["", result["csf"]["summary"]]
-    if ee["next_steps"]:
-        lines += ["", "**Next steps (guideline)**", *(f"- {s['text']}" for s in ee["next_steps"])]
-    if result["warnings"]:
-        lines += ["", "**Warnings**", *(f"- {w}" for w in result["warnings"])]
-    lines += ["", f"*{DECISION_SUPPORT_NOTICE}* {ee['ruleset_version']}."]
+        lines += [f"| {r.analyte} | {r.canonical} | {r.limit} | {r.status} |" for r in v.csf_rows]
+        lines += ["", *(line for line in (v.qalb, v.glucose_ratio) if line)]
+        lines += ["", *v.csf_summary]
+    if v.next_steps:
+        lines += ["", "**Next steps to consider**"]
+        lines += [f"- {s.text} ({s.source})" for s in v.next_steps]
+    if v.warnings:
+        lines += ["", "**Warnings**", *(f"- {w}" for w in v.warnings)]
+    if v.missing:
+        lines += ["", v.missing]
+    lines += ["", f"*{v.notice}* {v.footer}."]
     return "\n".join(lines)
 
 

@@ -2,8 +2,10 @@
 
 The assessment Bundle (type ``collection``) holds:
 
-* an Observation for the EANO–ESMO level (``dataAbsentReason`` when there is no level) and one for
-  the type/subtype, coded in LeptoDx's local code systems (``reference.fhir_codes``);
+* an Observation for the EANO–ESMO level (``dataAbsentReason`` when there is no level) with the
+  outcome, rule status and rule risk as components and a generated narrative (the same wording as
+  every other channel, :mod:`leptodx.presentation`), and one for the type/subtype, coded in
+  LeptoDx's local code systems (``reference.fhir_codes``);
 * an Observation per interpreted CSF analyte (status code, reference range of the named profile,
   v3 interpretation H/L/N), one for QAlb and one for the CSF summary;
 * a RiskAssessment when a fitted model's prediction is given;
@@ -19,12 +21,16 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from html import escape
 from typing import Any
 
 from leptodx import DECISION_SUPPORT_NOTICE, __version__
 from leptodx.domain.patient import parse_patient
 from leptodx.interop.fhir._resources import utc_now
+from leptodx.presentation.assessment import AssessmentView, present
+from leptodx.presentation.labels import ANALYTE
 from leptodx.reference import fhir_codes as codes
+from leptodx.reference.analytes import ANALYTES
 
 V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
 DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
@@ -32,13 +38,7 @@ PROVENANCE_AGENT = "http://terminology.hl7.org/CodeSystem/provenance-participant
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 _INTERPRETATION = {"high": ("H", "High"), "low": ("L", "Low"), "normal": ("N", "Normal")}
 _FIELD_LOINC = {lab.field: lab for lab in reversed(codes.LAB_CODES)}
-_ANALYTE_FIELD = {
-    "leukocytes": "csf.leukocytes",
-    "protein": "csf.protein",
-    "glucose": "csf.glucose",
-    "lactate": "csf.lactate",
-    "albumin": "csf.albumin",
-}
+XHTML = "http://www.w3.org/1999/xhtml"
 
 
 def _uuid() -> str:
@@ -111,24 +111,21 @@ def assessment_bundle(
         }
     )
     ee = result["eano_esmo"]
+    view = present(result)
     sources = {s["key"]: s for s in result["sources"]}
     guideline = [sources[k] for k in ee["sources"] if k in sources]
     notes = [
         {"text": DECISION_SUPPORT_NOTICE},
         {"text": f"{ee['guideline']}; {ee['ruleset_version']}"},
-    ]
-    if ee["reconstructed"]:
-        notes.append(
-            {
-                "text": "Rests on a reconstructed (unverified) rule: "
-                + ", ".join(ee["reconstructed_cells"])
-            }
-        )
+        {"text": f"This result rests on a {view.certainty_short} ({view.certainty_source})." + _check(ee)},
+    ]  # fmt: skip
     level = b.observation(
         _observation_code("eano-esmo-level"),
         exam=True,
         method={"text": ee["ruleset_version"]},
         note=notes,
+        text=_narrative(view),
+        component=_rule_components(ee),
     )
     if ee["level"]:
         level["valueCodeableConcept"] = _concept(codes.LEVEL, ee["level"])
@@ -136,7 +133,7 @@ def assessment_bundle(
         reason = "not-applicable" if ee["outcome"] == "out_of_scope" else "unknown"
         level["dataAbsentReason"] = {
             "coding": [{"system": DATA_ABSENT, "code": reason}],
-            "text": ee["reason"],
+            "text": f"{view.headline}. {view.rule}",
         }
     made = [(b.add(level), guideline)]
     if ee["type"]:
@@ -148,7 +145,7 @@ def assessment_bundle(
             note=notes[:2],
         )
         made.append((b.add(t), guideline))
-    made += _csf_observations(b, result["csf"], sources)
+    made += _csf_observations(b, result["csf"], sources, view)
     if prediction is not None:
         made.append(_risk(b, prediction))
     for target, used in made:
@@ -156,23 +153,49 @@ def assessment_bundle(
     return b.bundle()
 
 
+def _check(ee: Mapping[str, Any]) -> str:
+    needs_check = ee["rule_status"] in {"unverified", "secondary"}
+    return " Check it against the guideline table." if needs_check else ""
+
+
+def _narrative(view: AssessmentView) -> dict[str, str]:
+    """Generated narrative of the level Observation (the wording of every other channel)."""
+    lines = [f"<p><b>{escape(view.headline)}</b></p>"]
+    lines += [f"<p>{escape(view.certainty)} ({escape(view.certainty_source)})</p>"]
+    lines += [f"<p>{escape(view.rule)}</p>"]
+    lines += ["<ul>", *(f"<li>{escape(line)}</li>" for line in view.findings), "</ul>"]
+    return {"status": "generated", "div": f'<div xmlns="{XHTML}">{"".join(lines)}</div>'}
+
+
+def _rule_components(ee: Mapping[str, Any]) -> list[dict[str, Any]]:
+    parts = [
+        ("eano-esmo-outcome", codes.OUTCOME, ee["outcome"]),
+        ("eano-esmo-rule-status", codes.RULE_STATUS, ee["rule_status"]),
+        ("eano-esmo-rule-risk", codes.RULE_RISK, ee["rule_risk"]),
+    ]
+    return [
+        {"code": _observation_code(code), "valueCodeableConcept": _concept(system, value)}
+        for code, system, value in parts
+        if value is not None
+    ]
+
+
 def _csf_observations(
-    b: _Builder, csf: Mapping[str, Any], sources: Mapping[str, Any]
+    b: _Builder, csf: Mapping[str, Any], sources: Mapping[str, Any], view: AssessmentView
 ) -> list[tuple[str, list[Any]]]:
     made: list[tuple[str, list[Any]]] = []
     profile_note = {"text": f"CSF profile {csf['profile']}: {csf['profile_description']}"}
     for a in csf["analytes"]:
         if a["status"] is None:
             continue
-        lab = _FIELD_LOINC.get(_ANALYTE_FIELD.get(a["name"], ""))
-        if lab is not None and lab.field == "csf.glucose":
-            lab = codes.LAB_BY_CODE["14744-7"]  # canonical unit is mmol/L
+        lab = codes.LAB_BY_CODE.get(ANALYTES[f"csf.{a['name']}"].loinc)
         component = []
         if lab is not None:
             component.append({"code": {"coding": [{"system": codes.LOINC, "code": lab.code, "display": lab.display}]}, "valueQuantity": _quantity(a["canonical_value"], a["canonical_unit"])})  # fmt: skip
         code, display = _INTERPRETATION[a["status"]]
         obs = b.observation(
             {**_observation_code("csf-interpretation"), "text": f"CSF {a['name']} interpretation"},
+            text=_row_narrative(view, a["name"]),
             valueCodeableConcept=_concept(codes.CSF_STATUS, a["status"]),
             interpretation=[
                 {"coding": [{"system": V3_INTERPRETATION, "code": code, "display": display}]}
@@ -186,12 +209,12 @@ def _csf_observations(
     if q:
         obs = b.observation(
             _observation_code("qalb"),
-            valueQuantity=_quantity(q["value"], "10*-3"),
-            note=[{"text": f"limit: {q['limit_text']}"}],
+            valueQuantity=_quantity(q["value"], q["unit"]),
+            note=[{"text": view.qalb or ""}],
         )
         if q["limit"] is not None:
             obs["referenceRange"] = [
-                {"high": _quantity(q["limit"], "10*-3"), "text": q["limit_text"]}
+                {"high": _quantity(q["limit"], q["unit"]), "text": q["limit_text"]}
             ]
             code, display = _INTERPRETATION["high" if q["barrier_dysfunction"] else "normal"]
             obs["interpretation"] = [
@@ -200,12 +223,20 @@ def _csf_observations(
         made.append((b.add(obs), [sources[q["source"]]] if q["source"] in sources else []))
     if csf["analytes"]:
         obs = b.observation(
-            _observation_code("csf-summary"), valueString=csf["summary"], note=[profile_note]
+            _observation_code("csf-summary"),
+            valueString=" ".join(view.csf_summary),
+            note=[profile_note],
         )
         made.append(
             (b.add(obs), [sources[a["source"]] for a in csf["analytes"] if a["source"] in sources])
         )
     return made
+
+
+def _row_narrative(view: AssessmentView, name: str) -> dict[str, str]:
+    row = next(r for r in view.csf_rows if r.analyte == ANALYTE[name])
+    text = f"CSF {row.analyte.lower()}: {row.canonical} (entered {row.entered}); limit {row.limit}; {row.status}"
+    return {"status": "generated", "div": f'<div xmlns="{XHTML}"><p>{escape(text)}</p></div>'}
 
 
 def _quantity(value: float, unit: str) -> dict[str, Any]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from leptodx.domain.patient import ANALYTES, parse_patient
+from leptodx.domain.patient import parse_patient
 from leptodx.domain.units import normalise_unit
 from leptodx.errors import InputError
 from leptodx.interop.fhir._resources import (
@@ -34,7 +34,9 @@ from leptodx.interop.fhir._resources import (
     reference_id,
     utc_now,
 )
+from leptodx.presentation.labels import INPUT_FIELDS
 from leptodx.reference import fhir_codes as codes
+from leptodx.reference.analytes import ANALYTES
 from leptodx.reference.eano_esmo import OUT_OF_SCOPE_PRIMARIES
 
 _SKIPPED_STATUS = {"entered-in-error", "cancelled", "registered"}
@@ -232,7 +234,7 @@ class _Reader:
         unit = unit or quantity.get("unit") or quantity.get("code")
         if not unit:
             raise InputError(f"{where}.valueQuantity.unit", None, f"a UCUM unit for {lab.display}")
-        dimension = ANALYTES[lab.field][0]
+        dimension = ANALYTES[lab.field].dimension
         code = normalise_unit(str(unit), dimension, field=f"{where}.valueQuantity.unit")
         self.candidates.append(
             _Candidate(lab.field, where, time, float(quantity["value"]), code, f"LOINC {lab.code}")
@@ -379,6 +381,12 @@ class _Reader:
             record["age_years"] = age
             if coarse:
                 self.warnings.append("birthDate is not a full date: age may be off by one year")
+        for leg in ("clinical_signs", "mri", "cytology"):
+            if leg not in record:
+                self.warnings.append(
+                    f"No {INPUT_FIELDS[leg]} found in the FHIR resources, so no level can be given "
+                    f"yet; code it as {_MISSING_HINT[leg]}"
+                )
         self._validate(record, resource_of)
         return FhirImport(
             record, tuple(choices), tuple(self.ignored), tuple(self.warnings), on, resource_of

@@ -82,6 +82,7 @@ def _resource_problems(r: Mapping[str, Any]) -> list[str]:
                 out.append(f"UCUM unit {quantity.get('code')!r} is not one LeptoDx writes")
         for comp in r.get("component", []):
             out += _code_problems(comp.get("code"))
+            out += _code_problems(comp.get("valueCodeableConcept"))
     elif kind == "RiskAssessment":
         if r.get("status") not in RISK_STATUS:
             out.append(f"status {r.get('status')!r} not in observation-status")
