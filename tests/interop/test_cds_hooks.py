@@ -226,3 +226,29 @@ def test_feedback_is_accepted_with_a_jwt_and_audited(ehr: Ehr) -> None:
     assert httpx.post(url, json=body).status_code == 401
     ok = httpx.post(url, json=body, headers={"Authorization": f"Bearer {ehr.token(aud=url)}"})
     assert ok.status_code == 200, ok.text
+
+
+def test_card_shows_rule_certainty_and_does_not_downplay_a_high_risk_reconstruction(
+    assert_readable: Any,
+) -> None:
+    """Issue 13: a 'lack of evidence' from a high-risk reconstructed row is a warning card that
+    says so beside the level; no known cancer is a warning too (not classifiable, not dismissed)."""
+    from leptodx.clinical.assess import assess_record
+    from leptodx.interop.cds_hooks.cards import assessment_cards
+
+    base = {
+        "known_cancer": True,
+        "clinical_signs": "typical",
+        "mri": "D-normal",
+        "cytology": "negative",
+    }
+    (card,) = assessment_cards(assess_record(base), case_url=None, patient_id="p1")
+    assert card["indicator"] == "warning"
+    assert card["summary"].startswith(
+        "LeptoDx: Lack of evidence for LM (reconstructed rule, high risk)"
+    )
+    assert "Reconstructed rule — high risk: check against the guideline table" in card["detail"]
+    assert_readable(card["summary"] + "\n" + card["detail"])
+    unknown = assess_record({**base, "mri": "A", "known_cancer": False})
+    (card,) = assessment_cards(unknown, case_url=None, patient_id="p1")
+    assert card["indicator"] == "warning" and "no known cancer" in card["summary"]

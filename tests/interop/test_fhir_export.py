@@ -193,3 +193,38 @@ def test_cli_bad_bundle_exits_2_naming_the_resource(tmp_path: Path) -> None:
     out = runner.invoke(app, ["assess", str(path)])
     assert out.exit_code == 2
     assert "Observation/weird" in out.output and "Traceback" not in out.output
+
+
+def _components(obs: dict[str, Any]) -> dict[str, str]:
+    return {c["code"]["coding"][0]["code"]: _value(c) for c in obs.get("component", [])}
+
+
+def test_level_observation_carries_outcome_rule_status_and_risk_and_a_readable_narrative(
+    assert_readable: Any,
+) -> None:
+    result = assess_record(example("possible_type_iid_reconstructed.json"))
+    bundle = assessment_bundle(result)
+    assert bundle_problems(bundle) == []
+    (level,) = _observation(bundle, "eano-esmo-level")
+    assert _components(level) == {
+        "eano-esmo-outcome": "classified",
+        "eano-esmo-rule-status": "unverified",
+        "eano-esmo-rule-risk": "high",
+    }
+    assert "Reconstructed rule — high risk" in level["text"]["div"]
+    assert_readable(level["text"]["div"])
+    (summary,) = _observation(bundle, "csf-summary")
+    assert_readable(summary["valueString"])
+
+
+def test_no_known_cancer_exports_not_classifiable_with_data_absent_unknown() -> None:
+    record = {
+        "known_cancer": False,
+        "clinical_signs": "typical",
+        "mri": "A",
+        "cytology": "negative",
+    }
+    (level,) = _observation(assessment_bundle(assess_record(record)), "eano-esmo-level")
+    assert level["dataAbsentReason"]["coding"][0]["code"] == "unknown"
+    assert _components(level)["eano-esmo-outcome"] == "not_classifiable"
+    assert _components(level)["eano-esmo-rule-status"] == "unverified"
