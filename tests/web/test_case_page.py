@@ -44,12 +44,12 @@ def _login(service: Service) -> None:
     assert response.status_code == 303
 
 
-def _case(service: Service, record: dict[str, Any]) -> int:
+def _case(service: Service, record: dict[str, Any]) -> tuple[int, int]:
     h = auth(service, "clin")
     pid = service.client.post("/api/v1/patients", json={"external_id": "W"}, headers=h).json()["id"]
     case = service.client.post(f"/api/v1/patients/{pid}/cases", json=record, headers=h)
     assert case.status_code == 201, case.text
-    return int(case.json()["id"])
+    return int(pid), int(case.json()["id"])
 
 
 def _text(page: str) -> str:
@@ -60,7 +60,7 @@ def _text(page: str) -> str:
 def test_case_page_shows_the_rule_certainty_beside_the_level_and_reads_as_prose(
     service: Service, assert_readable: Callable[[str], None]
 ) -> None:
-    case_id = _case(service, HIGH_RISK)
+    _, case_id = _case(service, HIGH_RISK)
     _login(service)
     page = service.client.get(f"/cases/{case_id}")
     assert page.status_code == 200
@@ -72,6 +72,23 @@ def test_case_page_shows_the_rule_certainty_beside_the_level_and_reads_as_prose(
     assert "was it 3 mmol/L?" in text  # unit mix-up named
     assert "lumbar puncture number 2" in text  # no second-LP advice at LP 2
     assert_readable(page.text.split('<main id="main">', 1)[1].split("</main>", 1)[0])
+
+
+def test_patient_and_home_pages_list_the_result_with_its_rule_certainty(
+    service: Service, assert_readable: Callable[[str], None]
+) -> None:
+    patient_id, _ = _case(service, {**HIGH_RISK, "mri": None})
+    _case(service, HIGH_RISK)
+    _login(service)
+    for url in (f"/patients/{patient_id}", "/"):
+        page = service.client.get(url).text
+        main = page.split('<main id="main">', 1)[1].split("</main>", 1)[0]
+        assert_readable(main)
+    text = _text(service.client.get(f"/patients/{patient_id}").text)
+    assert "No EANO–ESMO level: MRI not recorded — LeptoDx rule, not a guideline rule" in text
+    assert "MRI not recorded, cytology negative" in text
+    home = _text(service.client.get("/").text)
+    assert "Lack of evidence for LM — reconstructed rule, high risk" in home
 
 
 def test_a_case_stored_under_contract_1_0_is_shown_re_assessed_with_a_note(

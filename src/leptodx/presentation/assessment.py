@@ -261,3 +261,24 @@ def present(result: Mapping[str, Any]) -> AssessmentView:
         ),
         notice=result["notice"],
     )
+
+
+def summary_line(result: Mapping[str, Any]) -> str:
+    """One line for lists (home page, patient timeline): level or outcome and rule certainty."""
+    ee = result.get("eano_esmo", {})
+    if "rule_status" not in ee:  # stored under contract 1.x: no rule certainty recorded
+        level = ee.get("level")
+        head = (
+            L.LEVEL_SHORT.get(level, "") if level else L.label(L.OUTCOME_SHORT, ee.get("outcome"))
+        )
+        version = result.get("contract_version", "1.0")
+        return f"{head} (stored under output contract {version}; open it to see the current rules)"
+    view = present(result)
+    return f"{view.headline_short} — {view.certainty_short}"
+
+
+def input_line(record: Mapping[str, Any]) -> str:
+    """The imaging and cytology legs of an input record in a few words."""
+    mri = L.label(L.MRI_SHORT, record.get("mri"))
+    cytology = L.label(L.CYTOLOGY, record.get("cytology")).split(" (")[0]
+    return f"MRI {mri}, cytology {cytology}"

@@ -25,6 +25,12 @@ OUTCOME_HEADLINE: dict[str, str] = {
     "incomplete": "No EANO–ESMO level yet: findings incomplete",
     "out_of_scope": "Outside the EANO–ESMO solid-tumour guideline",
 }
+OUTCOME_SHORT: dict[str, str] = {
+    "classified": "classified",
+    "not_classifiable": "not classifiable (no known cancer)",
+    "incomplete": "no level (findings incomplete)",
+    "out_of_scope": "outside the guideline",
+}
 RISK: dict[str, str] = {"low": "low risk", "medium": "medium risk", "high": "high risk"}
 QUALIFIERS: dict[str, str] = {
     "cytology_possibly_false_positive": "cytology possibly false-positive",
@@ -42,6 +48,14 @@ MRI: dict[str, str] = {
     "C": "type C — typical findings of linear and nodular LM",
     "D-hydrocephalus": "type D, hydrocephalus only (2023: D–hydrocephalus)",
     "D-normal": "type D, equivocal or no leptomeningeal findings (2023: D–normal)",
+    "not_done": "not done",
+}
+MRI_SHORT: dict[str, str] = {
+    "A": "A",
+    "B": "B",
+    "C": "C",
+    "D-hydrocephalus": "D–hydrocephalus",
+    "D-normal": "D–normal",
     "not_done": "not done",
 }
 CYTOLOGY: dict[str, str] = {

@@ -10,6 +10,7 @@ from leptodx.errors import InputError
 from leptodx.presentation.labels import CODED_FIELDS
 from leptodx.presentation.numbers import display_unit
 from leptodx.reference.analytes import ANALYTE_TABLE
+from leptodx.reference.analytes import ANALYTES as ANALYTES_BY_FIELD
 from leptodx.reference.eano_esmo import Biopsy, ClinicalSigns, Cytology, Mri
 from leptodx.reference.symptoms import SYMPTOMS
 
@@ -31,6 +32,13 @@ CHOICES: dict[str, list[str]] = {
 
 def units_for(dimension: Dimension) -> tuple[str, ...]:
     return accepted_units(dimension)
+
+
+def field_units(field: str) -> tuple[str, ...]:
+    """Units accepted for an analyte of the input contract, canonical first."""
+    analyte = ANALYTES_BY_FIELD[field]
+    others = [u for u in accepted_units(analyte.dimension) if u != analyte.canonical_unit]
+    return (analyte.canonical_unit, *others)
 
 
 def unit_label(unit: str) -> str:

@@ -16,7 +16,7 @@ from leptodx import DECISION_SUPPORT_NOTICE, __version__
 from leptodx.clinical.assess import CONTRACT_VERSION, assess_record
 from leptodx.domain.patient import parse_patient
 from leptodx.errors import InputError
-from leptodx.presentation.assessment import present
+from leptodx.presentation.assessment import input_line, present, summary_line
 from leptodx.presentation.labels import ANALYTE_SHORT
 from leptodx.reference.symptoms import SYMPTOMS
 from leptodx.store import audit, crud
@@ -33,6 +33,8 @@ templates.env.globals.update(
     forms=forms,
     symptoms=SYMPTOMS,
     analyte_labels=ANALYTE_SHORT,
+    assessment_line=summary_line,
+    input_line=input_line,
 )
 LOGIN_CSRF = "leptodx_login_csrf"
 
