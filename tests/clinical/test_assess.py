@@ -176,13 +176,21 @@ def test_a_glucose_ratio_above_1_is_a_warning() -> None:
     assert any("ratio 1.8 is above 1" in w for w in result["warnings"])
 
 
-def test_an_impossible_value_is_an_input_error() -> None:
+def test_an_impossible_value_is_an_input_error_naming_the_likely_unit() -> None:
     from leptodx.errors import InputError
 
     with pytest.raises(
         InputError, match=r"csf\.lactate\.value: got '45 mmol/L'; expected a plausible"
     ):
         run(csf={"lactate": {"value": 45, "unit": "mmol/L"}})
+    # serum albumin 4.1 "g/L" is below the plausible 5 g/L; 4.1 g/dL = 41 g/L would be typical
+    with pytest.raises(InputError, match=r"between 5 and 80 g/L \(was it 4\.1 g/dL\?\)"):
+        run(serum={"albumin": {"value": 4.1, "unit": "g/L"}})
+
+
+def test_a_mixup_into_a_non_canonical_unit_shows_what_it_would_be() -> None:
+    result = run(csf={"lactate": {"value": 25, "unit": "mmol/L"}})
+    assert any("was it 25 mg/dL (= 2.775 mmol/L)?" in w for w in result["warnings"])
 
 
 # --- finding 9: sourced steps -----------------------------------------------------------------

@@ -49,14 +49,17 @@ def plausibility_notices(found: Mapping[str, Implausible]) -> list[Notice]:
     for name, f in found.items():
         a = f.analyte
         entered = format_quantity(f.quantity.value, f.quantity.unit)
-        canonical = format_quantity(f.quantity.canonical_value, a.canonical_unit)
+        if f.quantity.unit != a.canonical_unit:
+            entered += f" (= {format_quantity(f.quantity.canonical_value, a.canonical_unit)})"
         typical = f"{format_number(a.typical.low)}–{format_number(a.typical.high)} {a.display_unit}"
-        text = f"{_specimen(name)} {entered} (= {canonical}) is outside the typical range {typical}"
+        text = f"{_specimen(name)} {entered} is outside the typical range {typical}"
         if f.likely_unit is not None and f.likely_value is not None:
             meant = format_quantity(f.quantity.value, f.likely_unit)
+            if f.likely_unit != a.canonical_unit:
+                meant += f" (= {format_quantity(f.likely_value, a.canonical_unit)})"
             text += (
-                f": was it {meant}? Suspected unit mix-up — the value and the ratios built from it "
-                "are not judged; check the unit"
+                f": was it {meant}? Suspected unit mix-up — the value and the ratios built from "
+                "it are not judged; check the unit"
             )
             out.append(Notice("suspected_unit_mixup", text))
         else:

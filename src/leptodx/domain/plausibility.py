@@ -28,13 +28,19 @@ class Implausible:
 
 
 def check_possible(analyte: Analyte, quantity: Quantity) -> None:
-    """Raise :class:`InputError` when the value is outside the analyte's plausible range."""
+    """Raise :class:`InputError` when the value is outside the analyte's plausible range.
+
+    The message names the unit in which the entered number would be typical, if there is one
+    (serum albumin 4.1 "g/L" → "was it 4.1 g/dL?").
+    """
     if quantity.canonical_value not in analyte.plausible:
         low, high = analyte.plausible.low, analyte.plausible.high
+        likely = _likely_unit(analyte, quantity)
+        hint = f" (was it {quantity.value:g} {likely}?)" if likely else ""
         raise InputError(
             f"{analyte.field}.value",
             f"{quantity.value:g} {quantity.unit}",
-            f"a plausible value between {low:g} and {high:g} {analyte.display_unit}",
+            f"a plausible value between {low:g} and {high:g} {analyte.display_unit}{hint}",
         )
 
 
@@ -42,13 +48,20 @@ def check_typical(analyte: Analyte, quantity: Quantity) -> Implausible | None:
     """``None`` for a typical value; else the finding, naming a likely unit mix-up if any."""
     if quantity.canonical_value in analyte.typical:
         return None
+    unit = _likely_unit(analyte, quantity)
+    if unit is None:
+        return Implausible(analyte, quantity, None, None)
+    return Implausible(analyte, quantity, unit, _canonical(analyte, quantity.value, unit))
+
+
+def _canonical(analyte: Analyte, value: float, unit: str) -> float:
+    converted = convert(value, unit, to=analyte.canonical_unit, dimension=analyte.dimension)
+    return round_significant(converted, analyte.significant_digits)
+
+
+def _likely_unit(analyte: Analyte, quantity: Quantity) -> str | None:
+    """The first other accepted unit in which the entered number is typical, if any."""
     for unit in accepted_units(analyte.dimension):
-        if unit == quantity.unit:
-            continue
-        alternative = round_significant(
-            convert(quantity.value, unit, to=analyte.canonical_unit, dimension=analyte.dimension),
-            analyte.significant_digits,
-        )
-        if alternative in analyte.typical:
-            return Implausible(analyte, quantity, unit, alternative)
-    return Implausible(analyte, quantity, None, None)
+        if unit != quantity.unit and _canonical(analyte, quantity.value, unit) in analyte.typical:
+            return unit
+    return None
