@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from leptodx.domain.units import Dimension, accepted_units, convert
+from leptodx.domain.units import (
+    Dimension,
+    accepted_units,
+    convert,
+    round_significant,
+    round_significant_array,
+)
 from leptodx.errors import InputError
 
 
@@ -58,3 +66,33 @@ def test_round_trip_is_identity(value: float, dimension: Dimension, data: st.Dat
     a, b = data.draw(st.sampled_from(units)), data.draw(st.sampled_from(units))
     there = convert(value, a, to=b, dimension=dimension)
     assert convert(there, b, to=a, dimension=dimension) == pytest.approx(value, rel=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("value", "digits", "expected"),
+    [
+        (0.41 * 1000, 4, 410.0),  # 409.99999999999994: the reported float artefact
+        (1.1 / 5.5, 3, 0.2),  # 0.19999999999999998
+        (41 / 18.016 / 5.6, 3, 0.406),
+        (15843.0, 4, 15840.0),
+        (0.0, 4, 0.0),
+    ],
+)
+def test_round_significant_removes_float_noise(value: float, digits: int, expected: float) -> None:
+    assert round_significant(value, digits) == expected
+
+
+@settings(deadline=None)
+@given(
+    st.lists(st.floats(min_value=1e-6, max_value=1e6), min_size=1, max_size=20),
+    st.integers(min_value=1, max_value=6),
+)
+def test_round_significant_is_the_same_per_value_and_per_column(
+    values: list[float], digits: int
+) -> None:
+    """The per-record and the columnar path give identical numbers (issue 17 relies on it)."""
+    column = round_significant_array(values, digits)
+    assert [round_significant(v, digits) for v in values] == column.tolist()
+    for v, r in zip(values, column, strict=True):
+        assert float(f"{r:.{digits}g}") == r  # at most `digits` significant digits, no noise
+        assert abs(r - v) <= 0.5 * 10 ** (math.floor(math.log10(v)) - digits + 1) * (1 + 1e-9)

@@ -155,7 +155,8 @@ def preanalytic_notices(patient: PatientInput) -> tuple[Notice, ...]:
     if (
         days is not None
         and days < ref.LP_AFTER_SURGERY_MIN_DAYS
-        and patient.cytology is not Cytology.POSITIVE
+        and patient.cytology is not Cytology.POSITIVE  # positive: a qualifier of the level
+        and patient.cytology is not Cytology.NEGATIVE  # the risk is a false-positive result
     ):
         out.append(
             Notice(

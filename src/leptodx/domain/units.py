@@ -6,10 +6,11 @@ Conversion always uses the exact factors of :mod:`leptodx.reference.units` (18.0
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
 
 from leptodx.errors import InputError
 from leptodx.reference import units as ref
@@ -32,11 +33,29 @@ _UCUM_ANNOTATION = re.compile(r"\{[^{}]*\}")
 """UCUM annotations (``{cells}/uL``) carry no meaning for conversion (UCUM §2.1.1)."""
 
 
-def round_significant(value: float, digits: int) -> float:
-    """``value`` rounded half-up to ``digits`` significant digits, without binary float noise.
+def round_significant_array(values: ArrayLike, digits: int) -> NDArray[np.float64]:
+    """Values rounded to ``digits`` significant digits, vectorised (0, NaN and ±inf unchanged).
 
-    The shortest decimal form of the float is rounded (``Decimal(repr(value))``), so
-    ``round_significant(0.41 * 1000, 4)`` is exactly ``410.0`` and ``0.4065`` → ``0.407``.
+    ``x · 10ᵈ`` is rounded half to even and divided by the exact power of ten, so the result is the
+    double nearest to the rounded decimal (no float noise: 409.99999999999994 → 410.0). The per-record
+    :func:`round_significant` calls this function, so a columnar engine gets identical values.
+    """
+    x = np.array(values, dtype=np.float64, ndmin=1)
+    out = x.copy()
+    nonzero = np.isfinite(x) & (x != 0.0)
+    v = x[nonzero]
+    decimals = digits - 1 - np.floor(np.log10(np.abs(v))).astype(np.int64)
+    up = decimals >= 0
+    scale_up = 10.0 ** np.where(up, decimals, 0)
+    scale_down = 10.0 ** np.where(up, 0, -decimals)
+    out[nonzero] = np.where(
+        up, np.round(v * scale_up) / scale_up, np.round(v / scale_down) * scale_down
+    )
+    return out
+
+
+def round_significant(value: float, digits: int) -> float:
+    """``value`` rounded to ``digits`` significant digits without binary float noise.
 
     Examples
     --------
@@ -44,12 +63,10 @@ def round_significant(value: float, digits: int) -> float:
     410.0
     >>> round_significant(0.19999999999999998, 3)
     0.2
+    >>> round_significant(15843.0, 4)
+    15840.0
     """
-    if value == 0 or not math.isfinite(value):
-        return float(value)
-    exact = Decimal(repr(float(value)))  # float(): numpy scalars repr as "np.float64(…)"
-    step = Decimal(1).scaleb(exact.adjusted() - digits + 1)
-    return float(exact.quantize(step, rounding=ROUND_HALF_UP))
+    return float(round_significant_array(value, digits)[0])
 
 
 def accepted_units(dimension: Dimension) -> tuple[str, ...]:
