@@ -19,16 +19,8 @@ from leptodx.reference import diagnostic_accuracy as acc
 from leptodx.reference import workup as ref
 from leptodx.reference.actionable import SNO_ASCO_2024
 from leptodx.reference.citation import Source
-from leptodx.reference.eano_esmo import (
-    G2023,
-    HWT2019,
-    LRW_CHAPTER,
-    ClinicalSigns,
-    Cytology,
-    Level,
-    Mri,
-    Outcome,
-)
+from leptodx.reference.eano_esmo import ClinicalSigns, Cytology, Level, Mri, Outcome
+from leptodx.reference.eano_esmo_sources import G2023, HWT2019, LRW_CHAPTER
 
 
 @dataclass(frozen=True, slots=True)
