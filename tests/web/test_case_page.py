@@ -85,7 +85,7 @@ def test_patient_and_home_pages_list_the_result_with_its_rule_certainty(
         main = page.split('<main id="main">', 1)[1].split("</main>", 1)[0]
         assert_readable(main)
     text = _text(service.client.get(f"/patients/{patient_id}").text)
-    assert "No EANO–ESMO level: MRI not recorded — LeptoDx rule, not a guideline rule" in text
+    assert "No EANO–ESMO level yet: MRI not recorded — LeptoDx rule, not a guideline rule" in text
     assert "MRI not recorded, cytology negative" in text
     home = _text(service.client.get("/").text)
     assert "Lack of evidence for LM — reconstructed rule, high risk" in home

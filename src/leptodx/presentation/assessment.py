@@ -95,17 +95,18 @@ def _headlines(ee: Mapping[str, Any]) -> tuple[str, str]:
         return long, short
     outcome = ee["outcome"]
     inputs = ee.get("inputs", {})
+    head = L.OUTCOME_HEADLINE[outcome]
     if outcome == "out_of_scope":
-        detail = L.label(L.PRIMARY_TUMOUR, inputs.get("primary_tumour"), missing="primary tumour")
-    elif outcome == "not_classifiable":
-        detail = "no known cancer"
-    elif ee.get("decision_cell") == "EE-4 row 10":
+        primary = L.label(L.PRIMARY_TUMOUR, inputs.get("primary_tumour"), missing="primary tumour")
+        return f"{head} ({primary})", f"No EANO–ESMO level: {primary} is outside the guideline"
+    if outcome == "not_classifiable":
+        return f"{head} (no known cancer)", "No EANO–ESMO level: no known cancer"
+    if ee.get("decision_cell") == "EE-4 row 10":
         detail = "MRI not done"
     else:
         legs = [leg for leg in ("clinical_signs", "mri", "cytology") if inputs.get(leg) is None]
         detail = ", ".join(L.INPUT_FIELDS[leg] for leg in legs) + " not recorded"
-    head = L.OUTCOME_HEADLINE[outcome]
-    return f"{head} ({detail})", f"No EANO–ESMO level: {detail}"
+    return f"{head} ({detail})", f"No EANO–ESMO level yet: {detail}"
 
 
 def _findings(ee: Mapping[str, Any]) -> tuple[str, ...]:
