@@ -129,11 +129,13 @@ def test_patient_view_with_fhir_fallback_returns_a_card_within_500_ms(ehr: Ehr, 
     patient = next(r for r in recorded() if r["resourceType"] == "Patient")
     warm_up = ehr.call(ehr.token(alg=alg), prefetch={"patient": patient})  # first-call imports
     assert warm_up.status_code == 200, warm_up.text
-    started = time.perf_counter()
-    response = ehr.call(ehr.token(alg=alg), prefetch={"patient": patient})
-    elapsed = time.perf_counter() - started
-    assert response.status_code == 200, response.text
-    assert elapsed < 0.5
+    elapsed = []
+    for _ in range(3):  # the median of three calls: one slow call on a loaded CI machine is noise
+        started = time.perf_counter()
+        response = ehr.call(ehr.token(alg=alg), prefetch={"patient": patient})
+        elapsed.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.text
+    assert sorted(elapsed)[1] < 0.5
     (card,) = response.json()["cards"]
     assert card["indicator"] == "critical"  # confirmed LM
     assert card["summary"].startswith("LeptoDx: Confirmed LM, EANO–ESMO type IA")
