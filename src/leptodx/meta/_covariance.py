@@ -89,20 +89,25 @@ def numeric_hessian(gradient: Callable[[Array], Array], x: Array, *, step: float
 
 
 def newton_polish(
-    fun: Callable[[Array], tuple[float, Array]], x: Array, *, steps: int = 10
+    fun: Callable[[Array], tuple[float, Array]],
+    x: Array,
+    *,
+    hessian: Callable[[Array], Array] | None = None,
+    steps: int = 10,
 ) -> tuple[Array, Array]:
     """A few damped Newton steps on a minimisation problem after the quasi-Newton optimiser.
 
     BFGS stops when its gradient tolerance is met; Newton steps with a finite-difference Hessian
     bring the estimate to machine-level stationarity, so that results do not depend on the
     optimiser's path. A step is taken only where the Hessian is positive definite and the
-    objective does not increase. Returns the point and its gradient.
+    objective does not increase. ``hessian`` defaults to central differences of the gradient.
+    Returns the point and its gradient.
     """
     value, grad = fun(x)
     for _ in range(steps):
         if float(np.max(np.abs(grad))) < 1e-12 * max(1.0, abs(value)):
             break
-        hess = numeric_hessian(lambda t: fun(t)[1], x)
+        hess = numeric_hessian(lambda t: fun(t)[1], x) if hessian is None else hessian(x)
         try:
             np.linalg.cholesky(hess)
         except np.linalg.LinAlgError:

@@ -38,7 +38,6 @@ from leptodx.meta._covariance import (
     cholesky_factor,
     covariance_from_factor,
     newton_polish,
-    numeric_hessian,
 )
 
 Array = NDArray[np.float64]
@@ -57,40 +56,79 @@ def _gauss_hermite_2d(m: int) -> tuple[Array, Array]:
     return nodes, log_weights
 
 
-def _conditional_log_density(u: Array, offset: Array, factor: Array, y: Array, n: Array) -> Array:
-    """``Σ_j [y η − n log(1 + e^η)] − ½‖u‖²`` for ``u`` of shape (..., k, 2)."""
-    eta = offset + u @ factor.T
+def _factors(theta: Array) -> Array:
+    """Cholesky factors ``L`` (B, 2, 2) from ``θ = (L11, L21, L22)`` (B, 3)."""
+    factor = np.zeros((len(theta), 2, 2))
+    factor[:, 0, 0] = theta[:, 0]
+    factor[:, 1, 0] = theta[:, 1]
+    factor[:, 1, 1] = theta[:, 2]
+    return factor
+
+
+def _linear_predictor(offset: Array, factor: Array, u: Array) -> Array:
+    """``η = offset + L u``; ``u`` (B, k, ..., 2), ``offset`` broadcastable, ``factor`` (B, 2, 2)."""
+    lf = factor.reshape(factor.shape[0], *([1] * (u.ndim - 2)), 2, 2)
+    return np.asarray(offset + (lf @ u[..., None])[..., 0], dtype=np.float64)
+
+
+def _log_density(eta: Array, u: Array, y: Array, n: Array) -> Array:
+    """``Σ_j [y η − n log(1 + e^η)] − ½‖u‖²`` over the last axis."""
     value = (y * eta - n * np.logaddexp(0.0, eta)).sum(axis=-1) - 0.5 * (u * u).sum(axis=-1)
     return np.asarray(value, dtype=np.float64)
 
 
 def _modes(offset: Array, factor: Array, y: Array, n: Array) -> tuple[Array, Array]:
-    """Conditional modes ``û`` (k, 2) and negative Hessians ``Ω`` (k, 2, 2) by damped Newton."""
-    k = len(y)
-    u = np.zeros((k, 2))
-    value = _conditional_log_density(u, offset, factor, y, n)
+    """Conditional modes ``û`` (B, k, 2) and negative Hessians ``Ω = Lᵀ D L + I`` (B, k, 2, 2)
+    by damped Newton (the conditional log-density is strictly concave)."""
+    u = np.zeros(offset.shape)
+    value = _log_density(_linear_predictor(offset, factor, u), u, y, n)
     eye = np.eye(2)
     for _ in range(100):
-        eta = offset + u @ factor.T
-        p = special.expit(eta)
-        weight = n * p * (1.0 - p)
-        gradient = (y - n * p) @ factor - u
-        omega = np.einsum("ai,ka,aj->kij", factor, weight, factor) + eye
+        p = special.expit(_linear_predictor(offset, factor, u))
+        gradient = np.einsum("bka,bai->bki", y - n * p, factor) - u
+        omega = np.einsum("bai,bka,baj->bkij", factor, n * p * (1.0 - p), factor) + eye
         step = np.linalg.solve(omega, gradient[..., None])[..., 0]
-        scale = np.ones(k)
+        scale = np.ones(u.shape[:2])
         for _ in range(30):
-            trial = u + scale[:, None] * step
-            trial_value = _conditional_log_density(trial, offset, factor, y, n)
+            trial = u + scale[..., None] * step
+            trial_value = _log_density(_linear_predictor(offset, factor, trial), trial, y, n)
             worse = trial_value < value - 1e-12 * np.abs(value)
             if not worse.any():
                 break
             scale = np.where(worse, scale / 2, scale)
         u, value = trial, trial_value
-        if float(np.max(np.abs(scale[:, None] * step))) < 1e-10:
+        if float(np.max(np.abs(scale[..., None] * step))) < 1e-10:
             break
-    p = special.expit(offset + u @ factor.T)
-    omega = np.einsum("ai,ka,aj->kij", factor, n * p * (1.0 - p), factor) + eye
+    p = special.expit(_linear_predictor(offset, factor, u))
+    omega = np.einsum("bai,bka,baj->bkij", factor, n * p * (1.0 - p), factor) + eye
     return u, omega
+
+
+def _marginal_logliks(
+    params: Array, events: Array, totals: Array, design: Array, n_quadrature: int
+) -> Array:
+    """Approximate marginal log-likelihoods for a batch of parameter vectors (B, q + 3)."""
+    q = design.shape[2]
+    factor = _factors(params[:, q:])
+    offset = np.einsum("kaq,bq->bka", design, params[:, :q])
+    mode, omega = _modes(offset, factor, events, totals)
+    chol = np.linalg.cholesky(omega)
+    nodes, log_weights = _gauss_hermite_2d(n_quadrature)
+    # u = û + C⁻ᵀ z for every node z (Ω = C Cᵀ): solve Cᵀ x = z per study.
+    shift = np.linalg.solve(np.swapaxes(chol, -1, -2)[:, :, None], nodes[None, None, :, :, None])[
+        ..., 0
+    ]
+    points = mode[:, :, None, :] + shift
+    eta = _linear_predictor(offset[:, :, None, :], factor, points)
+    density = _log_density(eta, points, events[:, None, :], totals[:, None, :])
+    log_det = np.log(np.diagonal(chol, axis1=-2, axis2=-1)).sum(axis=-1)
+    per_study = special.logsumexp(density + log_weights, axis=2) - log_det - np.log(2 * np.pi)
+    constant = (
+        special.gammaln(totals + 1)
+        - special.gammaln(events + 1)
+        - special.gammaln(totals - events + 1)
+    ).sum()
+    return np.asarray(per_study.sum(axis=1) + constant, dtype=np.float64)
 
 
 def marginal_loglik(
@@ -103,37 +141,41 @@ def marginal_loglik(
     n_quadrature: int = 1,
 ) -> float:
     """Approximate marginal log-likelihood (``n_quadrature`` nodes per dimension; 1 = Laplace)."""
-    factor = np.array([[theta[0], 0.0], [theta[1], theta[2]]])
-    offset = np.einsum("kaq,q->ka", design, coef)
-    mode, omega = _modes(offset, factor, events, totals)
-    chol = np.linalg.cholesky(omega)
-    nodes, log_weights = _gauss_hermite_2d(n_quadrature)
-    # u = û + C⁻ᵀ z for every node z: solve Cᵀ x = z per study.
-    shift = np.linalg.solve(np.swapaxes(chol, 1, 2)[:, None], nodes[None, :, :, None])[..., 0]
-    points = mode[:, None, :] + shift
-    density = _conditional_log_density(
-        points, offset[:, None, :], factor, events[:, None, :], totals[:, None, :]
+    params = np.concatenate([coef, theta])[None, :]
+    events = np.asarray(events, dtype=np.float64)
+    totals = np.asarray(totals, dtype=np.float64)
+    return float(_marginal_logliks(params, events, totals, design, n_quadrature)[0])
+
+
+def _steps(x: Array, relative: float) -> Array:
+    return relative * np.maximum(1.0, np.abs(x))
+
+
+def _gradient(batch: Callable[[Array], Array], x: Array) -> tuple[float, Array]:
+    """Value and central-difference gradient, all points evaluated in one batch."""
+    h = _steps(x, 1e-6)
+    shifts = np.diag(h)
+    values = batch(np.vstack([x[None, :], x + shifts, x - shifts]))
+    p = len(x)
+    return float(values[0]), (values[1 : p + 1] - values[p + 1 :]) / (2 * h)
+
+
+def _hessian(batch: Callable[[Array], Array], x: Array) -> Array:
+    """Central second differences ``[f(++) − f(+−) − f(−+) + f(−−)] / 4 h_i h_j`` in one batch."""
+    h = _steps(x, 1e-4)
+    p = len(x)
+    signs = ((1, 1), (1, -1), (-1, 1), (-1, -1))
+    points = np.array(
+        [
+            x + si * h[i] * np.eye(p)[i] + sj * h[j] * np.eye(p)[j]
+            for i in range(p)
+            for j in range(p)
+            for si, sj in signs
+        ]
     )
-    log_det = np.log(np.diagonal(chol, axis1=1, axis2=2)).sum(axis=1)
-    per_study = special.logsumexp(density + log_weights, axis=1) - log_det - np.log(2 * np.pi)
-    constant = (
-        special.gammaln(totals + 1)
-        - special.gammaln(events + 1)
-        - special.gammaln(totals - events + 1)
-    ).sum()
-    return float(per_study.sum() + constant)
-
-
-def _central_gradient(fun: Callable[[Array], float], x: Array, step: float = 1e-6) -> Array:
-    """Central-difference gradient with relative steps."""
-    grad = np.empty_like(x)
-    for j in range(len(x)):
-        h = step * max(1.0, abs(float(x[j])))
-        up, down = x.copy(), x.copy()
-        up[j] += h
-        down[j] -= h
-        grad[j] = (fun(up) - fun(down)) / (2 * h)
-    return grad
+    f = batch(points).reshape(p, p, 4)
+    hess = (f[..., 0] - f[..., 1] - f[..., 2] + f[..., 3]) / (4 * np.outer(h, h))
+    return np.asarray(0.5 * (hess + hess.T), dtype=np.float64)
 
 
 def fit_glmm(
@@ -179,18 +221,23 @@ def fit_glmm(
     sigma0 = np.eye(2) * 0.5 if start_sigma is None else start_sigma + np.eye(2) * 1e-3
     x0 = np.concatenate([np.asarray(start_coef, dtype=np.float64), cholesky_factor(sigma0)])
 
-    def negative(x: Array) -> float:
-        value = -marginal_loglik(x[:q], x[q:], events, totals, design, n_quadrature=n_quadrature)
-        return value if np.isfinite(value) else np.inf
-
-    def with_gradient(x: Array) -> tuple[float, Array]:
-        return negative(x), _central_gradient(negative, x)
+    def batch(points: Array) -> Array:
+        values = -_marginal_logliks(points, events, totals, design, n_quadrature)
+        return np.where(np.isfinite(values), values, np.inf)
 
     res = optimize.minimize(
-        with_gradient, x0, jac=True, method="BFGS", options={"gtol": 1e-9, "maxiter": max_iter}
+        lambda x: _gradient(batch, x),
+        x0,
+        jac=True,
+        method="BFGS",
+        options={"gtol": 1e-9, "maxiter": max_iter},
     )
-    x, grad = newton_polish(with_gradient, np.asarray(res.x, dtype=np.float64))
-    value = negative(x)
+    x, grad = newton_polish(
+        lambda t: _gradient(batch, t),
+        np.asarray(res.x, dtype=np.float64),
+        hessian=lambda t: _hessian(batch, t),
+    )
+    value = float(batch(x[None, :])[0])
     coef, theta = x[:q], x[q:]
     sigma = covariance_from_factor(theta)
     fitted = np.einsum("kaq,q->ka", design, coef)
@@ -208,17 +255,14 @@ def fit_glmm(
         message = f"no stationary point reached ({res.message})"
     else:
         message = "converged"
-    vcov, vcov_method = _coefficient_covariance(with_gradient, x, q)
+    vcov, vcov_method = _coefficient_covariance(_hessian(batch, x), q)
     return Estimates(coef, vcov, sigma, -value, converged, message, int(res.nit), vcov_method)
 
 
-def _coefficient_covariance(
-    fun: Callable[[Array], tuple[float, Array]], x: Array, q: int
-) -> tuple[Array, str]:
+def _coefficient_covariance(hess: Array, q: int) -> tuple[Array, str]:
     """Covariance of β from the finite-difference Hessian of −log L over (β, θ), as glmer's
     ``vcov()``; at a boundary where that Hessian is not positive definite, from the β block
     alone (conditional on θ), as glmer's fallback."""
-    hess = numeric_hessian(lambda t: fun(t)[1], x, step=1e-4)
     try:
         np.linalg.cholesky(hess)
         return np.asarray(np.linalg.inv(hess)[:q, :q]), "observed information over β and θ"
