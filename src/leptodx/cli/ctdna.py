@@ -1,7 +1,10 @@
-"""``leptodx ctdna compare``: CSF versus plasma ctDNA (JSON fields in docs/liquid-biopsy.md)."""
+"""``leptodx ctdna compare``: CSF versus plasma ctDNA (JSON fields in docs/liquid-biopsy.md);
+``--as-study`` exports the cohort as a study row for ``leptodx meta dta`` (docs/meta-analysis.md)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -13,15 +16,44 @@ from rich.table import Table
 from leptodx.cli._app import App
 from leptodx.cli._output import emit_json
 from leptodx.errors import InputError
-from leptodx.liquid_biopsy.compare import compare_samples
-from leptodx.liquid_biopsy.io import read_variants
+from leptodx.liquid_biopsy.compare import ComparisonResult, compare_samples
+from leptodx.liquid_biopsy.io import SampleType, read_variants
 
+STUDY_COLUMNS = ("study", "test", "tp", "fp", "fn", "tn")
 ctdna_app = App(help="Liquid biopsy: CSF versus plasma ctDNA alterations (descriptive).")
 
 
 class Format(StrEnum):
     JSON = "json"
     TEXT = "text"
+
+
+class StudySample(StrEnum):
+    CSF = "csf"
+    PLASMA = "plasma"
+
+
+def _study_row(
+    result: ComparisonResult, name: str, diagnosis: Path | None, sample: StudySample, fmt: Format
+) -> None:
+    """``--as-study``: the 2×2 of ctDNA detection against the LM diagnosis (docs/meta-analysis.md)."""
+    from leptodx.liquid_biopsy.study_row import read_diagnoses, study_row
+
+    if diagnosis is None:
+        raise InputError("--diagnosis", "missing", "a CSV file with patient_id and lm (yes/no)")
+    sample_type = SampleType.CSF if sample is StudySample.CSF else SampleType.PLASMA
+    export = study_row(result, read_diagnoses(diagnosis), name=name, sample_type=sample_type)
+    if fmt is Format.JSON:
+        emit_json(export.as_dict())
+        return
+    buffer = io.StringIO()
+    row = export.as_dict()
+    csv.writer(buffer, lineterminator="\n").writerows(
+        [STUDY_COLUMNS, [row[c] for c in STUDY_COLUMNS]]
+    )
+    typer.echo(buffer.getvalue(), nl=False)
+    for warning in export.warnings:
+        Console(stderr=True, highlight=False).print(f"warning: {warning}", markup=False)
 
 
 def parse_mapping(items: list[str]) -> dict[str, str]:
@@ -115,10 +147,25 @@ def compare_command(
         typer.Option("--map", help="Column mapping OUR=THEIRS (repeatable), e.g. --map vaf=AF."),
     ] = None,
     level: Annotated[float, typer.Option(help="Confidence level of the Wilson CIs.")] = 0.95,
+    as_study: Annotated[
+        str | None,
+        typer.Option("--as-study", help="Print the cohort as one study row (2×2) named NAME."),
+    ] = None,
+    diagnosis: Annotated[
+        Path | None,
+        typer.Option("--diagnosis", help="CSV patient_id,lm (yes/no): reference standard."),
+    ] = None,
+    sample_type: Annotated[
+        StudySample, typer.Option("--sample-type", help="Index test of the study row.")
+    ] = StudySample.CSF,
 ) -> None:
     """CSF-only, plasma-only and shared alterations per patient; cohort detection rates."""
     samples = read_variants(file, parse_mapping(mapping or []))
-    payload = compare_samples(samples, level=level).as_dict()
+    result = compare_samples(samples, level=level)
+    if as_study is not None:
+        _study_row(result, as_study, diagnosis, sample_type, format)
+        return
+    payload = result.as_dict()
     if format is Format.JSON:
         emit_json(payload)
     else:
