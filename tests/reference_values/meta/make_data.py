@@ -40,9 +40,7 @@ def review(
 
     With ``zero_cells=False`` the review is drawn again until no 2×2 cell is 0.
     """
-    cov = np.array(
-        [[tau[0] ** 2, rho * tau[0] * tau[1]], [rho * tau[0] * tau[1], tau[1] ** 2]]
-    )
+    cov = np.array([[tau[0] ** 2, rho * tau[0] * tau[1]], [rho * tau[0] * tau[1], tau[1] ** 2]])
     logits = rng.multivariate_normal(mu, cov, size=k)
     n1 = rng.integers(n_diseased[0], n_diseased[1] + 1, size=k)
     n0 = rng.integers(n_healthy[0], n_healthy[1] + 1, size=k)
@@ -59,28 +57,51 @@ def review(
     )
     if not zero_cells and (frame[["tp", "fp", "fn", "tn"]] == 0).any().any():
         return review(
-            k, mu=mu, tau=tau, rho=rho, n_diseased=n_diseased, n_healthy=n_healthy,
-            prefix=prefix, zero_cells=False,
+            k,
+            mu=mu,
+            tau=tau,
+            rho=rho,
+            n_diseased=n_diseased,
+            n_healthy=n_healthy,
+            prefix=prefix,
+            zero_cells=False,
         )
     return frame
 
 
 def main() -> None:
     review(
-        14, mu=(1.2, -2.0), tau=(1.0, 0.9), rho=-0.5, n_diseased=(20, 120),
-        n_healthy=(30, 200), prefix="H", zero_cells=False,
+        14,
+        mu=(1.2, -2.0),
+        tau=(1.0, 0.9),
+        rho=-0.5,
+        n_diseased=(20, 120),
+        n_healthy=(30, 200),
+        prefix="H",
+        zero_cells=False,
     ).to_csv("heterogeneous.csv", index=False)
 
     zero = review(
-        15, mu=(2.4, -3.0), tau=(1.3, 1.2), rho=-0.3, n_diseased=(10, 60),
-        n_healthy=(15, 60), prefix="Z",
+        15,
+        mu=(2.4, -3.0),
+        tau=(1.3, 1.2),
+        rho=-0.3,
+        n_diseased=(10, 60),
+        n_healthy=(15, 60),
+        prefix="Z",
     )
     assert (zero[["tp", "fp", "fn", "tn"]] == 0).any().any(), "needs a zero cell"
     zero.to_csv("zero_cells.csv", index=False)
 
     review(
-        3, mu=(1.5, -2.2), tau=(1.0, 0.9), rho=-0.5, n_diseased=(30, 90),
-        n_healthy=(40, 150), prefix="K", zero_cells=False,
+        3,
+        mu=(1.5, -2.2),
+        tau=(1.0, 0.9),
+        rho=-0.5,
+        n_diseased=(30, 90),
+        n_healthy=(40, 150),
+        prefix="K",
+        zero_cells=False,
     ).to_csv("k3.csv", index=False)
 
     parts = []
@@ -90,7 +111,12 @@ def main() -> None:
         ("MRI", 7, (0.5, -2.5)),
     ):
         part = review(
-            k, mu=mu, tau=(0.7, 0.7), rho=-0.4, n_diseased=(15, 80), n_healthy=(20, 120),
+            k,
+            mu=mu,
+            tau=(0.7, 0.7),
+            rho=-0.4,
+            n_diseased=(15, 80),
+            n_healthy=(20, 120),
             prefix=test.split()[-1][:3].upper(),
         )
         part.insert(1, "test", test)
@@ -102,8 +128,13 @@ def main() -> None:
     multi.to_csv("multitest.csv", index=False)
 
     review(
-        7, mu=(1.0, -1.5), tau=(0.8, 0.6), rho=-0.2, n_diseased=(4, 15),
-        n_healthy=(6, 25), prefix="S",
+        7,
+        mu=(1.0, -1.5),
+        tau=(0.8, 0.6),
+        rho=-0.2,
+        n_diseased=(4, 15),
+        n_healthy=(6, 25),
+        prefix="S",
     ).to_csv("sparse.csv", index=False)
 
     pd.DataFrame(
