@@ -56,19 +56,18 @@ def _gauss_hermite_2d(m: int) -> tuple[Array, Array]:
     return nodes, log_weights
 
 
-def _factors(theta: Array) -> Array:
-    """Cholesky factors ``L`` (B, 2, 2) from ``θ = (L11, L21, L22)`` (B, 3)."""
-    factor = np.zeros((len(theta), 2, 2))
-    factor[:, 0, 0] = theta[:, 0]
-    factor[:, 1, 0] = theta[:, 1]
-    factor[:, 1, 1] = theta[:, 2]
-    return factor
+# Closed-form 2×2 algebra: with L = [[a, 0], [b, c]] and D = diag(w₁, w₂),
+#   η = offset + L u = (o₁ + a u₁, o₂ + b u₁ + c u₂),   Lᵀ g = (a g₁ + b g₂, c g₂),
+#   Ω = Lᵀ D L + I = [[a² w₁ + b² w₂ + 1, b c w₂], [b c w₂, c² w₂ + 1]].
+# Parameters broadcast against (B, k) or (B, k, m) arrays; the last axis of u, η is the outcome.
 
 
-def _linear_predictor(offset: Array, factor: Array, u: Array) -> Array:
-    """``η = offset + L u``; ``u`` (B, k, ..., 2), ``offset`` broadcastable, ``factor`` (B, 2, 2)."""
-    lf = factor.reshape(factor.shape[0], *([1] * (u.ndim - 2)), 2, 2)
-    return np.asarray(offset + (lf @ u[..., None])[..., 0], dtype=np.float64)
+def _eta(offset: Array, theta: Array, u: Array) -> Array:
+    """``η = offset + L u`` (``theta`` columns a, b, c shaped to broadcast against ``u[..., 0]``)."""
+    a, b, c = theta
+    return np.stack(
+        [offset[..., 0] + a * u[..., 0], offset[..., 1] + b * u[..., 0] + c * u[..., 1]], axis=-1
+    )
 
 
 def _log_density(eta: Array, u: Array, y: Array, n: Array) -> Array:
@@ -77,21 +76,31 @@ def _log_density(eta: Array, u: Array, y: Array, n: Array) -> Array:
     return np.asarray(value, dtype=np.float64)
 
 
-def _modes(offset: Array, factor: Array, y: Array, n: Array) -> tuple[Array, Array]:
-    """Conditional modes ``û`` (B, k, 2) and negative Hessians ``Ω = Lᵀ D L + I`` (B, k, 2, 2)
-    by damped Newton (the conditional log-density is strictly concave)."""
+def _omega(theta: Array, weight: Array) -> tuple[Array, Array, Array]:
+    """Entries (Ω₁₁, Ω₁₂, Ω₂₂) of ``Lᵀ D L + I``."""
+    a, b, c = theta
+    w1, w2 = weight[..., 0], weight[..., 1]
+    return a * a * w1 + b * b * w2 + 1.0, b * c * w2, c * c * w2 + 1.0
+
+
+def _modes(offset: Array, theta: Array, y: Array, n: Array) -> tuple[Array, Array]:
+    """Conditional modes ``û`` (B, k, 2) and the entries of ``Ω`` at them, by damped Newton
+    (the conditional log-density is strictly concave)."""
+    a, b, c = theta
     u = np.zeros(offset.shape)
-    value = _log_density(_linear_predictor(offset, factor, u), u, y, n)
-    eye = np.eye(2)
+    value = _log_density(_eta(offset, theta, u), u, y, n)
     for _ in range(100):
-        p = special.expit(_linear_predictor(offset, factor, u))
-        gradient = np.einsum("bka,bai->bki", y - n * p, factor) - u
-        omega = np.einsum("bai,bka,baj->bkij", factor, n * p * (1.0 - p), factor) + eye
-        step = np.linalg.solve(omega, gradient[..., None])[..., 0]
-        scale = np.ones(u.shape[:2])
+        p = special.expit(_eta(offset, theta, u))
+        g = y - n * p
+        g1 = a * g[..., 0] + b * g[..., 1] - u[..., 0]
+        g2 = c * g[..., 1] - u[..., 1]
+        o11, o12, o22 = _omega(theta, n * p * (1.0 - p))
+        det = o11 * o22 - o12 * o12
+        step = np.stack([(o22 * g1 - o12 * g2) / det, (o11 * g2 - o12 * g1) / det], axis=-1)
+        scale = np.ones(u.shape[:-1])
         for _ in range(30):
             trial = u + scale[..., None] * step
-            trial_value = _log_density(_linear_predictor(offset, factor, trial), trial, y, n)
+            trial_value = _log_density(_eta(offset, theta, trial), trial, y, n)
             worse = trial_value < value - 1e-12 * np.abs(value)
             if not worse.any():
                 break
@@ -99,9 +108,8 @@ def _modes(offset: Array, factor: Array, y: Array, n: Array) -> tuple[Array, Arr
         u, value = trial, trial_value
         if float(np.max(np.abs(scale[..., None] * step))) < 1e-10:
             break
-    p = special.expit(_linear_predictor(offset, factor, u))
-    omega = np.einsum("bai,bka,baj->bkij", factor, n * p * (1.0 - p), factor) + eye
-    return u, omega
+    p = special.expit(_eta(offset, theta, u))
+    return u, np.stack(_omega(theta, n * p * (1.0 - p)), axis=-1)
 
 
 def _marginal_logliks(
@@ -109,19 +117,20 @@ def _marginal_logliks(
 ) -> Array:
     """Approximate marginal log-likelihoods for a batch of parameter vectors (B, q + 3)."""
     q = design.shape[2]
-    factor = _factors(params[:, q:])
+    theta = params[:, q:].T[:, :, None]  # a, b, c each (B, 1)
     offset = np.einsum("kaq,bq->bka", design, params[:, :q])
-    mode, omega = _modes(offset, factor, events, totals)
-    chol = np.linalg.cholesky(omega)
+    mode, omega = _modes(offset, theta, events, totals)
+    # Ω = C Cᵀ (C lower triangular); nodes u = û + C⁻ᵀ z, i.e. solve Cᵀ x = z.
+    c11 = np.sqrt(omega[..., 0])
+    c21 = omega[..., 1] / c11
+    c22 = np.sqrt(omega[..., 2] - c21 * c21)
     nodes, log_weights = _gauss_hermite_2d(n_quadrature)
-    # u = û + C⁻ᵀ z for every node z (Ω = C Cᵀ): solve Cᵀ x = z per study.
-    shift = np.linalg.solve(np.swapaxes(chol, -1, -2)[:, :, None], nodes[None, None, :, :, None])[
-        ..., 0
-    ]
-    points = mode[:, :, None, :] + shift
-    eta = _linear_predictor(offset[:, :, None, :], factor, points)
+    x2 = nodes[:, 1] / c22[..., None]
+    x1 = (nodes[:, 0] - c21[..., None] * x2) / c11[..., None]
+    points = mode[:, :, None, :] + np.stack([x1, x2], axis=-1)
+    eta = _eta(offset[:, :, None, :], theta[..., None], points)
     density = _log_density(eta, points, events[:, None, :], totals[:, None, :])
-    log_det = np.log(np.diagonal(chol, axis1=-2, axis2=-1)).sum(axis=-1)
+    log_det = np.log(c11) + np.log(c22)
     per_study = special.logsumexp(density + log_weights, axis=2) - log_det - np.log(2 * np.pi)
     constant = (
         special.gammaln(totals + 1)

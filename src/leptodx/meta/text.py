@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -18,13 +19,23 @@ def percent(interval: dict[str, float] | None, level: float) -> str:
     return f"{100 * interval['estimate']:.1f} % ({ci_label(level)} {100 * lo:.1f}–{100 * hi:.1f})"
 
 
+def significant(value: float) -> str:
+    """Three significant digits without exponent notation: 0.0655, 1.00, 20.1, 307, 1220."""
+    if value < 1e-3:
+        return f"{value:.1e}"
+    digits = 2 - math.floor(math.log10(value))
+    if round(value, digits) >= 10 ** (3 - digits):  # 99.96 rounds up to 100: one digit fewer
+        digits -= 1
+    return f"{round(value, digits):.{max(digits, 0)}f}"
+
+
 def ratio(interval: dict[str, float] | None, level: float) -> str:
     """``12.3 (95 % CI 4.56–33.2)`` with three significant digits."""
     if interval is None or interval.get("estimate") is None:
         return "—"
     return (
-        f"{interval['estimate']:.3g} ({ci_label(level)} "
-        f"{interval['ci_lower']:.3g}–{interval['ci_upper']:.3g})"
+        f"{significant(interval['estimate'])} ({ci_label(level)} "
+        f"{significant(interval['ci_lower'])}–{significant(interval['ci_upper'])})"
     )
 
 
