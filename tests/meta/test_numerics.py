@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy import optimize, special, stats
+from scipy import integrate, optimize, special, stats
 
 from leptodx.meta._covariance import covariance_from_factor
 from leptodx.meta.bivariate import _objective, fit_reitsma
@@ -161,7 +161,7 @@ def test_hsroc_curve_passes_through_the_summary_point_and_auc_is_its_integral(
     grid = np.linspace(0, 1, 200001)[1:-1]
     auc = curve.auc()
     assert 0.0 <= auc <= 1.0
-    assert auc == pytest.approx(np.trapezoid(curve.sensitivity(grid), grid), abs=2e-4)
+    assert auc == pytest.approx(integrate.trapezoid(curve.sensitivity(grid), grid), abs=2e-4)
     assert np.all(np.diff(curve.sensitivity(grid[::1000])) >= 0)  # increasing in FPR
 
 

@@ -154,3 +154,8 @@ def test_no_zero_cell_no_correction() -> None:
 def test_correction_value_out_of_range(value: float) -> None:
     with pytest.raises(InputError, match="--correction"):
         ContinuityCorrection(value)
+
+
+def test_numpy_integer_counts_are_accepted_as_int() -> None:
+    study = Study("A", np.int64(5), 1, 1, 9)  # type: ignore[arg-type]
+    assert type(study.tp) is int and study.tp == 5

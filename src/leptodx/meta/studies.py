@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from numbers import Integral
 
 import numpy as np
 from numpy.typing import NDArray
@@ -48,8 +49,9 @@ class Study:
             raise InputError(f"study (row {self.row})", self.name, "a non-empty study name")
         for column in COUNT_COLUMNS:
             value = getattr(self, column)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            if isinstance(value, bool) or not isinstance(value, Integral) or value < 0:
                 raise InputError(f"{label}, column {column}", value, "a whole number ≥ 0")
+            object.__setattr__(self, column, int(value))  # numpy integers → int
         if self.n_diseased == 0:
             raise InputError(
                 f"{label}, columns tp and fn",
