@@ -21,6 +21,20 @@ DropOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", help="No progress bar or summary.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Output directory.")]
+ImputeOpt = Annotated[
+    str | None,
+    typer.Option("--impute", help="Multiple imputation of missing predictors: mice."),
+]
+ImputationsOpt = Annotated[
+    int | None,
+    typer.Option("--imputations", help="Number of imputations M (default 10; at least 2)."),
+]
+SaveImputationsOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--save-imputations", help="Write the M imputed datasets (CSV) into this directory."
+    ),
+]
 
 
 def develop(
@@ -37,24 +51,33 @@ def develop(
     drop_invalid: DropOpt = False,
     quiet: QuietOpt = False,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write report.pdf.")] = True,
+    impute: ImputeOpt = None,
+    imputations: ImputationsOpt = None,
+    save_imputations: SaveImputationsOpt = None,
 ) -> None:
     """Develop a diagnostic model (logistic, optional LASSO) with internal validation."""
     from leptodx.models.builtin import resolve_spec
     from leptodx.research.develop import DevelopOptions
+    from leptodx.research.imputed import imputation_options
     from leptodx.research.jobs import develop_to
     from leptodx.research.progress import progress
 
+    settings = imputation_options(impute, imputations, seed=seed)
+    _check_save(save_imputations, settings)
     options = DevelopOptions(
-        spec=resolve_spec(spec),
+        spec=resolve_spec(spec, purpose="develop"),
         outcome=outcome,
         lasso=lasso,
         n_boot=n_boot,
         seed=seed,
         mapping=mapping,
         drop_invalid=drop_invalid,
+        imputation=settings,
     )
     with progress("bootstrap", n_boot, quiet=quiet) as advance:
-        dev, _model = develop_to(file, options, out, advance=advance, pdf=pdf)
+        dev, _model = develop_to(
+            file, options, out, advance=advance, pdf=pdf, save_imputations=save_imputations
+        )
     if not quiet:
         corrected = dev.bootstrap["corrected"]["auc"]
         Console(stderr=True, highlight=False).print(
@@ -64,26 +87,67 @@ def develop(
         )
 
 
+def _check_save(directory: Path | None, settings: object) -> None:
+    if directory is not None and settings is None:
+        raise InputError("--save-imputations", str(directory), "to be used with --impute mice")
+
+
 def validate(
     file: FileArg,
-    model: Annotated[Path, typer.Option("--model", help="Fitted-model JSON file.")],
     out: OutOpt,
+    model: Annotated[Path | None, typer.Option("--model", help="Fitted-model JSON file.")] = None,
+    spec: Annotated[
+        str | None,
+        typer.Option("--spec", help="A published points score to validate as is: pan2018."),
+    ] = None,
     mapping: MappingOpt = None,
     drop_invalid: DropOpt = False,
     quiet: QuietOpt = False,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write report.pdf.")] = True,
+    impute: ImputeOpt = None,
+    imputations: ImputationsOpt = None,
+    save_imputations: SaveImputationsOpt = None,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the imputations.")] = 1,
 ) -> None:
-    """External validation of a fitted model; offers recalibrated models."""
+    """External validation of a fitted model (offers recalibrated models) or a published score."""
     from leptodx.cohort.io import write_bytes_atomic
     from leptodx.models.fitted import load_fitted
     from leptodx.reports.document import write_report
+    from leptodx.research.imputed import imputation_options
     from leptodx.research.progress import progress
     from leptodx.research.validate import run_validate
     from leptodx.research.validate_report import validate_report
 
+    if (model is None) == (spec is None):
+        raise InputError(
+            "--model/--spec", model or spec, "exactly one of --model FILE or --spec pan2018"
+        )
+    settings = imputation_options(impute, imputations, seed=seed)
+    _check_save(save_imputations, settings)
+    if spec is not None:
+        from leptodx.research.score_validation import validate_score_to
+
+        if settings is not None:
+            raise InputError("--impute", impute, "--model (a points score is validated as is)")
+        validate_score_to(
+            file, spec, out, mapping=mapping, drop_invalid=drop_invalid, pdf=pdf, quiet=quiet
+        )
+        return
+    assert model is not None
     fitted = load_fitted(model)
     with progress("validating", 3, quiet=quiet) as advance:
-        v = run_validate(file, fitted, mapping=mapping, drop_invalid=drop_invalid, advance=advance)
+        v = run_validate(
+            file,
+            fitted,
+            mapping=mapping,
+            drop_invalid=drop_invalid,
+            advance=advance,
+            imputation=settings,
+        )
+    if save_imputations is not None and v.imputation is not None:
+        from leptodx.research.imputation_files import save_imputations as save
+
+        save(v.imputation.design, v.cohort, fitted.spec, save_imputations)
     for name, updated in v.recalibrated.items():
         updated.save(out / f"model-recalibrated-{name.replace('_', '-')}.json")
     results = {
@@ -97,6 +161,8 @@ def validate(
             "net_benefit": v.decision.net_benefit,
         },
         "synthetic": v.cohort.synthetic,
+        "missing_data": v.cohort.missing.to_dict() if v.cohort.missing else None,
+        "imputation": v.imputation.design.settings() if v.imputation is not None else None,
     }
     text = json.dumps(json_safe(results), indent=2)
     write_bytes_atomic(out / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))

@@ -93,7 +93,7 @@ GAO_B = ModelSpec(
 BUILTIN_SPECS = {s.name: s for s in (GAO_A, GAO_B)}
 
 
-def resolve_spec(name_or_path: str) -> ModelSpec:
+def resolve_spec(name_or_path: str, *, purpose: str = "develop") -> ModelSpec:
     """``gao-a``, ``gao-b`` or the path of a user YAML specification."""
     if name_or_path in BUILTIN_SPECS:
         return BUILTIN_SPECS[name_or_path]

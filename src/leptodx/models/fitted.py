@@ -3,7 +3,8 @@
 A fitted-model file is JSON. It holds the specification, the intercept and coefficients on the
 encoded scale (unit and transform of each predictor, **chosen by the user who fitted it**, not by
 the specification's authors), a summary of the training data, the metrics measured at fitting time,
-the software version and a SHA-256 content hash over everything else, checked on load.
+the software version, the multiple-imputation settings when the model was developed on imputed
+data, and a SHA-256 content hash over everything else, checked on load.
 """
 
 from __future__ import annotations
@@ -76,12 +77,16 @@ class FittedModel(BaseModel):
     encoding_note: str = ENCODING_NOTE
     training: TrainingSummary
     metrics: dict[str, Any] = Field(default_factory=dict)
+    imputation: dict[str, Any] | None = None
+    """Multiple-imputation settings when the model was developed on imputed data."""
     software: dict[str, str] = Field(default_factory=lambda: {"leptodx": __version__})
     created: str = Field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
     content_hash: str = ""
 
     def _payload(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", exclude={"content_hash"})
+        # ``imputation`` joined the format later: left out when absent, older hashes stay valid
+        exclude = {"content_hash"} | ({"imputation"} if self.imputation is None else set())
+        return self.model_dump(mode="json", exclude=exclude)
 
     def compute_hash(self) -> str:
         """SHA-256 of the canonical JSON of every field but the hash itself."""

@@ -50,8 +50,8 @@ def performance_figures(
             out,
             "calibration",
             "Calibration",
-            "Loess calibration curve with its band; the grey histogram shows "
-            "the distribution of predicted risks.",
+            ("Loess calibration curve with its band" if band else "Loess calibration curve")
+            + "; the grey histogram shows the distribution of predicted risks.",
         ),
         figure(
             fg.plot_decision_curve(decision.thresholds, decision.net_benefit),

@@ -1,5 +1,6 @@
 """Loading a cohort for an analysis: mapping, invalid rows (reported or dropped on request),
-complete cases for the variables the analysis needs."""
+complete cases for the variables the analysis needs (or for the outcome only, when the analysis
+imputes the rest)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from leptodx.cohort.io import is_synthetic, read_table
 from leptodx.cohort.mapping import default_mapping, load_mapping
 from leptodx.cohort.quality import MAX_LISTED_ROWS, map_cohort
 from leptodx.errors import InputError
+from leptodx.research.missing_data import MissingSummary, summarise_missing
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,9 @@ class AnalysisData:
     n_dropped_invalid: int
     n_excluded_missing: int
     notes: tuple[str, ...]
+    missing: MissingSummary | None = None
+    """Missingness of the needed fields among the valid rows (complete-case analysis) or among
+    the rows kept (``complete`` given)."""
 
 
 def load_analysis_data(
@@ -36,8 +41,12 @@ def load_analysis_data(
     passthrough: tuple[str, ...] = (),
     mapping: Path | None = None,
     drop_invalid: bool = False,
+    complete: list[str] | None = None,
 ) -> AnalysisData:
     """Read ``path``, map it and keep complete cases of ``needed``.
+
+    With ``complete`` given, only rows missing one of those fields are excluded and the other
+    ``needed`` fields may be missing (NaN) in the rows kept — for analyses that impute them.
 
     ``optional`` fields present in the file are carried along (may be missing per row), and
     ``passthrough`` names raw columns of the file copied unchanged (e.g. a grouping column).
@@ -72,16 +81,21 @@ def load_analysis_data(
             if column not in frame.columns:
                 raise InputError(column, column, "a LeptoDx field or a column of the file")
             data[column] = frame.loc[keep, column].to_numpy()
-    complete = data[needed].notna().all(axis=1).to_numpy()
-    n_missing = int((~complete).sum())
-    if n_missing:
+    required = needed if complete is None else complete
+    kept = data[required].notna().all(axis=1).to_numpy()
+    missing = summarise_missing(data if complete is None else data.loc[kept], needed)
+    n_missing = int((~kept).sum())
+    if n_missing and complete is None:
         notes.append(f"{n_missing} rows excluded for missing values in {needed} (complete cases)")
+    elif n_missing:
+        notes.append(f"{n_missing} rows excluded for a missing value in {required} (not imputed)")
     return AnalysisData(
-        data=data.loc[complete].reset_index(drop=True),
+        data=data.loc[kept].reset_index(drop=True),
         file=str(path),
         synthetic=is_synthetic(frame),
         n_read=len(frame),
         n_dropped_invalid=int(bad.size) if drop_invalid else 0,
         n_excluded_missing=n_missing,
         notes=tuple(notes),
+        missing=missing,
     )

@@ -1,7 +1,8 @@
 """``leptodx develop``: fit a specification on a cohort and validate it internally.
 
 Steps (each recorded in the methods paragraph): complete-case logistic regression (optionally
-LASSO selection with 10-fold CV at λ_min, then an unpenalised refit on the selected predictors),
+LASSO selection with 10-fold CV at λ_min, then an unpenalised refit on the selected predictors;
+with ``--impute mice`` the same on multiply imputed data, :mod:`leptodx.research.develop_imputed`),
 Harrell's bootstrap optimism correction repeating the whole procedure in each resample,
 calibration (intercept, slope, loess curve), decision curve with interventions avoided, DeLong
 comparison with single-test columns, nomogram, fitted-model file and report.
@@ -22,6 +23,7 @@ from leptodx.models.fitted import FittedModel, PredictorSummary, TrainingSummary
 from leptodx.models.spec import ModelSpec
 from leptodx.research import _engine as engine
 from leptodx.research.analysis_data import AnalysisData, load_analysis_data
+from leptodx.research.imputed import ImputationOptions
 
 SINGLE_TESTS = {"first_mri_positive": "first MRI", "first_lp_positive": "first LP"}
 DCA_THRESHOLDS = np.round(np.arange(0.01, 0.81, 0.01), 2)
@@ -39,6 +41,7 @@ class DevelopOptions:
     level: float = 0.95
     mapping: Path | None = None
     drop_invalid: bool = False
+    imputation: ImputationOptions | None = None
 
 
 @dataclass
@@ -61,6 +64,8 @@ class Development:
     comparisons: list[dict[str, Any]]
     roc: dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]]
     warnings: list[str] = field(default_factory=list)
+    imputation: Any = None
+    """:class:`leptodx.research.develop_imputed.ImputedDevelopment` with ``--impute``."""
 
 
 def compare_single_tests(
@@ -115,6 +120,18 @@ def _procedure(names: list[str], *, lasso: bool, seed: int) -> Callable[..., Any
     return fit
 
 
+def check_finite_design(X: NDArray[np.float64], spec: ModelSpec, *, imputing: bool) -> None:
+    """Refuse values a transform made infinite or undefined (NaN is missing only when imputing)."""
+    bad = ~np.isfinite(X) if not imputing else np.isinf(X)
+    if bad.any():
+        row = int(np.flatnonzero(bad.any(axis=1))[0])
+        raise InputError(
+            "--spec",
+            spec.name,
+            f"finite predictor values after transforms (analysis row {row + 1})",
+        )
+
+
 def run_develop(path: Path, options: DevelopOptions, *, advance: Callable[[], None]) -> Development:
     """Fit, validate and evaluate ``options.spec`` on the cohort file ``path``."""
     spec = options.spec
@@ -124,19 +141,19 @@ def run_develop(path: Path, options: DevelopOptions, *, advance: Callable[[], No
         optional=tuple(SINGLE_TESTS),
         mapping=options.mapping,
         drop_invalid=options.drop_invalid,
+        complete=None if options.imputation is None else [options.outcome],
     )
     data = cohort.data
     X = spec.design_matrix(data)
     y = data[options.outcome].to_numpy(dtype=float)
     names = [p.name for p in spec.predictors]
     warnings: list[str] = []
-    if not np.isfinite(X).all():
-        row = int(np.flatnonzero(~np.isfinite(X).all(axis=1))[0])
-        raise InputError(
-            "--spec",
-            spec.name,
-            f"finite predictor values after transforms (analysis row {row + 1})",
-        )
+    check_finite_design(X, spec, imputing=options.imputation is not None)
+    if options.imputation is not None:
+        from leptodx.research.develop_imputed import develop_imputed
+
+        dev: Development = develop_imputed(cohort, X, y, options, advance=advance)
+        return dev
     lam = None
     keep = np.ones(len(names), dtype=bool)
     if options.lasso:
@@ -192,10 +209,10 @@ def fitted_model(dev: Development) -> FittedModel:
     summaries = tuple(
         PredictorSummary(
             name=p.name,
-            mean=float(np.mean(col)),
-            sd=float(np.std(col, ddof=1)),
-            min=float(np.min(col)),
-            max=float(np.max(col)),
+            mean=float(np.nanmean(col)),
+            sd=float(np.nanstd(col, ddof=1)),
+            min=float(np.nanmin(col)),
+            max=float(np.nanmax(col)),
         )
         for p, col in zip(spec.predictors, dev.X.T, strict=True)
     )
@@ -220,6 +237,18 @@ def fitted_model(dev: Development) -> FittedModel:
         "n_boot": dev.options.n_boot,
         "seed": dev.options.seed,
     }
+    imputation = None
+    if dev.imputation is not None:
+        imputation = dev.imputation.design.settings()
+        metrics["pooled"] = {
+            name: term.to_dict()
+            for name, term in zip(
+                ("(Intercept)", *dev.imputation.pooled.names),
+                dev.imputation.pooled.terms,
+                strict=True,
+            )
+        }
+        metrics["internal_validation"] = dev.imputation.validation_method
     return FittedModel(
         spec=spec.model_copy(update={"outcome": dev.options.outcome}),
         method=method_name(dev),
@@ -228,13 +257,24 @@ def fitted_model(dev: Development) -> FittedModel:
         standard_errors=se,
         training=training,
         metrics=metrics,
+        imputation=imputation,
     )
 
 
 def method_name(dev: Development) -> str:
     """Short name of the fitting method."""
+    imputation = dev.options.imputation
     if dev.options.lasso:
-        return (
+        name = (
             f"logistic LASSO selection (10-fold CV, lambda_min = {dev.lasso_lambda:.4g}) + ML refit"
         )
-    return "logistic regression (maximum likelihood)"
+        if imputation is not None:
+            name = (
+                "logistic LASSO selection in each imputed dataset (10-fold CV, median lambda_min "
+                f"= {dev.lasso_lambda:.4g}), predictors selected in at least half kept, ML refit"
+            )
+    else:
+        name = "logistic regression (maximum likelihood)"
+    if imputation is not None:
+        name += f"; multiple imputation (MICE, m = {imputation.m}), pooled by Rubin's rules"
+    return name

@@ -12,15 +12,28 @@ from leptodx.research.develop import Development, DevelopOptions
 
 
 def develop_to(
-    file: Path, options: DevelopOptions, out: Path, *, advance: Callable[[], None], pdf: bool = True
+    file: Path,
+    options: DevelopOptions,
+    out: Path,
+    *,
+    advance: Callable[[], None],
+    pdf: bool = True,
+    save_imputations: Path | None = None,
 ) -> tuple[Development, FittedModel]:
-    """Run ``develop`` and write model.json, results.json, report.html (and .pdf) and figures."""
+    """Run ``develop`` and write model.json, results.json, report.html (and .pdf) and figures.
+
+    With ``save_imputations`` (and ``options.imputation``) the imputed datasets go there too.
+    """
     from leptodx.cohort.io import write_bytes_atomic
     from leptodx.reports.document import write_report
     from leptodx.research.develop import fitted_model, run_develop
     from leptodx.research.develop_report import develop_report
 
     dev = run_develop(file, options, advance=advance)
+    if save_imputations is not None and dev.imputation is not None:
+        from leptodx.research.imputation_files import save_imputations as save
+
+        save(dev.imputation.design, dev.cohort, options.spec, save_imputations)
     model = fitted_model(dev).sealed()
     model.save(out / "model.json")
     results = {
@@ -35,8 +48,28 @@ def develop_to(
         },
         "content_hash": model.content_hash,
         "synthetic": dev.cohort.synthetic,
+        "missing_data": dev.cohort.missing.to_dict() if dev.cohort.missing else None,
+        "imputation": model.imputation,
     }
+    if dev.imputation is not None:
+        results["complete_case"] = complete_case_results(dev)
     text = json.dumps(json_safe(results), indent=2)
     write_bytes_atomic(out / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
     write_report(develop_report(dev, out, model.content_hash), out, pdf=pdf)
     return dev, model
+
+
+def complete_case_results(dev: Development) -> dict[str, object] | None:
+    """The complete-case fit kept next to the pooled one (JSON form)."""
+    cc = dev.imputation.complete_case if dev.imputation is not None else None
+    if cc is None:
+        return None
+    return {
+        "n": cc.n,
+        "n_events": cc.n_events,
+        "intercept": cc.intercept,
+        "coefficients": cc.coef,
+        "standard_errors": cc.se,
+        "auc": None if cc.auc is None else {"auc": cc.auc.auc, "ci": cc.auc.ci},
+        "note": cc.note,
+    }

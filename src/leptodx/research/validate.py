@@ -4,7 +4,9 @@ Discrimination (AUC, DeLong CI), calibration (intercept, slope, loess curve), tw
 versions offered as fitted-model files — recalibration in the large (new intercept, slopes kept)
 and logistic recalibration (new intercept and one overall slope on the linear predictor)
 (Steyerberg 2019, ch. 20; Van Calster 2016) — decision curves, and the case-mix of the validation
-cohort next to the development cohort.
+cohort next to the development cohort. With ``--impute mice`` missing predictors of the validation
+cohort are imputed ``m`` times (outcome in the imputation model) and every measure is pooled
+(:mod:`leptodx.research.imputed`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,14 @@ from numpy.typing import NDArray
 
 from leptodx.models.fitted import FittedModel
 from leptodx.research import _engine as engine
+from leptodx.research import imputed as mi
 from leptodx.research.analysis_data import AnalysisData, load_analysis_data
-from leptodx.research.develop import DCA_THRESHOLDS, SINGLE_TESTS, compare_single_tests
+from leptodx.research.develop import (
+    DCA_THRESHOLDS,
+    SINGLE_TESTS,
+    check_finite_design,
+    compare_single_tests,
+)
 
 
 @dataclass
@@ -42,6 +50,17 @@ class Validation:
     roc: dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]]
     case_mix: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
+    imputation: ImputedValidation | None = None
+
+
+@dataclass(frozen=True)
+class ImputedValidation:
+    """What multiple imputation added to a validation run."""
+
+    design: mi.ImputedDesign
+    probabilities: tuple[NDArray[np.float64], ...]
+    recalibration: tuple[float, float]
+    """Pooled intercept and slope of the logistic recalibration on the linear predictor."""
 
 
 def recalibrate_in_the_large(model: FittedModel, alpha: float) -> FittedModel:
@@ -85,9 +104,9 @@ def _case_mix(
             {
                 "variable": s.name,
                 "development": s.mean,
-                "validation": float(col.mean()),
+                "validation": float(np.nanmean(col)),
                 "development_sd": s.sd,
-                "validation_sd": float(col.std(ddof=1)),
+                "validation_sd": float(np.nanstd(col, ddof=1)),
             }
         )
     rows.append(
@@ -110,8 +129,9 @@ def run_validate(
     drop_invalid: bool = False,
     level: float = 0.95,
     advance: Callable[[], None] = lambda: None,
+    imputation: mi.ImputationOptions | None = None,
 ) -> Validation:
-    """Validate ``model`` on the cohort in ``path``."""
+    """Validate ``model`` on the cohort in ``path`` (complete cases, or imputed)."""
     spec = model.spec
     cohort = load_analysis_data(
         path,
@@ -119,46 +139,112 @@ def run_validate(
         optional=tuple(SINGLE_TESTS),
         mapping=mapping,
         drop_invalid=drop_invalid,
+        complete=None if imputation is None else [spec.outcome],
     )
     data = cohort.data
     X = spec.design_matrix(data)
     y = data[spec.outcome].to_numpy(dtype=float)
+    check_finite_design(X, spec, imputing=imputation is not None)
+    if imputation is None:
+        measures = _complete_case(data, model, y, level=level, advance=advance)
+    else:
+        measures = _imputed(cohort, model, X, y, imputation, level=level, advance=advance)
+    return Validation(
+        model=model,
+        cohort=cohort,
+        X=X,
+        y=y,
+        case_mix=_case_mix(model, X, y, measures["lp"]),
+        warnings=_warnings(model, cohort),
+        **measures,
+    )
+
+
+def _complete_case(
+    data: Any,
+    model: FittedModel,
+    y: NDArray[np.float64],
+    *,
+    level: float,
+    advance: Callable[[], None],
+) -> dict[str, Any]:
+    """Measures on complete cases with the stored coefficients."""
     lp = model.linear_predictor(data)
     y_prob = 1.0 / (1.0 + np.exp(-lp))
     advance()
-    auc = engine.auc(y, y_prob, level=level)
     calib = engine.calibration_stats(y, y_prob, level=level)
-    curve = engine.calibration_curve(y, y_prob)
+    out: dict[str, Any] = {
+        "lp": lp,
+        "y_prob": y_prob,
+        "auc": engine.auc(y, y_prob, level=level),
+        "calibration": calib,
+        "calibration_curve": engine.calibration_curve(y, y_prob),
+    }
     advance()
     recal_fit = engine.fit_logistic(lp[:, None], y, ["linear predictor"])
-    recalibrated = {
+    out["recalibrated"] = {
         "in_the_large": recalibrate_in_the_large(model, calib["intercept"]),
         "logistic": recalibrate_logistic(model, recal_fit.intercept, float(recal_fit.coef[0])),
     }
     probabilities = {
         "model": y_prob,
-        "recalibrated (logistic)": recalibrated["logistic"].predict_proba(data),
+        "recalibrated (logistic)": out["recalibrated"]["logistic"].predict_proba(data),
     }
-    roc, comparisons = compare_single_tests(data, spec, y, y_prob, probabilities, level=level)
-    decision = engine.decision(y, probabilities, DCA_THRESHOLDS)
-    advance()
-    warnings = []
-    if cohort.synthetic != model.training.synthetic:
-        warnings.append("Development and validation data differ in being synthetic.")
-    return Validation(
-        model,
-        cohort,
-        X,
-        y,
-        lp,
-        y_prob,
-        auc,
-        calib,
-        curve,
-        recalibrated,
-        decision,
-        comparisons,
-        roc,
-        _case_mix(model, X, y, lp),
-        warnings,
+    out["roc"], out["comparisons"] = compare_single_tests(
+        data, model.spec, y, y_prob, probabilities, level=level
     )
+    out["decision"] = engine.decision(y, probabilities, DCA_THRESHOLDS)
+    advance()
+    return out
+
+
+def _warnings(model: FittedModel, cohort: AnalysisData) -> list[str]:
+    if cohort.synthetic != model.training.synthetic:
+        return ["Development and validation data differ in being synthetic."]
+    return []
+
+
+def _imputed(
+    cohort: AnalysisData,
+    model: FittedModel,
+    X: NDArray[np.float64],
+    y: NDArray[np.float64],
+    options: mi.ImputationOptions,
+    *,
+    level: float,
+    advance: Callable[[], None],
+) -> dict[str, Any]:
+    """Measures on ``m`` imputed copies of the validation cohort, pooled."""
+    design = mi.impute_design(X, y, model.spec, options)
+    advance()
+    lps = [model.intercept + c @ model.beta for c in design.copies]
+    probabilities = tuple(1.0 / (1.0 + np.exp(-lp)) for lp in lps)
+    calib = mi.pooled_calibration(y, probabilities, level=level)
+    out: dict[str, Any] = {
+        "lp": np.mean(lps, axis=0),
+        "y_prob": np.mean(probabilities, axis=0),
+        "auc": mi.pooled_auc(y, probabilities, level=level),
+        "calibration": calib,
+        "calibration_curve": mi.stacked_curve(y, probabilities),
+    }
+    advance()
+    fits = [engine.fit_logistic(v[:, None], y, ["linear predictor"]) for v in lps]
+    a = float(np.mean([f.intercept for f in fits]))
+    b = float(np.mean([f.coef[0] for f in fits]))
+    out["recalibrated"] = {
+        "in_the_large": recalibrate_in_the_large(model, calib["intercept"]),
+        "logistic": recalibrate_logistic(model, a, b),
+    }
+    recal = [1.0 / (1.0 + np.exp(-(a + b * v))) for v in lps]
+    out["roc"], out["comparisons"], tests = mi.compare_tests_pooled(
+        cohort.data, model.spec, y, probabilities, level=level
+    )
+    ys, ps = mi.stacked(y, probabilities)
+    out["decision"] = engine.decision(
+        ys,
+        {"model": ps, "recalibrated (logistic)": np.concatenate(recal), **tests},
+        DCA_THRESHOLDS,
+    )
+    out["imputation"] = ImputedValidation(design, probabilities, (a, b))
+    advance()
+    return out
