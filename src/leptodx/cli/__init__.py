@@ -21,6 +21,7 @@ from leptodx.cli.ctdna import ctdna_app
 from leptodx.cli.fhir import fhir_app
 from leptodx.cli.followup import followup_app
 from leptodx.cli.meta import meta_app
+from leptodx.cli.samplesize import samplesize_app
 from leptodx.cli.service import audit_app, db_app, service_app, tokens_app, users_app
 from leptodx.cli.stats import stats_app
 
@@ -29,6 +30,7 @@ app.add_typer(stats_app, name="stats")
 app.add_typer(assess_app)
 app.add_typer(ctdna_app, name="ctdna")
 app.add_typer(fhir_app, name="fhir")
+app.add_typer(samplesize_app, name="samplesize")
 app.add_typer(followup_app, name="followup")
 app.add_typer(meta_app, name="meta")
 app.add_typer(service_app)
