@@ -89,3 +89,15 @@ def test_protein_elevated_follows_the_s1_limit_of_500_mg_per_l(development_file)
         expected = (sum(1 for v in mg_per_l if v >= 500.0), len(mg_per_l))
         cell = row["groups"][str(group)]
         assert (cell["abnormal"], cell["tested"]) == expected
+
+
+def test_a_high_csf_glucose_is_not_counted_as_decreased() -> None:
+    import pandas as pd
+
+    from leptodx.research.csf_findings import abnormal_findings
+
+    # absolute CSF glucose (no serum glucose): Holub 2007 limits 2.2–3.3 mmol/L (csf.md §CSF-2)
+    data = pd.DataFrame({"csf_glucose": [1.5, 2.8, 4.0], "csf_protein": [300.0, 900.0, 300.0]})
+    flags = abnormal_findings(data).flags
+    np.testing.assert_array_equal(flags["CSF glucose decreased (ratio, else absolute)"], [1, 0, 0])
+    np.testing.assert_array_equal(flags["CSF protein elevated"], [0, 1, 0])

@@ -1,4 +1,5 @@
-"""Research workflow commands: ``synth``, ``cohort check`` (and, as they land, develop/validate).
+"""Research workflow commands: ``synth``, ``cohort check``, ``develop``, ``validate``, ``csf-table``,
+``compare-models``.
 
 Commands are attached to the root application by :func:`register`.
 """
@@ -103,10 +104,12 @@ def _print_report(report: dict[str, object]) -> None:
 
 def register(app: App) -> None:
     """Attach the research commands to the root application."""
+    from leptodx.cli.research_compare import compare_models
     from leptodx.cli.research_develop import csf_table, develop, validate
 
     app.command("synth")(synth)
     app.command("develop")(develop)
     app.command("validate")(validate)
     app.command("csf-table")(csf_table)
+    app.command("compare-models")(compare_models)
     app.add_typer(cohort_app, name="cohort")

@@ -65,7 +65,7 @@ def develop(
     settings = imputation_options(impute, imputations, seed=seed)
     _check_save(save_imputations, settings)
     options = DevelopOptions(
-        spec=resolve_spec(spec, purpose="develop"),
+        spec=resolve_spec(spec),
         outcome=outcome,
         lasso=lasso,
         n_boot=n_boot,
@@ -125,7 +125,7 @@ def validate(
     settings = imputation_options(impute, imputations, seed=seed)
     _check_save(save_imputations, settings)
     if spec is not None:
-        from leptodx.research.score_validation import validate_score_to
+        from leptodx.research.score_report import validate_score_to
 
         if settings is not None:
             raise InputError("--impute", impute, "--model (a points score is validated as is)")

@@ -1,4 +1,5 @@
-"""Built-in specifications: Gao et al. 2022 models A and B (specification only).
+"""Built-in specifications: Gao et al. 2022 models A and B (specification only) and the Pan et al.
+2018 points score (``pan2018``, validated as published: :mod:`leptodx.models.score`).
 
 Predictor names are the published ones; the cohort field, type and unit attached to each are
 LeptoDx's encoding choices (Gao's definitions, units and scales are NOT AVAILABLE,
@@ -9,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from leptodx.errors import InputError
+from leptodx.models.score import PAN_2018_SCORE, PointsScore
 from leptodx.models.spec import (
     ModelSpec,
     Predictor,
@@ -91,10 +94,33 @@ GAO_B = ModelSpec(
     ),
 )
 BUILTIN_SPECS = {s.name: s for s in (GAO_A, GAO_B)}
+BUILTIN_SCORES: dict[str, PointsScore] = {PAN_2018_SCORE.name: PAN_2018_SCORE}
 
 
-def resolve_spec(name_or_path: str, *, purpose: str = "develop") -> ModelSpec:
-    """``gao-a``, ``gao-b`` or the path of a user YAML specification."""
+def resolve_spec(name_or_path: str, *, option: str = "--spec") -> ModelSpec:
+    """``gao-a``, ``gao-b`` or the path of a user YAML specification (a model to fit)."""
+    if name_or_path in BUILTIN_SCORES:
+        raise InputError(
+            option,
+            name_or_path,
+            "a model specification to fit (gao-a, gao-b or a YAML file); "
+            f"{name_or_path} is a published points score: use `leptodx validate --spec "
+            f"{name_or_path}` or `leptodx compare-models`",
+        )
     if name_or_path in BUILTIN_SPECS:
         return BUILTIN_SPECS[name_or_path]
     return load_spec(Path(name_or_path))
+
+
+def resolve_score(name: str, *, option: str = "--spec") -> PointsScore:
+    """A built-in published points score by name."""
+    if name not in BUILTIN_SCORES:
+        raise InputError(option, name, f"a published points score: {', '.join(BUILTIN_SCORES)}")
+    return BUILTIN_SCORES[name]
+
+
+def resolve_any(name_or_path: str, *, option: str = "--spec") -> ModelSpec | PointsScore:
+    """A points score by name, else a model specification (built-in or YAML)."""
+    if name_or_path in BUILTIN_SCORES:
+        return BUILTIN_SCORES[name_or_path]
+    return resolve_spec(name_or_path, option=option)

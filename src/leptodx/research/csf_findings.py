@@ -51,11 +51,26 @@ LAB_FINDINGS = {
     "lactate": "CSF lactate elevated",
     "glucose": "CSF glucose decreased (ratio, else absolute)",
 }
+ABNORMAL_DIRECTION = {"leukocytes": "high", "protein": "high", "lactate": "high", "glucose": "low"}
+"""The direction each finding names: a high CSF glucose is not "decreased"."""
+
+
+@dataclass(frozen=True)
+class LabStatuses:
+    """Per-patient status of each analyte ("high", "low", "normal" or None = not judged)."""
+
+    statuses: dict[str, NDArray[np.object_]]
+    qalb_flags: NDArray[np.float64]
+    profile: str
+    sources: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
 QALB_FINDING = "Blood–CSF barrier dysfunction (QAlb elevated)"
 
 
-def _lab_flags(data: pd.DataFrame, profile_name: str | None) -> Findings:
-    """Per-patient interpretation by the clinical core; flags NaN where not judged."""
+def lab_statuses(data: pd.DataFrame, profile_name: str | None) -> LabStatuses:
+    """Each patient's CSF values judged by the clinical core with one named profile."""
     from leptodx.clinical.csf import get_profile, interpret_csf
     from leptodx.cohort._units import canonical_unit
     from leptodx.domain.units import Quantity
@@ -65,7 +80,8 @@ def _lab_flags(data: pd.DataFrame, profile_name: str | None) -> Findings:
     columns = {f: data[f].to_numpy(dtype=float) for f in present}
     ages = data["age_years"].to_numpy(dtype=float) if "age_years" in data.columns else None
     n = len(data)
-    flags = {name: np.full(n, np.nan) for name in (*LAB_FINDINGS.values(), QALB_FINDING)}
+    statuses = {name: np.full(n, None, dtype=object) for name in LAB_FINDINGS}
+    qalb = np.full(n, np.nan)
     notes: set[str] = set()
     for i in range(n):
         values = {
@@ -78,17 +94,29 @@ def _lab_flags(data: pd.DataFrame, profile_name: str | None) -> Findings:
         age = None if ages is None or np.isnan(ages[i]) else float(ages[i])
         result = interpret_csf(values, age_years=age, profile=profile)
         for analyte in result.analytes:
-            finding = LAB_FINDINGS.get(analyte.name)
-            if finding is not None and analyte.status is not None:
-                flags[finding][i] = float(analyte.status in ("high", "low"))
+            if analyte.name in statuses:
+                statuses[analyte.name][i] = analyte.status
         if result.qalb is not None and result.qalb.flag is not None:
-            flags[QALB_FINDING][i] = float(result.qalb.flag)
+            qalb[i] = float(result.qalb.flag)
         notes.update(result.warnings)
-    kept = {k: v for k, v in flags.items() if not np.isnan(v).all()}
     cited = [s.citation for s in profile.sources]
     cited += [lim.source.citation for lim in profile.limits.values()]
     warnings = tuple(f"{w} (some patients)" for w in sorted(notes))
-    return Findings(kept, profile.name, tuple(dict.fromkeys(cited)), warnings)
+    return LabStatuses(statuses, qalb, profile.name, tuple(dict.fromkeys(cited)), warnings)
+
+
+def _lab_flags(data: pd.DataFrame, profile_name: str | None) -> Findings:
+    """Per-patient interpretation by the clinical core; flags NaN where not judged."""
+    lab = lab_statuses(data, profile_name)
+    flags: dict[str, NDArray[np.float64]] = {}
+    for name, finding in LAB_FINDINGS.items():
+        status = lab.statuses[name]
+        judged = np.array([s is not None for s in status])
+        flag = np.where(status == ABNORMAL_DIRECTION[name], 1.0, 0.0)
+        flags[finding] = np.where(judged, flag, np.nan)
+    flags[QALB_FINDING] = lab.qalb_flags
+    kept = {k: v for k, v in flags.items() if not np.isnan(v).all()}
+    return Findings(kept, lab.profile, lab.sources, lab.warnings)
 
 
 def abnormal_findings(data: pd.DataFrame, *, profile: str | None = None) -> Findings:

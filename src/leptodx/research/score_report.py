@@ -1,0 +1,182 @@
+"""Report of ``validate --spec pan2018`` (tables, figures, mapping with status marks)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from leptodx.jsonsafe import json_safe
+from leptodx.models.score import PointsScore
+from leptodx.reports import figures as fg
+from leptodx.reports.document import ReportDocument, ReportTable, Section, TripodItem
+from leptodx.research._format import ci, num, pct
+from leptodx.research._report_parts import figure
+from leptodx.research.score_validation import ScoreValidation, StageResult, run_score_validation
+
+RULE_THRESHOLDS = (0.05, 0.10, 0.20, 0.30)
+
+
+def specification_tables(score: PointsScore) -> tuple[ReportTable, ...]:
+    """Items and points (as published) and the LeptoDx mapping (reconstructed)."""
+    items = ReportTable(
+        f"{score.title}: items and points",
+        ("Item", "Stage", "Categories → points", "Definition"),
+        tuple(
+            (
+                i.name,
+                str(i.stage),
+                " · ".join(f"{c.label} {c.points}" for c in i.categories),
+                "; ".join(
+                    [
+                        f"'{c.label}': NOT AVAILABLE"
+                        for c in i.categories
+                        if c.definition_status.value == "not_available"
+                    ]
+                    + ([i.note] if i.note else [])
+                )
+                or "as published",
+            )
+            for i in score.items
+        ),
+        note=f"Source: {score.source.citation} ({score.source.pack}), VERIFIED. Maximum {score.maximum} (derived).",
+    )
+    mapping = ReportTable(
+        "Mapping of LeptoDx inputs to the score (RECONSTRUCTED)",
+        ("Item", "LeptoDx field", "Value", "Pan category", "Risk", "Note"),
+        tuple(
+            (r.item.replace("_", " "), r.field, r.value, r.category, r.risk, r.note)
+            for r in score.mapping
+        ),
+        note="A LeptoDx reconstruction, not the authors' definitions; results rest on it.",
+    )
+    cut_offs = ReportTable(
+        "Published cut-offs",
+        ("Stage", "Rule", "Meaning"),
+        tuple((str(c.stage), f"score ≥ {c.at_least}", c.meaning) for c in score.cut_offs),
+    )
+    return items, mapping, cut_offs
+
+
+def _stage_tables(s: StageResult) -> tuple[ReportTable, ...]:
+    rows = tuple(
+        (
+            f"≥ {c.at_least}",
+            f"{num(c.sensitivity.estimate)} ({ci(c.sensitivity.ci)})",
+            f"{num(c.specificity.estimate)} ({ci(c.specificity.ci)})",
+            f"{c.true_positive} / {c.false_negative} / {c.true_negative} / {c.false_positive}",
+        )
+        for c in s.cut_offs
+    )
+    cuts = ReportTable(
+        f"Stage {s.stage}: published cut-offs",
+        ("Rule", "Sensitivity (Wilson CI)", "Specificity (Wilson CI)", "TP / FN / TN / FP"),
+        rows,
+    )
+    distribution = ReportTable(
+        f"Stage {s.stage}: score distribution",
+        ("Score", "With LM", "Without LM"),
+        tuple((str(a), str(b), str(c)) for a, b, c in s.distribution),
+    )
+    nb = ReportTable(
+        f"Stage {s.stage}: net benefit of the rules",
+        ("Threshold", *(c.label for c in s.cut_offs), "Treat all"),
+        tuple(
+            (
+                f"{t:.0%}",
+                *(num(s.decision.net_benefit[c.label][_index(s, t)]) for c in s.cut_offs),
+                num(s.decision.net_benefit["all"][_index(s, t)]),
+            )
+            for t in RULE_THRESHOLDS
+        ),
+    )
+    return cuts, distribution, nb
+
+
+def _index(s: StageResult, t: float) -> int:
+    return int(abs(s.decision.thresholds - t).argmin())
+
+
+def score_report(v: ScoreValidation, out: Path) -> ReportDocument:
+    """Figures into ``out/figures`` and the report document."""
+    sections = [Section("Specification", (), specification_tables(v.score))]
+    for s in v.stages:
+        roc = figure(
+            fg.plot_roc([fg.RocLine(f"stage {s.stage} score", *s.roc, s.auc.auc, s.auc.ci)]),
+            out,
+            f"roc_stage{s.stage}",
+            f"Stage {s.stage}: ROC",
+            "ROC curve of the score as an ordinal test (legend: AUC, DeLong CI).",
+        )
+        dca = figure(
+            fg.plot_decision_curve(s.decision.thresholds, s.decision.net_benefit),
+            out,
+            f"decision_curve_stage{s.stage}",
+            f"Stage {s.stage}: decision curves",
+            "Net benefit of treating (or examining) patients whose score reaches each published cut-off.",
+        )
+        text = (
+            f"{s.description}. {pct(s.n_events, s.n)} with the outcome; {s.n_not_scored} patients "
+            f"not scored. AUC {num(s.auc.auc)} (95 % DeLong CI {ci(s.auc.ci)}).",
+        )
+        sections.append(Section(f"Stage {s.stage}", text, _stage_tables(s), (roc, dca)))
+    c = v.cohort
+    methods = (
+        f"Validation of the published {v.score.title} ({v.score.source.citation}) on "
+        f"{Path(c.file).name} ({c.n_read} rows read"
+        + (", SYNTHETIC DATA generated by LeptoDx" if c.synthetic else "")
+        + f"; outcome '{v.outcome}'). Items were derived from LeptoDx fields by the reconstructed "
+        f"mapping shown (CSF biochemistry judged per patient with the CSF limit profile "
+        f"'{v.csf_profile}'). Each stage's score is analysed on the patients with every item of "
+        "that stage: AUC with DeLong CI (DeLong 1988), sensitivity and specificity of the "
+        "published cut-offs with Wilson intervals, and decision curves of the cut-offs as "
+        "rules (Vickers & Elkin 2006). No coefficient or cut-off was estimated from these data."
+    )
+    return ReportDocument(
+        title=f"Validation of a published score: {v.score.name}",
+        subtitle=v.score.title,
+        methods=methods,
+        sections=tuple(sections),
+        tripod=(
+            TripodItem("10c", "Predictions in validation", "Published points and cut-offs, as is"),
+            TripodItem(
+                "9",
+                "Missing data",
+                "Patients with a missing item are not scored (counted per stage)",
+            ),
+            TripodItem("16", "Model performance", "Stage sections"),
+        ),
+        synthetic=c.synthetic,
+        warnings=tuple(v.warnings) + v.score.notes,
+        sources=tuple(s.citation for s in v.score.sources),
+    )
+
+
+def validate_score_to(
+    file: Path,
+    name: str,
+    out: Path,
+    *,
+    mapping: Path | None,
+    drop_invalid: bool,
+    pdf: bool,
+    quiet: bool,
+) -> ScoreValidation:
+    """Run the score validation and write results.json, report.html (and .pdf) and figures."""
+    from rich.console import Console
+
+    from leptodx.cohort.io import write_bytes_atomic
+    from leptodx.models.builtin import resolve_score
+    from leptodx.reports.document import write_report
+
+    v = run_score_validation(file, resolve_score(name), mapping=mapping, drop_invalid=drop_invalid)
+    text = json.dumps(json_safe(v.to_dict()), indent=2)
+    write_bytes_atomic(
+        Path(out) / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8")
+    )
+    write_report(score_report(v, Path(out)), Path(out), pdf=pdf)
+    if not quiet:
+        summary = "; ".join(f"stage {s.stage} AUC {s.auc.auc:.3f} (n = {s.n})" for s in v.stages)
+        Console(stderr=True, highlight=False).print(
+            f"{summary}; reconstructed mapping; wrote {out}", markup=False
+        )
+    return v
