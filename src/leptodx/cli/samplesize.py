@@ -326,6 +326,16 @@ def validate(
     simobs: Annotated[
         int, typer.Option("--simobs", help="Simulated patients for the LP distribution.")
     ] = 1_000_000,
+    tolerance: Annotated[
+        float,
+        typer.Option(
+            "--tolerance",
+            help="--lp-cstat: accepted gap between simulated and anticipated outcome proportion.",
+        ),
+    ] = 0.0005,
+    increment: Annotated[
+        float, typer.Option("--increment", help="--lp-cstat: step of the non-event mean.")
+    ] = 0.1,
     seed: Annotated[
         int, typer.Option("--seed", help="Seed (R's generator, as pmvalsampsize).")
     ] = 123456,
@@ -362,6 +372,8 @@ def validate(
             nb_ci_width=nb_ci_width,
             simobs=simobs,
             seed=seed,
+            tolerance=tolerance,
+            increment=increment,
         )
     )
     if fmt is Format.JSON:

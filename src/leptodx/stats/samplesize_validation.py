@@ -228,6 +228,8 @@ def validation_sample_size(
         sensitivity,
         specificity,
         simobs,
+        tolerance,
+        increment,
     )
     rng = RRandom(seed)
     details: dict[str, float] = {}
@@ -342,6 +344,8 @@ def _check(
     sensitivity: float | None,
     specificity: float | None,
     simobs: int,
+    tolerance: float,
+    increment: float,
 ) -> None:
     if not 0 < prevalence < 1:
         raise StatsInputError(
@@ -377,5 +381,9 @@ def _check(
                 raise StatsInputError(
                     f"{name}: got {value!r}; expected a proportion between 0 and 1"
                 )
+    if not (tolerance > 0 and increment > 0):
+        raise StatsInputError(
+            f"tolerance/increment: got {tolerance!r}/{increment!r}; expected positive numbers"
+        )
     if simobs < 1000:
         raise StatsInputError(f"simobs: got {simobs!r}; expected at least 1000 simulated patients")
