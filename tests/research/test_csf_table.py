@@ -91,13 +91,19 @@ def test_protein_elevated_follows_the_s1_limit_of_500_mg_per_l(development_file)
         assert (cell["abnormal"], cell["tested"]) == expected
 
 
-def test_a_high_csf_glucose_is_not_counted_as_decreased() -> None:
+def test_findings_count_only_the_direction_they_name() -> None:
     import pandas as pd
 
     from leptodx.research.csf_findings import abnormal_findings
 
-    # absolute CSF glucose (no serum glucose): Holub 2007 limits 2.2–3.3 mmol/L (csf.md §CSF-2)
-    data = pd.DataFrame({"csf_glucose": [1.5, 2.8, 4.0], "csf_protein": [300.0, 900.0, 300.0]})
+    # CSF/serum glucose ratio (S1 2020: > 0.50 normal, csf.md §CSF-2); protein < 500 mg/L
+    data = pd.DataFrame(
+        {
+            "csf_glucose": [1.5, 4.0, np.nan],
+            "serum_glucose": [6.0, 6.0, np.nan],
+            "csf_protein": [300.0, 900.0, 100.0],
+        }
+    )
     flags = abnormal_findings(data).flags
-    np.testing.assert_array_equal(flags["CSF glucose decreased (ratio, else absolute)"], [1, 0, 0])
+    np.testing.assert_array_equal(flags["CSF/serum glucose ratio decreased"], [1, 0, np.nan])
     np.testing.assert_array_equal(flags["CSF protein elevated"], [0, 1, 0])

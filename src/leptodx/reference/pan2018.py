@@ -211,11 +211,11 @@ MAPPING: tuple[MappingRule, ...] = (
     MappingRule(
         "csf_biochemistry",
         "csf_protein, csf_glucose",
-        "protein above or glucose (ratio, else absolute) below the CSF profile's limits",
+        "protein above the limit or CSF/serum glucose ratio below it (CSF profile of the clinical core)",
         "abnormal",
         "medium",
-        "judged per patient by the clinical core's CSF limits (csf.md); 'normal' when the "
-        "measured analytes are within limits",
+        "judged per patient by the clinical core's CSF limits (csf.md); the glucose ratio needs "
+        "a serum glucose drawn with the LP; 'normal' when the judged analytes are within limits",
     ),
 )
 NOT_SCORED = "MRI or cytology 'not_done', or neither CSF protein nor glucose measured: item missing, score not computed"

@@ -49,7 +49,7 @@ LAB_FINDINGS = {
     "leukocytes": "CSF cell count elevated",
     "protein": "CSF protein elevated",
     "lactate": "CSF lactate elevated",
-    "glucose": "CSF glucose decreased (ratio, else absolute)",
+    "glucose": "CSF/serum glucose ratio decreased",
 }
 ABNORMAL_DIRECTION = {"leukocytes": "high", "protein": "high", "lactate": "high", "glucose": "low"}
 """The direction each finding names: a high CSF glucose is not "decreased"."""

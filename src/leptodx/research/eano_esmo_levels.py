@@ -2,8 +2,8 @@
 
 Each row is classified by the clinical core's public API (:func:`leptodx.clinical.eano_esmo.
 classify`). Order: lack of evidence < possible < probable < confirmed. A patient without a level
-(work-up incomplete, out of the guideline's scope, not classifiable, or an input the classifier
-needs missing from the cohort) is kept as its own category, ranked below "lack of evidence" and
+(work-up incomplete — including a leg missing from the cohort —, out of the guideline's scope,
+not classifiable, or known cancer missing from the cohort) is kept as its own category, ranked below "lack of evidence" and
 reported separately (docs/decisions/research-compare-models.md).
 """
 
@@ -19,7 +19,8 @@ from pydantic import ValidationError
 
 LEVEL_RANK = {"lack_of_evidence": 1, "possible": 2, "probable": 3, "confirmed": 4}
 NO_LEVEL_RANK = 0
-LEGS = ("known_cancer", "clinical_signs", "mri", "cytology")
+REQUIRED = ("known_cancer",)
+"""The classifier needs known cancer; a missing leg (clinical, MRI, cytology) it handles itself."""
 RULES = {"EANO–ESMO ≥ probable": 3, "EANO–ESMO confirmed": 4}
 
 
@@ -55,8 +56,18 @@ def classify_cohort(data: pd.DataFrame) -> LevelColumn:
     categories: list[str] = []
     reconstructed: list[bool] = []
     for _, row in data.iterrows():
-        fields = {f: _value(row, f) for f in (*LEGS, "biopsy", "primary_tumour")}
-        if any(fields[f] is None for f in LEGS):
+        fields = {
+            f: _value(row, f)
+            for f in (
+                "known_cancer",
+                "clinical_signs",
+                "mri",
+                "cytology",
+                "biopsy",
+                "primary_tumour",
+            )
+        }
+        if any(fields[f] is None for f in REQUIRED):
             ranks.append(float(NO_LEVEL_RANK))
             categories.append("no level: input missing in the cohort")
             reconstructed.append(False)
