@@ -16,7 +16,9 @@ import pytest
 from leptodx.stats import StatsInputError
 from leptodx.stats import samplesize as ss
 from leptodx.stats.r_random import RRandom
-from leptodx.stats.samplesize_validation import LpDistribution, validation_sample_size
+from leptodx.stats.samplesize_continuous import continuous_sample_size
+from leptodx.stats.samplesize_lp import LpDistribution
+from leptodx.stats.samplesize_validation import validation_sample_size
 
 HERE = Path(__file__).resolve().parents[1] / "reference_values" / "samplesize"
 R_REF = json.loads((HERE / "samplesize_r.json").read_text())
@@ -52,7 +54,7 @@ def _survival(case):
 
 
 def _continuous(case):
-    return ss.continuous_sample_size(
+    return continuous_sample_size(
         r2=case["rsquared"],
         parameters=case["parameters"],
         intercept=case["intercept"],
@@ -78,7 +80,7 @@ def test_published_survival_example_needs_5143() -> None:
 
 
 def test_published_continuous_example_needs_918() -> None:
-    r = ss.continuous_sample_size(r2=0.2, parameters=25, intercept=1.9, sd=0.6)
+    r = continuous_sample_size(r2=0.2, parameters=25, intercept=1.9, sd=0.6)
     assert [c.sample_size for c in r.criteria] == [918, 401, 259, 918]
     assert r.sample_size == 918
 

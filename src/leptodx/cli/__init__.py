@@ -11,6 +11,7 @@ import typer
 from leptodx import __version__
 from leptodx.cli import (
     research,
+    samplesize_validate,  # noqa: F401 - registers its command on samplesize_app
     stats_models,  # noqa: F401 - registers its commands on stats_app
     stats_roc,  # noqa: F401 - registers its commands on stats_app
     stats_survival,  # noqa: F401 - registers its commands on stats_app

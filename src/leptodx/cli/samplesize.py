@@ -1,5 +1,7 @@
 """``leptodx samplesize develop|validate``: minimum sample sizes for prediction-model studies.
 
+``validate`` is registered on :data:`samplesize_app` by :mod:`leptodx.cli.samplesize_validate`.
+
 Development (Riley et al., BMJ 2020; Stat Med 2019) for binary, time-to-event and continuous
 outcomes; external validation of a binary-outcome model (Riley et al., Stat Med 2021). JSON
 fields are documented in docs/research.md; the numbers agree with the authors' pmsampsize and
@@ -30,10 +32,6 @@ REFERENCES_DEVELOP = (
     "model. BMJ 2020;368:m441",
     "Riley RD, et al. Minimum sample size for developing a multivariable prediction model: part I "
     "(continuous) and part II (binary and time-to-event). Stat Med 2019;38:1262-1296",
-)
-REFERENCE_VALIDATE = (
-    "Riley RD, et al. Minimum sample size for external validation of a clinical prediction model "
-    "with a binary outcome. Stat Med 2021;40:4230-4251"
 )
 
 
@@ -67,7 +65,7 @@ OPTION_OF = {
 }
 
 
-def _as_user_error(call: Callable[[], T]) -> T:
+def as_user_error(call: Callable[[], T]) -> T:
     """Run a statistics call; its input errors are re-worded with the command's option names."""
     from leptodx.stats import StatsInputError
 
@@ -79,7 +77,7 @@ def _as_user_error(call: Callable[[], T]) -> T:
         raise LeptoDxError(f"{option}: {rest}") from None
 
 
-def _number(value: float | None, digits: int = 3) -> str:
+def number(value: float | None, digits: int = 3) -> str:
     return "—" if value is None else f"{value:.{digits}f}"
 
 
@@ -176,6 +174,7 @@ def develop(
 ) -> None:
     """Minimum sample size to develop a prediction model (Riley et al.)."""
     from leptodx.stats import samplesize as ss
+    from leptodx.stats.samplesize_continuous import continuous_sample_size
 
     given = {
         "--prevalence": prevalence,
@@ -193,7 +192,7 @@ def develop(
     result: Any
     if kind is Outcome.BINARY:
         _require(given, ("--prevalence",), kind)
-        result = _as_user_error(
+        result = as_user_error(
             lambda: ss.binary_sample_size(
                 prevalence=prevalence,  # type: ignore[arg-type]
                 parameters=parameters,
@@ -207,7 +206,7 @@ def develop(
         )
     elif kind is Outcome.SURVIVAL:
         _require(given, ("--rate", "--timepoint", "--meanfup"), kind)
-        result = _as_user_error(
+        result = as_user_error(
             lambda: ss.survival_sample_size(
                 rate=rate,
                 timepoint=timepoint,
@@ -220,8 +219,8 @@ def develop(
         )
     else:
         _require(given, ("--r2", "--intercept", "--sd"), kind)
-        result = _as_user_error(
-            lambda: ss.continuous_sample_size(
+        result = as_user_error(
+            lambda: continuous_sample_size(
                 r2=r2,
                 parameters=parameters,
                 intercept=intercept,
@@ -242,8 +241,8 @@ def _print_development(result: Any) -> None:
     for name in ("Criterion", "Sample size", "Shrinkage"):
         table.add_column(name)
     for c in result.criteria:
-        table.add_row(c.criterion, str(c.sample_size), _number(c.shrinkage))
-    table.add_row("Final", str(result.sample_size), _number(result.shrinkage), style="bold")
+        table.add_row(c.criterion, str(c.sample_size), number(c.shrinkage))
+    table.add_row("Final", str(result.sample_size), number(result.shrinkage), style="bold")
     console.print(table)
     lines = [f"Minimum sample size: {result.sample_size} patients"]
     if result.events is not None:
@@ -273,148 +272,5 @@ def _print_development(result: Any) -> None:
         )
     lines.extend(result.notes)
     lines.extend(f"Source: {r}" for r in REFERENCES_DEVELOP)
-    for line in lines:
-        console.print(line, markup=False)
-
-
-@samplesize_app.command("validate")
-def validate(
-    prevalence: Annotated[
-        float,
-        typer.Option(
-            "--prevalence", help="Anticipated outcome proportion in the validation population."
-        ),
-    ],
-    cstatistic: Annotated[float, typer.Option("--cstatistic", help="Anticipated C-statistic.")],
-    lp_normal: Annotated[
-        tuple[float, float] | None,
-        typer.Option("--lp-normal", help="Normal LP distribution: MEAN SD."),
-    ] = None,
-    lp_beta: Annotated[
-        tuple[float, float] | None,
-        typer.Option("--lp-beta", help="Predicted risks beta(A, B): A B."),
-    ] = None,
-    lp_cstat: Annotated[
-        float | None,
-        typer.Option("--lp-cstat", help="LP from the C-statistic: start of the non-event mean."),
-    ] = None,
-    oe: Annotated[float, typer.Option("--oe", help="Anticipated O/E.")] = 1.0,
-    oe_ci_width: Annotated[
-        float, typer.Option("--oe-ci-width", help="Target 95 % CI width of O/E.")
-    ] = 0.2,
-    slope_ci_width: Annotated[
-        float, typer.Option("--slope-ci-width", help="Target CI width of the calibration slope.")
-    ] = 0.2,
-    cstat_ci_width: Annotated[
-        float, typer.Option("--cstat-ci-width", help="Target CI width of the C-statistic.")
-    ] = 0.1,
-    threshold: Annotated[
-        float | None, typer.Option("--threshold", help="Risk threshold for net benefit.")
-    ] = None,
-    sensitivity: Annotated[
-        float | None,
-        typer.Option("--sensitivity", help="Anticipated sensitivity at the threshold."),
-    ] = None,
-    specificity: Annotated[
-        float | None,
-        typer.Option("--specificity", help="Anticipated specificity at the threshold."),
-    ] = None,
-    nb_ci_width: Annotated[
-        float,
-        typer.Option("--nb-ci-width", help="Target CI width of the standardised net benefit."),
-    ] = 0.2,
-    simobs: Annotated[
-        int, typer.Option("--simobs", help="Simulated patients for the LP distribution.")
-    ] = 1_000_000,
-    tolerance: Annotated[
-        float,
-        typer.Option(
-            "--tolerance",
-            help="--lp-cstat: accepted gap between simulated and anticipated outcome proportion.",
-        ),
-    ] = 0.0005,
-    increment: Annotated[
-        float, typer.Option("--increment", help="--lp-cstat: step of the non-event mean.")
-    ] = 0.1,
-    seed: Annotated[
-        int, typer.Option("--seed", help="Seed (R's generator, as pmvalsampsize).")
-    ] = 123456,
-    fmt: FormatOpt = Format.TEXT,
-) -> None:
-    """Minimum sample size to externally validate a binary-outcome model (Riley et al. 2021)."""
-    from leptodx.stats.samplesize_validation import LpDistribution, validation_sample_size
-
-    chosen = [
-        (k, v)
-        for k, v in (("normal", lp_normal), ("beta", lp_beta), ("cstat", lp_cstat))
-        if v is not None
-    ]
-    if len(chosen) != 1:
-        raise InputError(
-            "--lp-normal/--lp-beta/--lp-cstat",
-            [k for k, _ in chosen] or None,
-            "exactly one linear-predictor distribution",
-        )
-    kind, values = chosen[0]
-    lp = LpDistribution(kind, tuple(values) if isinstance(values, tuple) else (float(values),))
-    result = _as_user_error(
-        lambda: validation_sample_size(
-            prevalence=prevalence,
-            cstatistic=cstatistic,
-            lp=lp,
-            oe=oe,
-            oe_ci_width=oe_ci_width,
-            slope_ci_width=slope_ci_width,
-            cstat_ci_width=cstat_ci_width,
-            threshold=threshold,
-            sensitivity=sensitivity,
-            specificity=specificity,
-            nb_ci_width=nb_ci_width,
-            simobs=simobs,
-            seed=seed,
-            tolerance=tolerance,
-            increment=increment,
-        )
-    )
-    if fmt is Format.JSON:
-        emit_json(result.to_dict())
-        return
-    console = Console(highlight=False, soft_wrap=True)
-    table = Table(title="Minimum sample size to externally validate a model (binary outcome)")
-    for name in ("Criterion", "Sample size", "Anticipated value", "SE", "95 % CI width"):
-        table.add_column(name)
-    for c in result.criteria:
-        table.add_row(
-            c.criterion,
-            str(c.sample_size),
-            _number(c.performance),
-            _number(c.se),
-            _number(c.ci_width),
-        )
-    table.add_row("Final", str(result.sample_size), "", "", "", style="bold")
-    console.print(table)
-    d = result.details
-    lines = [
-        f"Minimum sample size: {result.sample_size} patients with {result.events:.1f} events "
-        f"(outcome proportion {result.prevalence:g}); driven by the {result.driving} criterion.",
-        f"Linear predictor: {result.lp.describe()}; {int(d['simobs']):,} simulated patients, seed {int(d['seed'])}.",
-    ]
-    if "sensitivity" in d:
-        how = (
-            "from the simulated LP distribution"
-            if "sensitivity_from_simulation" in d
-            else "as given"
-        )
-        lines.append(
-            f"Net benefit at threshold {d['threshold']:g}: sensitivity {d['sensitivity']:g}, "
-            f"specificity {d['specificity']:g} ({how}); net benefit {d['net_benefit']:.4f}."
-        )
-    if "simulated_prevalence" in d:
-        lines.append(
-            f"Simulated LP: non-event mean {d['non_event_mean']:.2f}, event mean {d['event_mean']:.2f}, "
-            f"common variance {d['common_variance']:.3f}; simulated outcome proportion "
-            f"{d['simulated_prevalence']:.4f}, C-statistic {d['simulated_cstatistic']:.3f}."
-        )
-    lines.append(f"Source: {REFERENCE_VALIDATE}")
     for line in lines:
         console.print(line, markup=False)

@@ -99,3 +99,18 @@ def load_analysis_data(
         notes=tuple(notes),
         missing=missing,
     )
+
+
+def load_with_every_field(
+    path: Path, *, outcome: str, mapping: Path | None = None, drop_invalid: bool = False
+) -> AnalysisData:
+    """Rows with the outcome and every LeptoDx field the file maps (scores, comparisons)."""
+    from leptodx.cohort.fields import FIELDS
+
+    return load_analysis_data(
+        path,
+        needed=[outcome],
+        optional=tuple(f for f in FIELDS if f != outcome),
+        mapping=mapping,
+        drop_invalid=drop_invalid,
+    )

@@ -23,7 +23,7 @@ from leptodx.models.score import PointsScore
 from leptodx.models.spec import ModelSpec
 from leptodx.research import _engine as engine
 from leptodx.research import eano_esmo_levels as ee
-from leptodx.research.analysis_data import AnalysisData, load_analysis_data
+from leptodx.research.analysis_data import AnalysisData, load_with_every_field
 from leptodx.research.develop import DCA_THRESHOLDS
 from leptodx.research.score_validation import cut_off_result
 
@@ -110,20 +110,14 @@ def run_compare(
     seed: int = 1,
 ) -> ModelComparison:
     """Compare ``specs`` (refit or published score) and optionally the EANO–ESMO level."""
-    from leptodx.cohort.fields import FIELDS
-
     if len(specs) + int(eano_esmo) < 2:
         raise InputError(
             "--spec/--eano-esmo",
             [getattr(s, "name", "") for s in specs],
             "at least two tests to compare",
         )
-    cohort = load_analysis_data(
-        path,
-        needed=[outcome],
-        optional=tuple(f for f in FIELDS if f != outcome),
-        mapping=mapping,
-        drop_invalid=drop_invalid,
+    cohort = load_with_every_field(
+        path, outcome=outcome, mapping=mapping, drop_invalid=drop_invalid
     )
     data = cohort.data
     y_all = data[outcome].to_numpy(dtype=float)

@@ -18,7 +18,7 @@ from numpy.typing import NDArray
 from leptodx import stats
 from leptodx.models.score import PointsScore
 from leptodx.research import _engine as engine
-from leptodx.research.analysis_data import AnalysisData, load_analysis_data
+from leptodx.research.analysis_data import AnalysisData, load_with_every_field
 from leptodx.research.develop import DCA_THRESHOLDS
 
 Array = NDArray[np.float64]
@@ -189,15 +189,10 @@ def run_score_validation(
 ) -> ScoreValidation:
     """Score every patient of ``path`` and validate each stage of ``score``."""
     from leptodx.clinical.csf import get_profile
-    from leptodx.cohort.fields import FIELDS
 
     profile = get_profile(csf_profile).name
-    cohort = load_analysis_data(
-        path,
-        needed=[outcome],
-        optional=tuple(f for f in FIELDS if f != outcome),
-        mapping=mapping,
-        drop_invalid=drop_invalid,
+    cohort = load_with_every_field(
+        path, outcome=outcome, mapping=mapping, drop_invalid=drop_invalid
     )
     y = cohort.data[outcome].to_numpy(dtype=float)
     stage_scores = score.stage_scores(cohort.data, csf_profile=profile)

@@ -23,7 +23,6 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,6 +30,7 @@ from scipy.stats import rankdata
 
 from leptodx.errors import LeptoDxError
 from leptodx.stats._validation import StatsInputError
+from leptodx.stats.validation import ValidationResult
 
 Array = NDArray[np.float64]
 LinearPredictor = Callable[[Array], Array]
@@ -43,16 +43,6 @@ STRATEGY = (
     "bootstrap of the incomplete data with multiple imputation inside every resample (Boot-MI; "
     "Wahl et al. 2016, BMC Med Res Methodol 16:144; Schomaker & Heumann 2018, Stat Med 37:2252)"
 )
-
-
-@dataclass(frozen=True, slots=True)
-class ImputedValidationResult:
-    apparent: dict[str, float]
-    optimism: dict[str, float]
-    corrected: dict[str, float]
-    n_boot: int
-    n_failed: int
-    method: str
 
 
 def performance_indices(y: Array, lp: Array) -> dict[str, float]:
@@ -101,7 +91,7 @@ def bootstrap_validate_imputed(
     n_boot: int,
     random_state: int,
     progress: Callable[[int], None] | None = None,
-) -> ImputedValidationResult:
+) -> ValidationResult:
     """Optimism-corrected indices with imputation repeated inside every bootstrap resample.
 
     Parameters
@@ -156,6 +146,4 @@ def bootstrap_validate_imputed(
         f"Harrell bootstrap optimism correction with imputation inside each resample, "
         f"B = {n_boot}, {len(optimism)} successful; {STRATEGY}"
     )
-    return ImputedValidationResult(
-        apparent, mean, corrected, n_boot, n_boot - len(optimism), method
-    )
+    return ValidationResult(apparent, mean, corrected, n_boot, n_boot - len(optimism), method)

@@ -13,12 +13,12 @@ R² (``R²cs``) and target expected shrinkage ``S`` (default 0.9):
 outcome; for survival ``E ln(E/n) − E`` with ``n = 10 000`` and ``E = ⌈rate · meanfup · n⌉`` as in
 pmsampsize. Continuous outcomes (Riley et al., Stat Med 2019, part I): four criteria on shrinkage,
 optimism in R², residual variance (``n = 234 + p``) and the intercept's multiplicative margin of
-error (default 1.1).
+error (default 1.1): :mod:`leptodx.stats.samplesize_continuous`.
 
 Every formula, rounding step and per-criterion shrinkage is that of R ``pmsampsize`` 1.1.3 (and
 its Python port 0.1.0), including: a Nagelkerke R² is converted to Cox–Snell and rounded to 3
 decimals; a C-statistic is converted by the authors' seeded simulation
-(:func:`cstatistic_to_r2cs`) and rounded to 4 decimals. One difference, on purpose: for
+(:mod:`leptodx.stats.samplesize_cstatistic`) and rounded to 4 decimals. One difference, on purpose: for
 continuous outcomes pmsampsize's criterion-4 loop stops one step after it starts (its upper
 limit uses the lower t quantile after the first step); LeptoDx searches until the margin of error
 is met (docs/decisions/research-samplesize.md). ``tests/reference_values/samplesize`` compares a
@@ -40,30 +40,18 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from enum import StrEnum
-
-import numpy as np
-from scipy import stats
-from scipy.special import expit
 
 from leptodx.stats._validation import StatsInputError
-from leptodx.stats.r_random import RRandom
+from leptodx.stats.samplesize_cstatistic import (
+    DEFAULT_SEED,
+    SIMULATION_SIZE,
+    Generator,
+    cstatistic_to_r2cs,
+)
 
-SIMULATION_SIZE = 1_000_000
-DEFAULT_SEED = 123456
 SURVIVAL_REFERENCE_N = 10_000
 """pmsampsize's arbitrary reference size for the maximum R² of a survival outcome."""
-
-
-class Generator(StrEnum):
-    """Whose random stream the C-statistic → R² simulation uses."""
-
-    R = "r"
-    """R ``set.seed`` + ``rnorm`` (pmsampsize 1.1.3 for R; default)."""
-    PYTHON = "python"
-    """numpy's legacy ``RandomState`` (the authors' Python port pmsampsize 0.1.0)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,13 +99,15 @@ class DevelopmentSampleSize:
         }
 
 
-def _positive_int(value: int, name: str) -> int:
+def positive_int(value: int, name: str) -> int:
+    """``value`` as a whole number ≥ 1, else an error naming ``name``."""
     if isinstance(value, bool) or int(value) != value or value < 1:
         raise StatsInputError(f"{name}: got {value!r}; expected a whole number of at least 1")
     return int(value)
 
 
-def _open_unit(value: float, name: str, what: str) -> float:
+def open_unit(value: float, name: str, what: str) -> float:
+    """``value`` strictly between 0 and 1, else an error naming ``name``."""
     if not 0.0 < value < 1.0:
         raise StatsInputError(f"{name}: got {value!r}; expected {what} strictly between 0 and 1")
     return float(value)
@@ -133,55 +123,6 @@ def _n_for_shrinkage(parameters: int, r2: float, shrinkage: float) -> int:
     return math.ceil(parameters / ((shrinkage - 1) * math.log(1 - r2 / shrinkage)))
 
 
-def cstatistic_to_r2cs(
-    cstatistic: float,
-    prevalence: float,
-    *,
-    seed: int = DEFAULT_SEED,
-    generator: Generator = Generator.R,
-    n: int = SIMULATION_SIZE,
-) -> float:
-    """Cox–Snell R² implied by a C-statistic, by the authors' seeded simulation (unrounded).
-
-    ``n·φ`` non-events with LP ~ N(0, 1) and ``n·(1 − φ)`` events with LP ~ N(√2 Φ⁻¹(C), 1)
-    (counts truncated like R's ``rnorm(prevalence*n)``), a logistic fit of outcome on LP and
-    ``R²cs = 1 − exp(−LR/n)`` (Riley, Van Calster & Collins 2021). The labels follow pmsampsize
-    (the group of size ``n·φ`` is coded 0); the likelihood ratio does not depend on that choice.
-    """
-    mu = math.sqrt(2.0) * float(stats.norm.ppf(cstatistic))
-    n0, n1 = int(prevalence * n), int((1 - prevalence) * n)
-    if generator is Generator.R:
-        rng = RRandom(seed)
-        lp = np.concatenate([rng.rnorm(n0, 0.0, 1.0), rng.rnorm(n1, mu, 1.0)])
-    else:
-        legacy = np.random.RandomState(seed)
-        lp = np.concatenate([legacy.normal(0.0, 1.0, n0), legacy.normal(mu, 1.0, n1)])
-    y = np.concatenate([np.zeros(n0), np.ones(n1)])
-    lr = _likelihood_ratio(y, lp)
-    return float(1.0 - math.exp(-lr / n))
-
-
-def _likelihood_ratio(y: np.ndarray, x: np.ndarray) -> float:
-    """Null deviance − deviance of the logistic model ``y ~ 1 + x`` (Newton–Raphson)."""
-    ybar = float(y.mean())
-    a, b = math.log(ybar / (1 - ybar)), 0.0
-    for _ in range(100):
-        p = expit(a + b * x)
-        w = p * (1.0 - p)
-        r = y - p
-        s0, s1, s2 = float(w.sum()), float(w @ x), float(w @ (x * x))
-        g0, g1 = float(r.sum()), float(r @ x)
-        det = s0 * s2 - s1 * s1
-        da, db = (s2 * g0 - s1 * g1) / det, (s0 * g1 - s1 * g0) / det
-        a, b = a + da, b + db
-        if max(abs(da), abs(db)) < 1e-12 * (1.0 + max(abs(a), abs(b))):
-            break
-    eta = a + b * x
-    loglik = float(y @ eta - np.logaddexp(0.0, eta).sum())
-    null = float(y.size * (ybar * math.log(ybar) + (1 - ybar) * math.log(1 - ybar)))
-    return 2.0 * (loglik - null)
-
-
 def binary_sample_size(
     *,
     prevalence: float,
@@ -194,9 +135,9 @@ def binary_sample_size(
     generator: Generator = Generator.R,
 ) -> DevelopmentSampleSize:
     """Riley criteria 1–3 for a binary outcome; give exactly one of the R² or C inputs."""
-    prevalence = _open_unit(prevalence, "prevalence", "an outcome proportion")
-    parameters = _positive_int(parameters, "parameters")
-    shrinkage = _open_unit(shrinkage, "shrinkage", "a target shrinkage factor")
+    prevalence = open_unit(prevalence, "prevalence", "an outcome proportion")
+    parameters = positive_int(parameters, "parameters")
+    shrinkage = open_unit(shrinkage, "shrinkage", "a target shrinkage factor")
     given = [
         k
         for k, v in (("r2cs", r2cs), ("r2nagelkerke", r2nagelkerke), ("cstatistic", cstatistic))
@@ -209,7 +150,7 @@ def binary_sample_size(
     maximum = max_r2cs_binary(prevalence)
     notes: list[str] = []
     if r2nagelkerke is not None:
-        _open_unit(r2nagelkerke, "r2nagelkerke", "a Nagelkerke R²")
+        open_unit(r2nagelkerke, "r2nagelkerke", "a Nagelkerke R²")
         r2 = round(r2nagelkerke * maximum, 3)
         notes.append(
             f"Nagelkerke R² {r2nagelkerke:g} × max R²cs {maximum:.4f} = R²cs {r2:g} (rounded to 3 decimals as pmsampsize)"
@@ -282,8 +223,8 @@ def survival_sample_size(
     for value, name in ((rate, "rate"), (timepoint, "timepoint"), (meanfup, "meanfup")):
         if not value > 0:
             raise StatsInputError(f"{name}: got {value!r}; expected a positive number")
-    parameters = _positive_int(parameters, "parameters")
-    shrinkage = _open_unit(shrinkage, "shrinkage", "a target shrinkage factor")
+    parameters = positive_int(parameters, "parameters")
+    shrinkage = open_unit(shrinkage, "shrinkage", "a target shrinkage factor")
     if (r2cs is None) == (r2nagelkerke is None):
         raise StatsInputError("r2cs/r2nagelkerke: expected exactly one of them")
     events_ref = math.ceil(rate * meanfup * SURVIVAL_REFERENCE_N)
@@ -291,7 +232,7 @@ def survival_sample_size(
     maximum = 1 - math.exp(2 * ln_null / SURVIVAL_REFERENCE_N)
     notes: list[str] = []
     if r2nagelkerke is not None:
-        _open_unit(r2nagelkerke, "r2nagelkerke", "a Nagelkerke R²")
+        open_unit(r2nagelkerke, "r2nagelkerke", "a Nagelkerke R²")
         e = parameters * rate * meanfup
         ln_null_p = e * math.log(e / parameters) - e
         r2 = round(r2nagelkerke * (1 - math.exp(2 * ln_null_p / parameters)), 3)
@@ -334,85 +275,4 @@ def survival_sample_size(
             "person_time": round(meanfup * n, 1),
         },
         notes=tuple(notes),
-    )
-
-
-def _continuous_shrinkage(n: int, parameters: int, r2: float) -> float:
-    """Expected shrinkage at size ``n`` from the adjusted R² (pmsampsize's ``es``)."""
-    inner = 1 - ((r2 * (n - parameters - 1)) + parameters) / (n - 1)
-    return 1 + (parameters - 2) / (n * math.log(inner))
-
-
-def _shrinkage_at(n: np.ndarray, parameters: int, r2: float) -> np.ndarray:
-    """Vectorised :func:`_continuous_shrinkage`."""
-    inner = 1 - ((r2 * (n - parameters - 1)) + parameters) / (n - 1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return np.asarray(1 + (parameters - 2) / (n * np.log(inner)))
-
-
-def _first(start: int, condition: Callable[[np.ndarray], np.ndarray], block: int = 4096) -> int:
-    """Smallest whole n ≥ ``start`` meeting ``condition`` (searched block by block)."""
-    while start < 10**9:
-        n = np.arange(start, start + block, dtype=np.float64)
-        hits = np.flatnonzero(condition(n))
-        if hits.size:
-            return int(n[hits[0]])
-        start += block
-    raise StatsInputError("no sample size up to 10⁹ meets the criterion")
-
-
-def continuous_sample_size(
-    *,
-    r2: float,
-    parameters: int,
-    intercept: float,
-    sd: float,
-    shrinkage: float = 0.9,
-    mmoe: float = 1.1,
-) -> DevelopmentSampleSize:
-    """Riley criteria 1–4 for a continuous outcome (adjusted R², mean ``intercept``, ``sd``)."""
-    r2 = _open_unit(r2, "r2", "an adjusted R²")
-    parameters = _positive_int(parameters, "parameters")
-    shrinkage = _open_unit(shrinkage, "shrinkage", "a target shrinkage factor")
-    if not sd > 0:
-        raise StatsInputError(f"sd: got {sd!r}; expected a positive standard deviation")
-    if intercept == 0:
-        raise StatsInputError(
-            "intercept: got 0; expected the non-zero mean outcome value (a margin of error relative to 0 is undefined)"
-        )
-    if not mmoe > 1:
-        raise StatsInputError(f"mmoe: got {mmoe!r}; expected a multiplicative margin above 1")
-    n1 = _first(parameters + 2, lambda n: _shrinkage_at(n, parameters, r2) >= shrinkage)
-    s1 = _continuous_shrinkage(n1, parameters, r2)
-    n2 = math.ceil(1 + (parameters * (1 - r2)) / 0.05)
-    n3 = 234 + parameters
-
-    def margin_met(n: np.ndarray) -> np.ndarray:
-        half = np.sqrt(sd**2 * (1 - r2) / n) * stats.t.ppf(0.975, n - parameters - 1)
-        return np.asarray((abs(intercept) + half) / abs(intercept) <= mmoe)
-
-    n4 = _first(max(n1, n2, n3), margin_met)
-    n = max(n1, n2, n3, n4)
-    half = math.sqrt(sd**2 * (1 - r2) / n) * float(stats.t.ppf(0.975, n - parameters - 1))
-    return DevelopmentSampleSize(
-        outcome="continuous",
-        sample_size=n,
-        events=None,
-        epp=None,
-        shrinkage=round(_continuous_shrinkage(n, parameters, r2), 3),
-        criteria=(
-            Criterion("shrinkage", n1, round(s1, 3)),
-            Criterion("optimism in R²", n2, round(_continuous_shrinkage(n2, parameters, r2), 3)),
-            Criterion("residual variance", n3, round(_continuous_shrinkage(n3, parameters, r2), 3)),
-            Criterion(
-                "intercept (mean outcome)", n4, round(_continuous_shrinkage(n4, parameters, r2), 3)
-            ),
-        ),
-        parameters=parameters,
-        r2=r2,
-        details={
-            "subjects_per_parameter": n / parameters,
-            "intercept_lower": intercept - half,
-            "intercept_upper": intercept + half,
-        },
     )
