@@ -180,7 +180,9 @@ def test_validate_with_imputation_pools_the_auc_on_the_logit_scale(
     assert results["auc"]["auc"] == pytest.approx(auc, rel=1e-12)
     np.testing.assert_allclose(results["auc"]["ci"], ci, rtol=1e-12)
     assert results["imputation"]["m"] == 3
-    assert "Missing data" in (tmp_path / "report.html").read_text()
+    html = (tmp_path / "report.html").read_text()
+    assert "Missing data" in html
+    assert "Complete-case versus multiple imputation" in html
 
 
 def test_complete_case_report_fills_tripod_item_9(incomplete_files, tmp_path) -> None:

@@ -164,6 +164,14 @@ def validate(
         "missing_data": v.cohort.missing.to_dict() if v.cohort.missing else None,
         "imputation": v.imputation.design.settings() if v.imputation is not None else None,
     }
+    cc = v.imputation.complete_case if v.imputation is not None else None
+    if cc is not None:
+        results["complete_case"] = {
+            "n": cc["n"],
+            "n_events": cc["n_events"],
+            "auc": {"auc": cc["auc"].auc, "ci": cc["auc"].ci},
+            "calibration": cc["calibration"],
+        }
     text = json.dumps(json_safe(results), indent=2)
     write_bytes_atomic(out / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
     write_report(validate_report(v, out), out, pdf=pdf)

@@ -61,6 +61,24 @@ class ImputedValidation:
     probabilities: tuple[NDArray[np.float64], ...]
     recalibration: tuple[float, float]
     """Pooled intercept and slope of the logistic recalibration on the linear predictor."""
+    complete_case: dict[str, Any] | None = None
+    """The same measures on the patients with every predictor (for the side-by-side table)."""
+
+
+def _complete_case_measures(
+    model: FittedModel, X: NDArray[np.float64], y: NDArray[np.float64], *, level: float
+) -> dict[str, Any] | None:
+    """AUC and calibration on the complete cases, or None when there are too few."""
+    rows = ~np.isnan(X).any(axis=1)
+    if rows.sum() < 10 or len(np.unique(y[rows])) < 2:
+        return None
+    risk = 1.0 / (1.0 + np.exp(-(model.intercept + X[rows] @ model.beta)))
+    return {
+        "n": int(rows.sum()),
+        "n_events": int(y[rows].sum()),
+        "auc": engine.auc(y[rows], risk, level=level),
+        "calibration": engine.calibration_stats(y[rows], risk, level=level),
+    }
 
 
 def recalibrate_in_the_large(model: FittedModel, alpha: float) -> FittedModel:
@@ -245,6 +263,8 @@ def _imputed(
         {"model": ps, "recalibrated (logistic)": np.concatenate(recal), **tests},
         DCA_THRESHOLDS,
     )
-    out["imputation"] = ImputedValidation(design, probabilities, (a, b))
+    out["imputation"] = ImputedValidation(
+        design, probabilities, (a, b), _complete_case_measures(model, X, y, level=level)
+    )
     advance()
     return out

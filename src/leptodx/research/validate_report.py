@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from leptodx.reports.document import ReportDocument, ReportTable, Section, TripodItem
-from leptodx.research._format import num, pct
+from leptodx.research._format import ci, num, pct
 from leptodx.research._report_parts import (
     calibration_table,
     comparison_table,
@@ -95,6 +96,43 @@ def _recalibration_table(v: Validation) -> ReportTable:
     )
 
 
+def _side_by_side(v: Validation) -> tuple[ReportTable, ...]:
+    """Complete-case and multiple-imputation performance next to each other."""
+    if v.imputation is None:
+        return ()
+    cc = v.imputation.complete_case
+
+    def cells(auc: Any, c: dict[str, Any], n: int, events: int) -> tuple[str, ...]:
+        return (
+            f"{n} ({events})",
+            f"{num(auc.auc)} ({ci(auc.ci)})",
+            f"{num(c['intercept'])} ({ci(c['intercept_ci'])})",
+            f"{num(c['slope'])} ({ci(c['slope_ci'])})",
+            num(c["oe_ratio"]),
+            num(c["brier"]),
+        )
+
+    labels = (
+        "Patients (events)",
+        "AUC",
+        "Calibration intercept",
+        "Calibration slope",
+        "O/E",
+        "Brier",
+    )
+    mi = cells(v.auc, v.calibration, len(v.y), int(v.y.sum()))
+    rest = cells(cc["auc"], cc["calibration"], cc["n"], cc["n_events"]) if cc else ("—",) * 6
+    return (
+        ReportTable(
+            "Complete-case versus multiple imputation",
+            ("Measure", "Complete case", "Multiple imputation (pooled)"),
+            tuple(zip(labels, rest, mi, strict=True)),
+            note="Complete case: the patients with every predictor; too few or one outcome class "
+            "gives —.",
+        ),
+    )
+
+
 def validate_report(v: Validation, out: Path) -> ReportDocument:
     """Render figures into ``out/figures`` and assemble the report."""
     figs = performance_figures(
@@ -107,7 +145,7 @@ def validate_report(v: Validation, out: Path) -> ReportDocument:
     spec = v.model.spec
     labels = {p.field: p.name for p in spec.predictors}
     labels[spec.outcome] = f"outcome ({spec.outcome})"
-    missing = missing_section(v.cohort.missing, labels)
+    missing = missing_section(v.cohort.missing, labels, extra=_side_by_side(v))
     settings = v.imputation.design.settings() if v.imputation is not None else None
     return ReportDocument(
         title=f"External validation: {spec.name}",
