@@ -111,7 +111,7 @@ def develop_imputed(
     settings = options.imputation
     names = [p.name for p in spec.predictors]
     design = mi.impute_design(X, y, spec, settings)
-    warnings: list[str] = []
+    warnings = mi.missingness_warnings(design)
     lam, frequency = None, {}
     keep = np.ones(len(names), dtype=bool)
     if options.lasso:

@@ -137,6 +137,24 @@ def _impute(
     return ImputedDesign(X, y, names, tuple(spec.fields), copies, result, options)
 
 
+HEAVY_MISSING = 0.2
+"""Above this share of missing values a variable's imputation gets a warning in the report."""
+
+
+def missingness_warnings(design: ImputedDesign) -> list[str]:
+    """Warnings for heavily imputed predictors (MAR is an assumption, not a fact)."""
+    share = design.result.missing[:, : len(design.names)].mean(axis=0)
+    heavy = [f"{n} {s:.0%}" for n, s in zip(design.names, share, strict=True) if s > HEAVY_MISSING]
+    if not heavy:
+        return []
+    return [
+        f"Heavily imputed: {', '.join(heavy)} missing. Multiple imputation assumes values are "
+        "missing at random given the other predictors and the outcome; imputing a test that was "
+        "not done (e.g. CSF values of patients without an LP) changes the population the model "
+        "describes."
+    ]
+
+
 def imputer(spec: ModelSpec, options: ImputationOptions) -> Any:
     """``impute(X, y, seed)`` for the bootstrap: same settings, another seed."""
 

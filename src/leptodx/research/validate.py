@@ -173,7 +173,12 @@ def run_validate(
         X=X,
         y=y,
         case_mix=_case_mix(model, X, y, measures["lp"]),
-        warnings=_warnings(model, cohort),
+        warnings=_warnings(model, cohort)
+        + (
+            mi.missingness_warnings(measures["imputation"].design)
+            if "imputation" in measures
+            else []
+        ),
         **measures,
     )
 
