@@ -156,7 +156,7 @@ def main() -> None:
     seconds = time.perf_counter() - start
     ours, r_seconds = time_against_r(args.repeats)
     r_version = subprocess.run(
-        ["Rscript", "-e", "cat(R.version.string, as.character(packageVersion('mice')))"],
+        ["Rscript", "-e", "cat(paste0(R.version.string, ', mice ', packageVersion('mice')))"],
         capture_output=True,
         text=True,
     ).stdout
