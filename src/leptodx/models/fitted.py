@@ -27,6 +27,7 @@ from leptodx.cohort import _units
 from leptodx.cohort.io import write_bytes_atomic
 from leptodx.errors import InputError
 from leptodx.models.spec import ModelSpec
+from leptodx.stats.link import expit
 
 FORMAT_VERSION = "1"
 ENCODING_NOTE = (
@@ -113,7 +114,7 @@ class FittedModel(BaseModel):
 
     def predict_proba(self, data: pd.DataFrame) -> NDArray[np.float64]:
         """Predicted risk for every row of a mapped cohort."""
-        return 1.0 / (1.0 + np.exp(-self.linear_predictor(data)))
+        return expit(self.linear_predictor(data))
 
     def predict(self, record: Mapping[str, Any]) -> Prediction:
         """Risk of one patient with each predictor's contribution to the linear predictor.
@@ -140,7 +141,7 @@ class FittedModel(BaseModel):
                 warnings.append(
                     f"{p.name} = {encoded:g} is outside the training range {s.min:g}–{s.max:g}"
                 )
-        risk = float(1.0 / (1.0 + np.exp(-lp)))
+        risk = float(expit(lp))
         return Prediction(
             risk,
             float(lp),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from leptodx.reports._mpl import PALETTE, axes
+from leptodx.stats.link import logit
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -108,9 +109,9 @@ def plot_nomogram(
     axis_line("Total points", totals * 100 / total_max, [f"{v:.0f}" for v in totals], "#000000")
     lp0 = intercept + sum(t.coefficient * r for t, r in zip(shown, refs, strict=True))
     lp_max = lp0 + total_max / scale
-    risk = np.array([r for r in RISK_TICKS if lp0 <= np.log(r / (1 - r)) <= lp_max])
+    risk = np.array([r for r in RISK_TICKS if lp0 <= logit(r) <= lp_max])
     if risk.size:
-        xs = (np.log(risk / (1 - risk)) - lp0) * scale * 100 / total_max
+        xs = (logit(risk) - lp0) * scale * 100 / total_max
         axis_line("Predicted risk", xs, [f"{r:g}" for r in risk], PALETTE[1])
     ax.set_yticks(list(y.values()), labels=list(y.keys()), fontsize=9)
     ax.set_xlim(-4, 104)

@@ -14,6 +14,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from leptodx import stats
+from leptodx.stats.link import expit as expit  # the one logistic link, re-exported
+from leptodx.stats.link import logit as logit
 
 Array = NDArray[np.float64]
 

@@ -110,7 +110,7 @@ def _procedure(names: list[str], *, lasso: bool, seed: int) -> Callable[..., Any
         keep = engine.lasso_select(X, y, seed=seed)[0] if lasso else np.ones(X.shape[1], bool)
         if not keep.any():
             prevalence = float(np.mean(y))
-            log_odds = float(np.log(prevalence / (1.0 - prevalence)))
+            log_odds = float(engine.logit(prevalence))
             return lambda Z: np.full(Z.shape[0], log_odds)
         model = engine.fit_logistic(
             X[:, keep], y, [n for n, k in zip(names, keep, strict=True) if k]
@@ -216,7 +216,7 @@ def fitted_model(dev: Development) -> FittedModel:
         )
         for p, col in zip(spec.predictors, dev.X.T, strict=True)
     )
-    lp = np.log(dev.y_prob / (1.0 - dev.y_prob))
+    lp = engine.logit(dev.y_prob)
     training = TrainingSummary(
         file=Path(dev.cohort.file).name,
         n=len(dev.y),

@@ -193,7 +193,7 @@ def _complete_case(
 ) -> dict[str, Any]:
     """Measures on complete cases with the stored coefficients."""
     lp = model.linear_predictor(data)
-    y_prob = 1.0 / (1.0 + np.exp(-lp))
+    y_prob = engine.expit(lp)
     advance()
     calib = engine.calibration_stats(y, y_prob, level=level)
     out: dict[str, Any] = {

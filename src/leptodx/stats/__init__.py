@@ -8,6 +8,7 @@ from leptodx.stats.calibration import (
     calibration_curve,
 )
 from leptodx.stats.decision_curve import DecisionCurve, decision_curve
+from leptodx.stats.link import expit, logit
 from leptodx.stats.logistic import LogisticModel, SeparationError, likelihood_ratio_test
 from leptodx.stats.penalized import CvGlmnetResult, cv_glmnet
 from leptodx.stats.proportions import (
@@ -73,11 +74,13 @@ __all__ = [
     "cox_ph",
     "cv_glmnet",
     "decision_curve",
+    "expit",
     "fisher_exact",
     "kaplan_meier",
     "lasso_procedure",
     "likelihood_ratio_test",
     "logistic_procedure",
+    "logit",
     "logrank_test",
     "mcnemar_exact",
     "number_at_risk",

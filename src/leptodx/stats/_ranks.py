@@ -1,51 +1,93 @@
-"""Kernel: DeLong placement values from one sort per class (after Sun & Xu 2014).
+"""DeLong placement values from one sort per class and a compiled merge (after Sun & Xu 2014).
 
 For a positive with score x, V10 = (#negatives < x + ½ #negatives = x) / n0; for a negative with
-score z, V01 = (#positives > z + ½ #positives = z) / n1. With both classes sorted, the negatives'
-counts follow from the positives' insertion points by a histogram, so the cost is one sort of
-each class plus one binary search pass.
+score z, V01 = (#positives > z + ½ #positives = z) / n1. With both classes sorted, one linear
+merge pass gives every count (``_rank_kernels.placement_counts``); counts stay integers
+k = #other < x + #other ≤ x, so V10 = k / (2 n0), V01 = 1 − k / (2 n1) and the AUC is the exact
+ratio Σk / (2 n0 n1).
 """
 
 from __future__ import annotations
+
+from fractions import Fraction
 
 import numpy as np
 from numpy.typing import NDArray
 
 
-def sorted_placements(
+def split_sorted(
+    y: NDArray[np.bool_], s: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Scores of events and non-events, each sorted ascending (fresh arrays)."""
+    from leptodx.stats._rank_kernels import split_by_class
+
+    pos, neg = split_by_class(y, s)
+    pos.sort()
+    neg.sort()
+    return pos, neg
+
+
+def placement_counts(
     pos: NDArray[np.float64], neg: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Placements of ascending-sorted positive and negative scores, in the same sorted order."""
-    n1, n0 = pos.size, neg.size
-    lo = np.searchsorted(neg, pos, side="left")  # negatives strictly below each positive
-    inside = lo < n0
-    tied = bool(np.any(neg[lo[inside]] == pos[inside]))
-    hi = np.searchsorted(neg, pos, side="right") if tied else lo
-    v10 = (lo + hi) * (0.5 / n0)
-    # positives with hi_i <= j are strictly below negative j; with lo_i <= j, at or below it.
-    below = np.cumsum(np.bincount(hi, minlength=n0 + 1)[:n0])
-    at_or_below = np.cumsum(np.bincount(lo, minlength=n0 + 1)[:n0]) if tied else below
-    v01 = 1.0 - (below + at_or_below) * (0.5 / n1)
-    return np.asarray(v10, dtype=np.float64), np.asarray(v01, dtype=np.float64)
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Integer placement counts of ascending-sorted positives and negatives, in that order."""
+    from leptodx.stats._rank_kernels import placement_counts as kernel
+
+    return kernel(np.ascontiguousarray(pos), np.ascontiguousarray(neg))
 
 
-def aligned_placements(
-    y_true: NDArray[np.bool_], y_score: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Placements in input order within each class (needed to pair two scores per patient)."""
-    pos, neg = y_score[y_true], y_score[~y_true]
+def counts_auc(k_pos: NDArray[np.int64], n_neg: int) -> float:
+    """AUC = Σ k_pos / (2 n1 n0), an exact integer sum divided once."""
+    return int(k_pos.sum()) / (2.0 * k_pos.size * n_neg)
+
+
+def delong_covariance(
+    a_pos: NDArray[np.int64],
+    a_neg: NDArray[np.int64],
+    b_pos: NDArray[np.int64],
+    b_neg: NDArray[np.int64],
+) -> float:
+    """cov(V10a, V10b)/n1 + cov(V01a, V01b)/n0 from counts (a = b: the DeLong variance).
+
+    NaN with fewer than 2 events or non-events (pROC: NA).
+    """
+    n1, n0 = a_pos.size, a_neg.size
+    if n1 < 2 or n0 < 2:
+        return float("nan")
+    # exact rational Σ(a − ā)(b − b̄) / ((2 n_other)² (n − 1) n), rounded once
+    cov10 = _co_moment(a_pos, b_pos) / ((2 * n0) ** 2 * (n1 - 1) * n1)
+    cov01 = _co_moment(a_neg, b_neg) / ((2 * n1) ** 2 * (n0 - 1) * n0)
+    return float(cov10 + cov01)
+
+
+def _co_moment(a: NDArray[np.int64], b: NDArray[np.int64]) -> Fraction:
+    """Exact Σ (a − ā)(b − b̄) of two integer vectors of equal length."""
+    from leptodx.stats._rank_kernels import centered_products
+
+    n = a.size
+    center_a, center_b = int(a.sum()) // n, int(b.sum()) // n
+    sum_a, sum_b, high, low = centered_products(a, b, center_a, center_b)
+    return Fraction(high * 2**62 + low) - Fraction(sum_a * sum_b, n)
+
+
+def auc_and_variance_sorted(
+    pos: NDArray[np.float64], neg: NDArray[np.float64]
+) -> tuple[float, float]:
+    """AUC and DeLong variance var(V10)/n1 + var(V01)/n0 from ascending-sorted class scores."""
+    k_pos, k_neg = placement_counts(pos, neg)
+    return counts_auc(k_pos, neg.size), delong_covariance(k_pos, k_neg, k_pos, k_neg)
+
+
+def aligned_counts(
+    y: NDArray[np.bool_], s: NDArray[np.float64]
+) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
+    """Placement counts in input order within each class (to pair two scores per patient)."""
+    from leptodx.stats._rank_kernels import split_by_class
+
+    pos, neg = split_by_class(y, s)
     pos_order, neg_order = np.argsort(pos), np.argsort(neg)
-    v10_sorted, v01_sorted = sorted_placements(pos[pos_order], neg[neg_order])
-    v10, v01 = np.empty_like(v10_sorted), np.empty_like(v01_sorted)
-    v10[pos_order] = v10_sorted
-    v01[neg_order] = v01_sorted
-    return v10, v01
-
-
-def auc_and_variance(v10: NDArray[np.float64], v01: NDArray[np.float64]) -> tuple[float, float]:
-    """AUC (mean placement) and DeLong variance var(V10)/n1 + var(V01)/n0."""
-    auc = float(v10.mean())
-    if v10.size < 2 or v01.size < 2:
-        return auc, float("nan")  # undefined with one case or control (pROC: NA)
-    var = float(v10.var(ddof=1) / v10.size + v01.var(ddof=1) / v01.size)
-    return auc, var
+    k_pos_sorted, k_neg_sorted = placement_counts(pos[pos_order], neg[neg_order])
+    k_pos, k_neg = np.empty_like(k_pos_sorted), np.empty_like(k_neg_sorted)
+    k_pos[pos_order] = k_pos_sorted
+    k_neg[neg_order] = k_neg_sorted
+    return k_pos, k_neg

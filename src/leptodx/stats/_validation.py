@@ -42,19 +42,24 @@ def as_float_vector(values: ArrayLike, *, name: str) -> NDArray[np.float64]:
 
 def as_binary_outcome(y_true: ArrayLike, *, name: str = "y_true") -> NDArray[np.bool_]:
     """Boolean outcome vector from 0/1 (or False/True) labels with both classes present."""
-    arr = as_float_vector(y_true, name=name)
-    labels = np.unique(arr)
-    if not np.isin(labels, (0.0, 1.0)).all():
-        shown = ", ".join(f"{v:g}" for v in labels[:6])
-        raise StatsInputError(
-            f"{name}: outcome must be binary coded 0/1 (1 = event); found values {shown}"
-        )
-    if labels.size < 2:
-        only = "events (1)" if labels[0] == 1.0 else "non-events (0)"
+    raw = np.asarray(y_true)
+    if raw.dtype == np.bool_ and raw.ndim == 1 and raw.size > 0:
+        event = raw
+    else:
+        arr = as_float_vector(y_true, name=name)
+        event = arr == 1.0
+        if not (event | (arr == 0.0)).all():
+            shown = ", ".join(f"{v:g}" for v in np.unique(arr)[:6])
+            raise StatsInputError(
+                f"{name}: outcome must be binary coded 0/1 (1 = event); found values {shown}"
+            )
+    n_events = int(np.count_nonzero(event))
+    if n_events in (0, event.size):
+        only = "events (1)" if n_events else "non-events (0)"
         raise StatsInputError(
             f"{name}: only {only} present; both classes are needed for this statistic"
         )
-    return np.asarray(arr == 1.0, dtype=np.bool_)
+    return event
 
 
 def check_same_length(**arrays: NDArray[np.generic]) -> None:

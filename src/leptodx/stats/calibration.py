@@ -12,10 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import statsmodels.api as sm
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
+from leptodx.stats._distributions import critical_value
 from leptodx.stats._validation import (
     StatsInputError,
     as_binary_outcome,
@@ -23,6 +22,8 @@ from leptodx.stats._validation import (
     check_level,
     check_same_length,
 )
+from leptodx.stats.link import logit
+from leptodx.stats.logistic import newton_logistic
 
 LOESS_SPAN = 0.75
 LOESS_DEGREE = 2
@@ -81,7 +82,7 @@ def _checked(
 
 
 def _wald(estimate: float, se: float, level: float) -> tuple[float, float]:
-    half = stats.norm.ppf(0.5 + level / 2) * se
+    half = critical_value(level) * se
     return float(estimate - half), float(estimate + half)
 
 
@@ -106,17 +107,17 @@ def calibration(y_true: ArrayLike, y_prob: ArrayLike, *, level: float = 0.95) ->
     """
     y, p = _checked(y_true, y_prob)
     level = check_level(level)
-    lp = np.log(p / (1 - p))
-    ones = np.ones_like(lp)
-    large = sm.GLM(y, ones, family=sm.families.Binomial(), offset=lp).fit()
-    slope_fit = sm.GLM(y, np.column_stack([ones, lp]), family=sm.families.Binomial()).fit()
-    intercept, intercept_se = float(large.params[0]), float(large.bse[0])
-    slope, slope_se = float(slope_fit.params[1]), float(slope_fit.bse[1])
+    lp = logit(p)
+    ones = np.ones((lp.size, 1))
+    large, large_cov, _ = newton_logistic(ones, y, offset=lp)
+    slope_fit, slope_cov, _ = newton_logistic(np.column_stack([ones, lp]), y)
+    intercept, intercept_se = float(large[0]), float(np.sqrt(large_cov[0, 0]))
+    slope, slope_se = float(slope_fit[1]), float(np.sqrt(slope_cov[1, 1]))
     brier = float(np.mean((p - y) ** 2))
     prevalence = float(y.mean())
     observed, expected = float(y.sum()), float(p.sum())
     oe = observed / expected
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = critical_value(level)
     oe_ci = (oe * float(np.exp(-z / np.sqrt(observed))), oe * float(np.exp(z / np.sqrt(observed))))
     diff = np.abs(loess_fit(p, y).outputs.fitted_values - p)
     return CalibrationResult(
@@ -167,7 +168,7 @@ def calibration_curve(
         )
         se = np.asarray(sub.stderr) * np.sqrt(BAND_MAX_N / y.size)
         band_method = f"approximate: loess SE from a random subsample of {BAND_MAX_N} (seed {random_state}) scaled by sqrt(m/n)"
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = critical_value(level)
     return CalibrationCurve(
         grid,
         np.clip(fitted, 0, 1),

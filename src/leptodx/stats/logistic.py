@@ -18,9 +18,10 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
+from leptodx.stats._distributions import chi2_sf, critical_value, normal_sf
 from leptodx.stats._validation import StatsInputError, as_binary_outcome, check_level
+from leptodx.stats.link import expit
 
 MAX_ITER = 100
 TOLERANCE = 1e-10
@@ -46,21 +47,24 @@ class Coefficient:
     ci: tuple[float, float]
 
 
-def _sigmoid(eta: NDArray[np.float64]) -> NDArray[np.float64]:
-    return 0.5 * (1.0 + np.tanh(0.5 * eta))
-
-
 def newton_logistic(
-    X: NDArray[np.float64], y: NDArray[np.float64], *, firth: bool = False
+    X: NDArray[np.float64],
+    y: NDArray[np.float64],
+    *,
+    firth: bool = False,
+    offset: NDArray[np.float64] | None = None,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], int]:
     """Coefficients and covariance of a logistic model (X includes the intercept column).
 
-    Newton–Raphson on the (Firth-penalised) log-likelihood with step halving. Returns
-    ``(beta, covariance, iterations)``; raises :class:`ConvergenceError` after ``MAX_ITER``.
+    Newton–Raphson on the (Firth-penalised) log-likelihood with step halving; ``offset`` is a
+    known term added to the linear predictor (R ``offset()``; not combined with ``firth``).
+    Returns ``(beta, covariance, iterations)``; raises :class:`ConvergenceError` after
+    ``MAX_ITER``. This is the package's one logistic fitting back-end.
     """
+    fixed = np.zeros(X.shape[0]) if offset is None else offset
     beta = np.zeros(X.shape[1])
     for iteration in range(1, MAX_ITER + 1):
-        p = _sigmoid(X @ beta)
+        p = expit(fixed + X @ beta)
         w = p * (1 - p)
         info = X.T @ (X * w[:, None])
         cov = np.linalg.inv(info)
@@ -79,7 +83,7 @@ def newton_logistic(
                 step /= 2
                 beta_new = beta + step
         if np.max(np.abs(beta_new - beta)) < TOLERANCE * (1 + np.max(np.abs(beta))):
-            p = _sigmoid(X @ beta_new)
+            p = expit(fixed + X @ beta_new)
             info = X.T @ (X * (p * (1 - p))[:, None])
             return beta_new, np.asarray(np.linalg.inv(info), dtype=np.float64), iteration
         beta = beta_new
@@ -91,7 +95,7 @@ def _penalised_loglik(
 ) -> float:
     eta = X @ beta
     loglik = float(np.sum(y * eta - np.logaddexp(0.0, eta)))
-    p = _sigmoid(eta)
+    p = expit(eta)
     _, logdet = np.linalg.slogdet(X.T @ (X * (p * (1 - p))[:, None]))
     return float(loglik + 0.5 * logdet)
 
@@ -165,7 +169,7 @@ class LogisticModel:
         beta: NDArray[np.float64] | None,
         names: list[str],
     ) -> None:
-        p = None if beta is None else _sigmoid(design @ beta)
+        p = None if beta is None else expit(design @ beta)
         if p is not None and (np.min(np.minimum(p, 1 - p)) > SEPARATION_PROBABILITY):
             return
         culprits = [name for j, name in enumerate(names) if _separates(design[:, j + 1], y)]
@@ -182,19 +186,19 @@ class LogisticModel:
         """Predicted event probabilities for predictors ``X``."""
         x = np.asarray(X, dtype=np.float64)
         x = x.reshape(-1, 1) if x.ndim == 1 else x
-        return _sigmoid(self.coef_[0] + x @ self.coef_[1:])
+        return expit(self.coef_[0] + x @ self.coef_[1:])
 
     def summary(self) -> list[Coefficient]:
         """Estimate, SE, Wald z, two-sided p and Wald CI for every coefficient."""
         z = self.coef_ / self.se_
-        half = stats.norm.ppf(0.5 + self.level / 2) * self.se_
+        half = critical_value(self.level) * self.se_
         return [
             Coefficient(
                 name,
                 float(b),
                 float(s),
                 float(zz),
-                float(2 * stats.norm.sf(abs(zz))),
+                2 * normal_sf(abs(zz)),
                 (float(b - h), float(b + h)),
             )
             for name, b, s, zz, h in zip(
@@ -224,4 +228,4 @@ def likelihood_ratio_test(full: LogisticModel, reduced: LogisticModel) -> Likeli
             "likelihood_ratio_test: 'full' must have more parameters than 'reduced', on the same data"
         )
     statistic = 2.0 * (full.loglik_ - reduced.loglik_)
-    return LikelihoodRatioTest(float(statistic), df, float(stats.chi2.sf(statistic, df)))
+    return LikelihoodRatioTest(float(statistic), df, chi2_sf(statistic, df))

@@ -10,6 +10,11 @@ fold-size-weighted mean of the fold means and ``cvsd`` = sqrt(weighted mean of s
 deviations / (K − 1)); ``lambda.min`` is the largest λ with the smallest ``cvm`` and
 ``lambda.1se`` the largest λ with ``cvm`` ≤ ``cvm(lambda.min) + cvsd(lambda.min)``.
 
+The full-data fit and the K fold fits are independent, so they run concurrently on a thread
+pool (glmnet's Fortran releases the GIL and keeps no shared state; results do not depend on the
+number of threads). Within each fit glmnet itself uses warm starts along the λ path and the
+strong rules for discarding predictors.
+
 References
 ----------
 .. [1] Friedman J, Hastie T, Tibshirani R. Regularization paths for generalized linear models via
@@ -18,8 +23,10 @@ References
 
 from __future__ import annotations
 
+import os
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +34,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from leptodx.stats._validation import StatsInputError, as_binary_outcome
+from leptodx.stats.link import expit
 
 PROB_CLAMP = 1e-5
 """glmnet's ``prob_min`` for the binomial deviance."""
@@ -92,6 +100,13 @@ def glmnet_path(
         return _logitnet(alpha, n_lambda=nlambda, min_lambda_ratio=lambda_min_ratio).fit(X, y)
 
 
+def default_jobs() -> int:
+    """Cores this process may use (the CPU affinity mask where the platform has one)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(len(os.sched_getaffinity(0)), 1)
+    return max(os.cpu_count() or 1, 1)
+
+
 def make_foldid(y: NDArray[np.bool_], n_folds: int, rng: np.random.Generator) -> NDArray[np.int64]:
     """Random fold labels 1..K of (almost) equal size, as R's ``sample(rep(seq(K), length = n))``."""
     return rng.permutation(np.resize(np.arange(1, n_folds + 1), y.size)).astype(np.int64)
@@ -108,6 +123,7 @@ def cv_glmnet(
     n_folds: int = 10,
     random_state: int | np.random.Generator | None = None,
     feature_names: Sequence[str] | None = None,
+    n_jobs: int | None = None,
 ) -> CvGlmnetResult:
     """Penalised logistic path with K-fold cross-validated binomial deviance (R ``cv.glmnet``).
 
@@ -119,6 +135,9 @@ def cv_glmnet(
         Default as glmnet: 0.01 when n < p, else 1e-4.
     foldid : array of ints 1..K, optional
         Fold of each observation (R ``foldid``); otherwise ``n_folds`` random folds from ``random_state``.
+    n_jobs : int, optional
+        Threads for the K + 1 path fits (default: the cores available); results are identical
+        for any value.
     """
     yb = as_binary_outcome(y)
     x = np.asarray(X, dtype=np.float64)
@@ -155,14 +174,34 @@ def cv_glmnet(
         raise StatsInputError(
             f"foldid: expected fold labels 1..K (K ≥ 3) for each of the {yb.size} rows"
         )
+    if n_jobs is not None and n_jobs < 1:
+        raise StatsInputError(f"n_jobs: got {n_jobs}; expected at least 1 thread")
     if min(int(yb.sum()), int((~yb).sum())) < k:
         raise StatsInputError(
             f"y: {int(yb.sum())} events and {int((~yb).sum())} non-events: fewer than the {k} folds; use fewer folds"
         )
     yi = yb.astype(np.int64)
-    full = glmnet_path(x, yi, alpha=alpha, nlambda=nlambda, lambda_min_ratio=ratio)
-    lambdas = np.asarray(full.lambda_path_, dtype=np.float64)
-    fold_means, fold_sizes = _fold_deviance(x, yi, folds, lambdas, alpha, nlambda, ratio)
+    jobs = min(n_jobs if n_jobs is not None else default_jobs(), k + 1)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        full_fit = pool.submit(
+            glmnet_path, x, yi, alpha=alpha, nlambda=nlambda, lambda_min_ratio=ratio
+        )
+        fold_fits = [
+            pool.submit(
+                glmnet_path,
+                x[folds != i],
+                yi[folds != i],
+                alpha=alpha,
+                nlambda=nlambda,
+                lambda_min_ratio=ratio,
+            )
+            for i in range(1, k + 1)
+        ]
+        full = full_fit.result()
+        lambdas = np.asarray(full.lambda_path_, dtype=np.float64)
+        fold_means, fold_sizes = _fold_deviance(
+            x, yi, folds, lambdas, [f.result() for f in fold_fits]
+        )
     weights = fold_sizes / fold_sizes.sum()
     cvm = weights @ fold_means
     cvsd = np.sqrt((weights @ (fold_means - cvm) ** 2) / (k - 1))
@@ -215,29 +254,27 @@ def _fold_deviance(
     y: NDArray[np.int64],
     folds: NDArray[np.int64],
     lambdas: NDArray[np.float64],
-    alpha: float,
-    nlambda: int,
-    ratio: float,
+    fold_fits: Sequence[Any],
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Held-out mean binomial deviance per fold (rows) and λ (columns), and the fold sizes.
 
-    As glmnet 4.1's ``cv.glmnet``: each training fold gets its own default λ path (the full-data
+    As glmnet 4.1's ``cv.glmnet``: each training fold has its own default λ path (the full-data
     path is assigned only after the fold fits), and predictions at the full-data λ are made by
     linear interpolation of the fold's coefficients (``buildPredmat``, ``alignment = "lambda"``).
+    ``fold_fits[i - 1]`` is the fit without fold i.
     """
     k = int(folds.max())
     means = np.empty((k, lambdas.size))
     sizes = np.empty(k)
-    for i in range(1, k + 1):
+    for i, fit in enumerate(fold_fits, start=1):
         held = folds == i
-        fit = glmnet_path(x[~held], y[~held], alpha=alpha, nlambda=nlambda, lambda_min_ratio=ratio)
         a, b = interpolate_coefficients(
             np.asarray(fit.lambda_path_),
             np.asarray(fit.intercept_path_[0]),
             np.asarray(fit.coef_path_[0]),
             lambdas,
         )
-        prob = 1.0 / (1.0 + np.exp(-(a + x[held] @ b)))
+        prob = expit(a + x[held] @ b)
         prob = np.clip(prob, PROB_CLAMP, 1 - PROB_CLAMP)
         yh = y[held][:, None]
         deviance = -2.0 * (yh * np.log(prob) + (1 - yh) * np.log(1 - prob))

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import stats
 
+from leptodx.stats._distributions import critical_value
 from leptodx.stats._validation import StatsInputError, check_level
 
 
@@ -45,7 +45,7 @@ def wilson_ci(events: int, n: int, *, level: float = 0.95) -> Proportion:
     """Wilson score interval without continuity correction (Wilson 1927)."""
     x, n = _counts(events, n)
     level = check_level(level)
-    z = stats.norm.ppf(0.5 + level / 2)
+    z = critical_value(level)
     p = x / n
     center = (p + z * z / (2 * n)) / (1 + z * z / n)
     half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
@@ -54,6 +54,8 @@ def wilson_ci(events: int, n: int, *, level: float = 0.95) -> Proportion:
 
 def clopper_pearson_ci(events: int, n: int, *, level: float = 0.95) -> Proportion:
     """Exact (Clopper–Pearson) interval from beta quantiles."""
+    from scipy import stats
+
     x, n = _counts(events, n)
     level = check_level(level)
     alpha = 1 - level
@@ -73,6 +75,8 @@ def _table(table: object) -> np.ndarray:
 
 def fisher_exact(table: object) -> TableTest:
     """Two-sided Fisher exact test; p equals R ``fisher.test``. The odds ratio is the sample OR."""
+    from scipy import stats
+
     arr = _table(table)
     res = stats.fisher_exact(arr, alternative="two-sided")
     return TableTest(
@@ -87,6 +91,8 @@ def chi_square_test(table: object, *, correction: bool = True) -> TableTest:
         raise StatsInputError(
             f"table: got {arr.astype(int).tolist()}; a row or column total is 0, so χ² is undefined"
         )
+    from scipy import stats
+
     res = stats.chi2_contingency(arr, correction=correction)
     name = "Pearson χ² with Yates continuity correction" if correction else "Pearson χ²"
     return TableTest(float(res.statistic), float(res.pvalue), name, df=int(res.dof))
@@ -97,4 +103,6 @@ def mcnemar_exact(b: int, c: int) -> TableTest:
     b, n = _counts(b, b + c) if b + c > 0 else (0, 0)
     if n == 0:
         return TableTest(None, 1.0, "exact McNemar (no discordant pairs)")
+    from scipy import stats
+
     return TableTest(None, float(stats.binomtest(b, n, 0.5).pvalue), "exact McNemar (binomial)")

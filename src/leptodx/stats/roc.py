@@ -19,9 +19,16 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
-from leptodx.stats._ranks import aligned_placements, auc_and_variance, sorted_placements
+from leptodx.stats._distributions import critical_value, normal_sf, t_sf
+from leptodx.stats._ranks import (
+    aligned_counts,
+    auc_and_variance_sorted,
+    counts_auc,
+    delong_covariance,
+    placement_counts,
+    split_sorted,
+)
 from leptodx.stats._validation import (
     StatsInputError,
     UndefinedStatisticWarning,
@@ -30,6 +37,7 @@ from leptodx.stats._validation import (
     check_level,
     check_same_length,
 )
+from leptodx.stats.link import expit, logit
 
 _METHODS = ("delong", "delong-logit", "bootstrap")
 
@@ -84,17 +92,8 @@ def _checked(
     return y, s
 
 
-def _split_sorted(
-    y: NDArray[np.bool_], s: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    pos, neg = s[y], s[~y]
-    pos.sort()
-    neg.sort()
-    return pos, neg
-
-
 def _normal_ci(center: float, se: float, level: float) -> tuple[float, float]:
-    half = stats.norm.ppf(0.5 + level / 2) * se
+    half = critical_value(level) * se
     return center - half, center + half
 
 
@@ -132,8 +131,8 @@ def auc_ci(
     level = check_level(level)
     if method not in _METHODS:
         raise StatsInputError(f"method: got {method!r}; expected one of {', '.join(_METHODS)}")
-    pos, neg = _split_sorted(y, s)
-    auc, var = auc_and_variance(*sorted_placements(pos, neg))
+    pos, neg = split_sorted(y, s)
+    auc, var = auc_and_variance_sorted(pos, neg)
     se = float(np.sqrt(var))
     if np.isnan(se):
         warnings.warn(
@@ -149,8 +148,8 @@ def auc_ci(
             ci = (auc, auc)
         else:
             logit_se = se / (auc * (1.0 - auc))
-            low, high = _normal_ci(float(np.log(auc / (1.0 - auc))), logit_se, level)
-            ci = (float(1 / (1 + np.exp(-low))), float(1 / (1 + np.exp(-high))))
+            low, high = _normal_ci(float(logit(auc)), logit_se, level)
+            ci = (float(expit(low)), float(expit(high)))
     else:
         ci = _bootstrap_ci(pos, neg, level, n_boot, np.random.default_rng(random_state))
         method = f"bootstrap (stratified percentile, B = {n_boot})"
@@ -173,7 +172,7 @@ def _bootstrap_ci(
         # indices into already sorted arrays, sorted, give sorted resamples without a value sort
         p = pos[np.sort(rng.integers(0, pos.size, pos.size))]
         q = neg[np.sort(rng.integers(0, neg.size, neg.size))]
-        aucs[b] = sorted_placements(p, q)[0].mean()
+        aucs[b] = counts_auc(placement_counts(p, q)[0], q.size)
     alpha = (1.0 - level) / 2
     low, high = np.quantile(aucs, [alpha, 1 - alpha])
     return float(low), float(high)
@@ -191,15 +190,16 @@ def compare_auc(
     s1, s2 = as_float_vector(score1, name="score1"), as_float_vector(score2, name="score2")
     check_same_length(y_true=y, score1=s1, score2=s2)
     level = check_level(level)
-    a10, a01 = aligned_placements(y, s1)
-    b10, b01 = aligned_placements(y, s2)
-    auc1, var1 = auc_and_variance(a10, a01)
-    auc2, var2 = auc_and_variance(b10, b01)
-    cov = float(np.cov(a10, b10)[0, 1] / a10.size + np.cov(a01, b01)[0, 1] / a01.size)
+    a_pos, a_neg = aligned_counts(y, s1)
+    b_pos, b_neg = aligned_counts(y, s2)
+    auc1, auc2 = counts_auc(a_pos, a_neg.size), counts_auc(b_pos, b_neg.size)
+    var1 = delong_covariance(a_pos, a_neg, a_pos, a_neg)
+    var2 = delong_covariance(b_pos, b_neg, b_pos, b_neg)
+    cov = delong_covariance(a_pos, a_neg, b_pos, b_neg)
     difference = auc1 - auc2
     se = float(np.sqrt(max(var1 + var2 - 2 * cov, 0.0)))
     z = 0.0 if se == 0.0 and difference == 0.0 else difference / se
-    p = float(2 * stats.norm.sf(abs(z)))
+    p = 2 * normal_sf(abs(z))
     return AucComparison(
         auc1, auc2, difference, _normal_ci(difference, se, level), se, float(z), p, level
     )
@@ -215,9 +215,9 @@ def compare_auc_unpaired(
     """
     ya, sa = _checked(y1, score1, "score1")
     yb, sb = _checked(y2, score2, "score2")
-    auc1, var1 = auc_and_variance(*sorted_placements(*_split_sorted(ya, sa)))
-    auc2, var2 = auc_and_variance(*sorted_placements(*_split_sorted(yb, sb)))
+    auc1, var1 = auc_and_variance_sorted(*split_sorted(ya, sa))
+    auc2, var2 = auc_and_variance_sorted(*split_sorted(yb, sb))
     d = (auc1 - auc2) / np.sqrt(var1 + var2)
     df = (var1 + var2) ** 2 / (var1**2 / (sa.size - 1) + var2**2 / (sb.size - 1))
-    p = float(2 * stats.t.sf(abs(d), df))
+    p = 2 * t_sf(abs(d), df)
     return UnpairedAucComparison(auc1, auc2, auc1 - auc2, float(d), float(df), p)
