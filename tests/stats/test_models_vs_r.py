@@ -128,3 +128,10 @@ def test_calibration_curve_on_a_large_cohort_uses_an_approximate_band() -> None:
     assert (
         np.max(np.abs(curve.observed - curve.predicted)) < 0.05
     )  # well calibrated by construction
+
+
+def test_cv_glmnet_gives_the_same_result_on_one_or_several_threads() -> None:
+    one = cv_glmnet(X, Y, foldid=DATA.foldid, n_jobs=1)
+    three = cv_glmnet(X, Y, foldid=DATA.foldid, n_jobs=3)
+    np.testing.assert_array_equal(one.cv_mean, three.cv_mean)
+    np.testing.assert_array_equal(one.coef_path, three.coef_path)

@@ -140,3 +140,61 @@ def test_single_event_gives_nan_ci_with_a_named_warning() -> None:
     with pytest.warns(UndefinedStatisticWarning, match="at least 2 events"):
         result = auc_ci([0, 0, 1, 0], [0.1, 0.2, 0.9, 0.3])
     assert result.auc == 1.0 and np.isnan(result.se)
+
+
+def searchsorted_placements(y: np.ndarray, s: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Slow oracle, the previous implementation: V10, V01 in input order by binary searches."""
+    pos, neg = s[y], s[~y]
+    neg_sorted, pos_sorted = np.sort(neg), np.sort(pos)
+    lo = np.searchsorted(neg_sorted, pos, side="left")
+    hi = np.searchsorted(neg_sorted, pos, side="right")
+    below = np.searchsorted(pos_sorted, neg, side="left")
+    at_or_below = np.searchsorted(pos_sorted, neg, side="right")
+    return (lo + hi) / (2 * neg.size), 1 - (below + at_or_below) / (2 * pos.size)
+
+
+def oracle_auc_test(y: np.ndarray, s1: np.ndarray, s2: np.ndarray) -> dict[str, float]:
+    a10, a01 = searchsorted_placements(y, s1)
+    b10, b01 = searchsorted_placements(y, s2)
+    var1 = a10.var(ddof=1) / a10.size + a01.var(ddof=1) / a01.size
+    var2 = b10.var(ddof=1) / b10.size + b01.var(ddof=1) / b01.size
+    cov = np.cov(a10, b10)[0, 1] / a10.size + np.cov(a01, b01)[0, 1] / a01.size
+    return {"auc1": a10.mean(), "var1": var1, "se": np.sqrt(var1 + var2 - 2 * cov)}
+
+
+@pytest.mark.parametrize(
+    ("n", "decimals"), [(3_000, None), (3_000, 1), (200_000, None), (200_000, 0), (50, 0)]
+)
+def test_compiled_merge_equals_the_searchsorted_oracle(n: int, decimals: int | None) -> None:
+    rng = np.random.default_rng(n + (decimals or 0))
+    y = rng.random(n) < 0.3
+    s1 = rng.normal(size=n) + 0.8 * y
+    s2 = 0.6 * s1 + rng.normal(size=n)
+    if decimals is not None:  # heavy ties
+        s1, s2 = np.round(s1, decimals), np.round(s2, decimals)
+    expected = oracle_auc_test(y, s1, s2)
+    single = auc_ci(y, s1)
+    paired = compare_auc(y, s1, s2)
+    assert single.auc == pytest.approx(expected["auc1"], rel=1e-12)
+    assert single.se**2 == pytest.approx(expected["var1"], rel=1e-12)
+    assert paired.se == pytest.approx(expected["se"], rel=1e-12)
+
+
+def test_delong_variance_is_the_exact_rational_rounded_once() -> None:
+    """Placement counts are integers, so the variance is computed exactly and rounded once."""
+    from fractions import Fraction
+
+    rng = np.random.default_rng(11)
+    y = rng.random(400) < 0.4
+    s = np.round(rng.normal(size=400) + y, 1)
+    pos, neg = s[y], s[~y]
+    # k = 2·#(other below) + #(other tied), counted pair by pair in integers
+    k_pos = (2 * (pos[:, None] > neg) + (pos[:, None] == neg)).sum(axis=1).tolist()
+    k_neg = (2 * (neg[:, None] > pos) + (neg[:, None] == pos)).sum(axis=1).tolist()
+
+    def variance(k: list[int], n_other: int) -> Fraction:
+        mean = Fraction(sum(k), len(k))
+        return sum((v - mean) ** 2 for v in k) / (len(k) - 1) / (2 * n_other) ** 2
+
+    exact = variance(k_pos, neg.size) / pos.size + variance(k_neg, pos.size) / neg.size
+    assert auc_ci(y, s).se == np.sqrt(float(exact))

@@ -190,3 +190,67 @@ def test_bad_input_raises_a_message_naming_the_problem(call: Any, message: str) 
     with pytest.raises(StatsInputError, match=None) as info:
         call()
     assert message in str(info.value)
+
+
+def _cohort(n: int, *, decimals: int | None, seed: int) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    group = rng.choice(["IA", "IB", "II"], n)
+    x = rng.normal(size=(n, 3))
+    scale = np.exp(-(x @ np.array([0.4, -0.3, 0.2]))) * np.where(group == "II", 6.0, 10.0)
+    event_time, censor = rng.exponential(scale), rng.uniform(0, 30, n)
+    time = np.minimum(event_time, censor)
+    if decimals is not None:
+        time = np.round(time, decimals)
+    return {"time": time, "event": (event_time <= censor).astype(int), "group": group, "x": x}
+
+
+@pytest.mark.parametrize("decimals", [None, 0, 2])  # continuous, heavy ties, moderate ties
+def test_kaplan_meier_and_logrank_equal_lifelines(decimals: int | None) -> None:
+    """lifelines (independent code; its KM and log-rank equal R's) as the oracle."""
+    from lifelines import KaplanMeierFitter
+    from lifelines.statistics import multivariate_logrank_test
+
+    d = _cohort(20_000, decimals=decimals, seed=1)
+    curves = kaplan_meier(d["time"], d["event"], d["group"])
+    for curve in curves:
+        mask = d["group"] == curve.name
+        oracle = KaplanMeierFitter().fit(d["time"][mask], d["event"][mask])
+        expected = oracle.survival_function_at_times(curve.time).to_numpy()
+        np.testing.assert_allclose(curve.survival, expected, rtol=1e-12)
+        assert curve.median == pytest.approx(oracle.median_survival_time_, rel=1e-12)
+    ours = logrank_test(d["time"], d["event"], d["group"])
+    theirs = multivariate_logrank_test(d["time"], d["group"], d["event"])
+    assert ours.chisq == pytest.approx(theirs.test_statistic, rel=1e-9)
+
+
+@pytest.mark.parametrize("decimals", [None, 0])
+def test_cox_efron_equals_lifelines_on_a_larger_cohort(decimals: int | None) -> None:
+    from lifelines import CoxPHFitter
+
+    d = _cohort(5_000, decimals=decimals, seed=2)
+    result = cox_ph(d["time"], d["event"], {f"x{i}": d["x"][:, i] for i in range(3)})
+    frame = pd.DataFrame(d["x"], columns=["x0", "x1", "x2"]).assign(T=d["time"], E=d["event"])
+    oracle = CoxPHFitter().fit(
+        frame, "T", "E", fit_options={"precision": 1e-14, "r_precision": 0.0, "max_steps": 200}
+    )
+    np.testing.assert_allclose([t.coef for t in result.terms], oracle.params_, rtol=1e-9)
+    np.testing.assert_allclose([t.se for t in result.terms], oracle.standard_errors_, rtol=1e-9)
+    assert result.log_likelihood == pytest.approx(oracle.log_likelihood_, rel=1e-12)
+    assert result.warnings == ()
+
+
+def test_cox_warns_when_a_coefficient_may_be_infinite() -> None:
+    """No events in one level: the likelihood is monotone in that coefficient (coxph warns)."""
+    rng = np.random.default_rng(1)
+    exposed = (np.arange(60) < 20).astype(float)
+    time = rng.exponential(1.0, 60)
+    event = np.where(exposed == 1, 0, 1)
+    result = cox_ph(time, event, {"exposed": exposed, "z": rng.normal(size=60)})
+    assert len(result.warnings) == 1 and result.warnings[0].startswith("exposed: ")
+    assert "may be infinite" in result.warnings[0]
+    assert result.terms[0].coef < -10 and np.isfinite(result.terms[1].coef)
+
+
+def test_collinear_cox_covariates_are_refused_by_name() -> None:
+    with pytest.raises(StatsInputError, match="collinear"):
+        cox_ph([1, 2, 3, 4, 5], [1, 1, 0, 1, 1], {"a": [1, 2, 3, 4, 6], "b": [2, 4, 6, 8, 12]})

@@ -1,4 +1,4 @@
-"""Survival analysis: Kaplan–Meier with median and CI, log-rank test, Cox model (Efron ties).
+"""Survival analysis: Kaplan–Meier with median and CI, log-rank test (Cox model: ``cox``).
 
 Every number follows R's ``survival`` package (checked in ``tests/reference_values/survival``):
 
@@ -8,8 +8,10 @@ Every number follows R's ``survival`` package (checked in ``tests/reference_valu
 - The median and its CI are those of ``quantile.survfit``: the first time the curve (or the
   CI bound) is ≤ 0.5; when it equals 0.5 (within √ε) on a flat stretch, the midpoint between
   that time and the next drop, or the last follow-up time when the curve ends at 0.5.
-- :func:`logrank_test` = ``survdiff(rho = 0)``; :func:`cox_ph` = ``coxph(ties = "efron")`` with
-  Wald CIs and p-values (fitted with lifelines' Newton–Raphson, tightened tolerances).
+- :func:`logrank_test` = ``survdiff(rho = 0)``; :func:`cox_ph` (module :mod:`leptodx.stats.cox`,
+  re-exported here) = ``coxph(ties = "efron")`` with Wald CIs and p-values.
+
+Every table comes from one sort of the follow-up times (``_survival_data.tabulate``).
 
 References
 ----------
@@ -21,21 +23,28 @@ References
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 from numpy.typing import ArrayLike, NDArray
-from scipy import stats
 
-from leptodx.stats._validation import (
-    StatsInputError,
-    as_float_vector,
-    check_level,
-    check_same_length,
-)
+from leptodx.stats._distributions import chi2_sf, critical_value
+from leptodx.stats._survival_data import EventTable, grouped, tabulate
+from leptodx.stats._validation import StatsInputError, as_float_vector, check_level
+from leptodx.stats.cox import CoxResult, CoxTerm, cox_ph
+
+__all__ = [
+    "AtRiskTable",
+    "CoxResult",
+    "CoxTerm",
+    "KaplanMeierCurve",
+    "LogRankResult",
+    "cox_ph",
+    "kaplan_meier",
+    "logrank_test",
+    "number_at_risk",
+]
 
 _TOLERANCE = float(np.sqrt(np.finfo(np.float64).eps))  # quantile.survfit's default tolerance
 
@@ -89,96 +98,6 @@ class LogRankResult:
     method: str = "log-rank test (R survdiff, rho = 0)"
 
 
-@dataclass(frozen=True, slots=True)
-class CoxTerm:
-    """One coefficient of a Cox model with its hazard ratio, Wald CI and Wald p-value."""
-
-    term: str
-    coef: float
-    se: float
-    hazard_ratio: float
-    ci_lower: float
-    ci_upper: float
-    z: float
-    p_value: float
-
-
-@dataclass(frozen=True, slots=True)
-class CoxResult:
-    """Cox proportional hazards fit (R ``coxph(ties = "efron")``)."""
-
-    terms: tuple[CoxTerm, ...]
-    n: int
-    events: int
-    log_likelihood: float
-    level: float
-    reference_levels: Mapping[str, str]
-    """Reference (first sorted) level of each categorical covariate."""
-    warnings: tuple[str, ...] = ()
-    ties: str = "efron"
-    method: str = "Cox proportional hazards, Efron ties, Wald CI and p (R coxph)"
-
-
-# --- input checks ------------------------------------------------------------------------------
-
-
-def _survival_data(
-    time: ArrayLike, event: ArrayLike
-) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    t = as_float_vector(time, name="time")
-    e = as_float_vector(event, name="event")
-    check_same_length(time=t, event=e)
-    negative = t < 0
-    if negative.any():
-        first = int(np.flatnonzero(negative)[0])
-        raise StatsInputError(
-            f"time: {int(negative.sum())} value(s) are negative (first at position {first}, "
-            f"value {t[first]:g}); expected follow-up times ≥ 0"
-        )
-    not_binary = ~np.isin(e, (0.0, 1.0))
-    if not_binary.any():
-        first = int(np.flatnonzero(not_binary)[0])
-        shown = ", ".join(f"{v:g}" for v in np.unique(e)[:6])
-        raise StatsInputError(
-            f"event: found values {shown} (first non-0/1 at position {first}, value "
-            f"{e[first]:g}); expected 1 = event, 0 = censored"
-        )
-    return t, e == 1.0
-
-
-def _labels(values: ArrayLike, *, name: str, n: int) -> NDArray[np.str_]:
-    """Group or category labels as strings; rejects missing labels."""
-    series = pd.Series(np.asarray(values, dtype=object).ravel())
-    if series.size != n:
-        raise StatsInputError(
-            f"length mismatch: time has {n}, {name} has {series.size}; expected the same number "
-            "of values"
-        )
-    missing = series.isna().to_numpy()
-    if missing.any():
-        first = int(np.flatnonzero(missing)[0])
-        raise StatsInputError(
-            f"{name}: {int(missing.sum())} value(s) are missing (first at position {first}); "
-            "remove those rows or give them a label"
-        )
-    return np.array([_label(v) for v in series], dtype=np.str_)
-
-
-def _label(value: object) -> str:
-    if isinstance(value, float | np.floating) and float(value).is_integer():
-        return str(int(value))  # 1.0 -> "1", as R prints a numeric factor level
-    return str(value)
-
-
-def _sorted_levels(labels: NDArray[np.str_]) -> list[str]:
-    """Distinct labels in R factor order: numeric order if all are numbers, else text order."""
-    distinct = list(dict.fromkeys(labels.tolist()))
-    try:
-        return sorted(distinct, key=float)
-    except ValueError:
-        return sorted(distinct)
-
-
 # --- Kaplan–Meier ------------------------------------------------------------------------------
 
 
@@ -191,16 +110,8 @@ def _find_quantile(x: NDArray[np.float64], y: NDArray[np.float64], p: float, xma
     if not finite.any() or np.max(y[finite]) < p:
         return float("nan")
     # duplicated(y): keep the first occurrence of every value (NaN counts as one value)
-    keep = np.ones(y.size, dtype=bool)
-    seen: set[float] = set()
-    seen_nan = False
-    for i, v in enumerate(y):
-        if np.isnan(v):
-            keep[i], seen_nan = not seen_nan, True
-        elif v in seen:
-            keep[i] = False
-        else:
-            seen.add(float(v))
+    keep = np.zeros(y.size, dtype=bool)
+    keep[np.unique(y, return_index=True, equal_nan=True)[1]] = True
     x, y = x[keep], y[keep]
     index = np.arange(y.size)
     ok = ~np.isnan(y)
@@ -221,12 +132,14 @@ def _find_quantile(x: NDArray[np.float64], y: NDArray[np.float64], p: float, xma
 
 
 def _km_one(
-    name: str, t: NDArray[np.float64], e: NDArray[np.bool_], z: float, level: float
+    name: str, table: EventTable, g: int, n: int, z: float, level: float
 ) -> KaplanMeierCurve:
-    times, inverse = np.unique(t, return_inverse=True)
-    n_event = np.bincount(inverse, weights=e, minlength=times.size).astype(np.int64)
-    n_total = np.bincount(inverse, minlength=times.size).astype(np.int64)
-    n_risk = (t.size - np.concatenate(([0], np.cumsum(n_total)[:-1]))).astype(np.int64)
+    """Curve of group ``g`` from the event table (rows where the group has a time)."""
+    rows = table.total[:, g] > 0
+    times = table.time[rows]
+    n_event = table.events[rows, g]
+    n_total = table.total[rows, g]
+    n_risk = table.at_risk[rows, g]
     d, r = n_event.astype(np.float64), n_risk.astype(np.float64)
     surv: NDArray[np.float64] = np.cumprod(1.0 - d / r, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -247,8 +160,8 @@ def _km_one(
     )
     return KaplanMeierCurve(
         name=name,
-        n=int(t.size),
-        events=int(e.sum()),
+        n=n,
+        events=int(n_event.sum()),
         time=times,
         n_risk=n_risk,
         n_event=n_event,
@@ -261,36 +174,6 @@ def _km_one(
         median_ci=ci,
         level=level,
     )
-
-
-def _grouped(
-    time: ArrayLike,
-    event: ArrayLike,
-    groups: ArrayLike | None,
-    levels: Sequence[str] | None,
-) -> tuple[NDArray[np.float64], NDArray[np.bool_], NDArray[np.str_], list[str]]:
-    t, e = _survival_data(time, event)
-    if groups is None:
-        labels = np.array(["all"] * t.size, dtype=np.str_)
-    else:
-        labels = _labels(groups, name="group", n=t.size)
-    present = _sorted_levels(labels)
-    if levels is None:
-        return t, e, labels, present
-    order = [str(level) for level in levels]
-    empty = [level for level in order if level not in present]
-    if empty:
-        raise StatsInputError(
-            f"group: level(s) {', '.join(map(repr, empty))} have no rows; expected levels "
-            f"present in the data ({', '.join(present)})"
-        )
-    unlisted = [level for level in present if level not in order]
-    if unlisted:
-        raise StatsInputError(
-            f"levels: data contain group(s) {', '.join(map(repr, unlisted))} that are not listed; "
-            "expected every group to be listed"
-        )
-    return t, e, labels, order
 
 
 def kaplan_meier(
@@ -318,9 +201,13 @@ def kaplan_meier(
         Confidence level of the pointwise CI and of the median CI.
     """
     level = check_level(level)
-    t, e, labels, order = _grouped(time, event, groups, levels)
-    z = float(stats.norm.ppf(0.5 + level / 2))
-    return tuple(_km_one(g, t[labels == g], e[labels == g], z, level) for g in order)
+    data = grouped(time, event, groups, levels)
+    table = tabulate(data)
+    sizes = np.bincount(data.group, minlength=len(data.levels))
+    z = critical_value(level)
+    return tuple(
+        _km_one(name, table, g, int(sizes[g]), z, level) for g, name in enumerate(data.levels)
+    )
 
 
 def number_at_risk(curves: Sequence[KaplanMeierCurve], times: ArrayLike) -> AtRiskTable:
@@ -346,30 +233,26 @@ def logrank_test(
     χ² = (O − E)ᵀ V⁻¹ (O − E) over all groups with expected events > 0 but one;
     df = (groups with E > 0) − 1.
     """
-    t, e, labels, order = _grouped(time, event, groups, levels)
+    data = grouped(time, event, groups, levels)
+    order = data.levels
     if len(order) < 2:
         raise StatsInputError(
             f"group: only one group ({order[0]!r}); the log-rank test needs at least 2 groups"
         )
-    if not e.any():
+    if not data.event.any():
         raise StatsInputError("event: no events (all censored); the log-rank test needs events")
-    k = len(order)
-    member = np.stack([labels == g for g in order])  # (k, n)
-    event_times = np.unique(t[e])
-    at_risk = np.stack([(t[m][None, :] >= event_times[:, None]).sum(axis=1) for m in member])
-    deaths = np.stack(
-        [(t[m & e][None, :] == event_times[:, None]).sum(axis=1) for m in member]
-    ).astype(np.float64)
-    n_j = at_risk.sum(axis=0).astype(np.float64)
+    table = tabulate(data)
+    with_events = table.events.sum(axis=1) > 0
+    deaths = table.events[with_events].T.astype(np.float64)  # (k, event times)
+    at_risk = table.at_risk[with_events].T.astype(np.float64)
+    n_j = at_risk.sum(axis=0)
     d_j = deaths.sum(axis=0)
     share = at_risk / n_j  # (k, times)
     observed = deaths.sum(axis=1)
     expected = (share * d_j).sum(axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         factor = np.where(n_j > 1, d_j * (n_j - d_j) / (n_j - 1), 0.0)
-    var = np.einsum("j,gj->g", factor, share)[:, None] * np.eye(k) - np.einsum(
-        "j,gj,hj->gh", factor, share, share
-    )
+    var = np.diag(share @ factor) - (share * factor) @ share.T
     used = expected > 0
     df = int(used.sum()) - 1
     diff = (observed - expected)[used][1:]
@@ -378,118 +261,5 @@ def logrank_test(
         chisq = float(diff @ np.linalg.solve(vv, diff)) if df >= 1 else 0.0
     except np.linalg.LinAlgError:
         chisq = float(diff @ np.linalg.pinv(vv) @ diff)
-    p = float(stats.chi2.sf(chisq, df)) if df >= 1 else float("nan")
+    p = chi2_sf(chisq, df) if df >= 1 else float("nan")
     return LogRankResult(chisq, df, p, tuple(order), observed, expected)
-
-
-# --- Cox ---------------------------------------------------------------------------------------
-
-
-def _design(covariates: Mapping[str, ArrayLike], n: int) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Numeric covariates as they are; text covariates dummy-coded against the first sorted level."""
-    if not covariates:
-        raise StatsInputError("covariates: none given; expected at least one covariate")
-    columns: dict[str, NDArray[np.float64]] = {}
-    references: dict[str, str] = {}
-    for name, values in covariates.items():
-        raw = np.asarray(values)
-        if raw.ndim != 1 or raw.size != n:
-            raise StatsInputError(
-                f"length mismatch: time has {n}, covariate {name!r} has shape {raw.shape}; "
-                "expected the same number of values"
-            )
-        if raw.dtype.kind in "biuf":
-            x = as_float_vector(raw, name=f"covariate {name!r}")
-            if np.ptp(x) == 0:
-                raise StatsInputError(
-                    f"covariate {name!r}: every value is {x[0]:g}; a constant has no hazard ratio"
-                )
-            columns[name] = x
-            continue
-        labels = _labels(raw, name=f"covariate {name!r}", n=n)
-        found = _sorted_levels(labels)
-        if len(found) < 2:
-            raise StatsInputError(
-                f"covariate {name!r}: only one level ({found[0]!r}); expected at least 2"
-            )
-        references[name] = found[0]
-        for lev in found[1:]:
-            columns[f"{name}{lev}"] = (labels == lev).astype(np.float64)
-    return pd.DataFrame(columns), references
-
-
-def cox_ph(
-    time: ArrayLike,
-    event: ArrayLike,
-    covariates: Mapping[str, ArrayLike],
-    *,
-    level: float = 0.95,
-) -> CoxResult:
-    """Cox proportional hazards model with Efron ties: hazard ratios, Wald CIs and p-values.
-
-    Parameters
-    ----------
-    covariates : mapping of name to array of shape (n,)
-        Numeric arrays enter as they are (per-unit hazard ratio). Text arrays are categorical:
-        dummy coded with the first sorted level as reference; terms are named
-        ``<covariate><level>`` as in R (e.g. ``typeIB``).
-
-    Notes
-    -----
-    Fitted by Newton–Raphson (lifelines ``CoxPHFitter``) until the step norm or the Newton
-    decrement is below 1e-14 (lifelines' defaults stop ~1e-6 short of R's estimate); the Wald
-    CI is exp(β ± z·SE) and p = 2·(1 − Φ(|β / SE|)), as ``summary(coxph(...))``.
-    """
-    from lifelines import CoxPHFitter
-    from lifelines.exceptions import ConvergenceError
-
-    level = check_level(level)
-    t, e = _survival_data(time, event)
-    design, references = _design(covariates, t.size)
-    if not e.any():
-        raise StatsInputError("event: no events (all censored); a Cox model needs events")
-    frame = design.assign(__time=t, __event=e.astype(np.float64))
-    fitter = CoxPHFitter(alpha=1 - level)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            fitter.fit(
-                frame,
-                duration_col="__time",
-                event_col="__event",
-                fit_options={"precision": 1e-14, "r_precision": 0.0, "max_steps": 200},
-            )
-        except (ConvergenceError, np.linalg.LinAlgError) as exc:
-            raise StatsInputError(
-                f"covariates: the Cox model could not be fitted ({str(exc).splitlines()[0]}); "
-                "check for a covariate that separates events from non-events or for collinear "
-                "covariates"
-            ) from None
-    notes = tuple(dict.fromkeys(str(w.message).strip().splitlines()[0] for w in caught))
-    z_crit = float(stats.norm.ppf(0.5 + level / 2))
-    terms = []
-    for name in design.columns:
-        coef = float(fitter.params_[name])
-        se = float(fitter.standard_errors_[name])
-        z = coef / se
-        terms.append(
-            CoxTerm(
-                term=str(name),
-                coef=coef,
-                se=se,
-                hazard_ratio=float(np.exp(coef)),
-                ci_lower=float(np.exp(coef - z_crit * se)),
-                ci_upper=float(np.exp(coef + z_crit * se)),
-                z=z,
-                p_value=float(2 * stats.norm.sf(abs(z))),
-            )
-        )
-    return CoxResult(
-        terms=tuple(terms),
-        n=int(t.size),
-        events=int(e.sum()),
-        log_likelihood=float(fitter.log_likelihood_),
-        level=level,
-        reference_levels=references,
-        warnings=notes,
-    )
