@@ -2,11 +2,12 @@
 
 The same steps as :func:`leptodx.stats.validation.optimism_replicate` with a logistic procedure
 (Newton–Raphson fit on the resample, then C, recalibration intercept/slope and Brier on the
-resample and on the original data), compiled by numba (cached on disk) and run without the GIL so
-replicates can share cores. Newton starts from the full-data estimate (warm start) and the
-recalibrations from (0, 0) as the Python path does; all iterate to the convergence rule of
-:func:`leptodx.stats.logistic.newton_logistic`, so they reach the same estimates. A refit the
-warm start cannot bring to convergence is retried from zero, the Python path's start.
+resample and on the original data), compiled by numba (cached on disk) and run without the GIL
+so replicates can share cores. The resample enters as row counts (a frequency-weighted fit).
+Newton starts from the full-data estimate (warm start; a refit it cannot bring to convergence is
+retried from zero, the Python path's start) and the test recalibration from (0, 0) as the Python
+path does; all stop by the rule of :func:`leptodx.stats.logistic.newton_logistic`, so both paths
+reach the same estimates. The training recalibration is the identity (0, 1) exactly.
 """
 
 from __future__ import annotations
@@ -157,21 +158,19 @@ def _auc(event: NDArray[np.bool_], lp: NDArray[np.float64]) -> float:  # pragma:
 
 
 @njit(cache=True, nogil=True)
-def _indices(
+def _test_indices(
     y: NDArray[np.float64],
     lp: NDArray[np.float64],
     prob: NDArray[np.float64],
-    weight: NDArray[np.float64],
     max_iter: int,
     tolerance: float,
 ) -> tuple[NDArray[np.float64], bool]:  # pragma: no cover - compiled
-    """Recalibration intercept and slope and Brier of ``lp`` (weighted rows); C is set apart."""
+    """C, recalibration intercept and slope, and Brier of ``lp`` on the original data."""
     n = y.size
     out = np.zeros(4)
+    out[0] = _auc(y == 1.0, lp)
     design = np.empty((n, 2))
     products = np.empty((n, 3))
-    brier = 0.0
-    total = 0.0
     for r in range(n):
         design[r, 0] = 1.0
         design[r, 1] = lp[r]
@@ -179,14 +178,14 @@ def _indices(
         products[r, 1] = lp[r]
         products[r, 2] = lp[r] * lp[r]
         d = prob[r] - y[r]
-        brier += weight[r] * d * d
-        total += weight[r]
+        out[3] += d * d
+    out[3] /= n
     # from (a, b) = (0, 0), as ``indices`` does (Newton from (0, 1) can overshoot when the
     # slope is far below 1); there every probability is ½
-    ab, ok = _newton(design, products, y, weight, np.zeros(2), np.full(n, 0.5), max_iter, tolerance)
+    ones = np.ones(n)
+    ab, ok = _newton(design, products, y, ones, np.zeros(2), np.full(n, 0.5), max_iter, tolerance)
     out[1] = ab[0]
     out[2] = ab[1]
-    out[3] = brier / total
     return out, ok
 
 
@@ -230,8 +229,14 @@ def logistic_optimism(
     for r in range(n):
         if counts[r] > 0.0 and min(prob[r], 1.0 - prob[r]) <= separation:
             return np.zeros(4), False
-    test, ok_test = _indices(y, lp, prob, np.ones(n), max_iter, tolerance)
-    train, ok_train = _indices(y, lp, prob, counts, max_iter, tolerance)
-    test[0] = _auc(y == 1.0, lp)
+    test, ok_test = _test_indices(y, lp, prob, max_iter, tolerance)
+    # On its own resample the MLE's recalibration is the identity: its score equations
+    # Σ(y − p) = 0 and Σ(y − p)·x = 0 give Σ(y − p)·lp = 0, so (a, b) = (0, 1) exactly.
+    train = np.zeros(4)
     train[0] = _auc(y[rows] == 1.0, lp[rows])
-    return train - test, ok_train and ok_test
+    train[2] = 1.0
+    for r in range(n):
+        d = prob[r] - y[r]
+        train[3] += counts[r] * d * d
+    train[3] /= n
+    return train - test, ok_test
