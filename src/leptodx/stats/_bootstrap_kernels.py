@@ -16,16 +16,16 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from numba import njit
 from numpy.typing import NDArray
 
+from leptodx.stats._jit import kernel
 from leptodx.stats._rank_kernels import placement_counts, split_by_class
 from leptodx.stats.link import logistic
 
-_expit: Callable[..., Any] = njit(cache=True, nogil=True)(logistic)  # scalars and arrays
+_expit: Callable[..., Any] = kernel(logistic)  # scalars and arrays
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _solve_spd(
     a: NDArray[np.float64], b: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], bool]:  # pragma: no cover - compiled
@@ -56,7 +56,7 @@ def _solve_spd(
     return x, True
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def pair_products(
     design: NDArray[np.float64],
 ) -> NDArray[np.float64]:  # pragma: no cover - compiled
@@ -72,7 +72,7 @@ def pair_products(
     return products
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _linear_predictor(
     design: NDArray[np.float64], beta: NDArray[np.float64]
 ) -> NDArray[np.float64]:  # pragma: no cover - compiled
@@ -85,7 +85,7 @@ def _linear_predictor(
     return lp
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _newton(
     design: NDArray[np.float64],
     products: NDArray[np.float64],
@@ -148,7 +148,7 @@ def _newton(
     return beta, False
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _auc(event: NDArray[np.bool_], lp: NDArray[np.float64]) -> float:  # pragma: no cover - compiled
     pos, neg = split_by_class(event, lp)
     pos.sort()
@@ -157,7 +157,7 @@ def _auc(event: NDArray[np.bool_], lp: NDArray[np.float64]) -> float:  # pragma:
     return float(k_pos.sum() / (2.0 * pos.size * neg.size))
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def _test_indices(
     y: NDArray[np.float64],
     lp: NDArray[np.float64],
@@ -189,7 +189,7 @@ def _test_indices(
     return out, ok
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def logistic_optimism(
     design: NDArray[np.float64],
     products: NDArray[np.float64],

@@ -10,11 +10,12 @@ more than distinct times. Imported lazily (numba); compiled once and cached on d
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 from numpy.typing import NDArray
 
+from leptodx.stats._jit import kernel
 
-@njit(cache=True, nogil=True)
+
+@kernel
 def efron_terms(
     x: NDArray[np.float64],
     time: NDArray[np.float64],

@@ -8,11 +8,12 @@ AUC is a ratio of integers and the DeLong (co)variances are exact rationals.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
 from numpy.typing import NDArray
 
+from leptodx.stats._jit import kernel
 
-@njit(cache=True, nogil=True)
+
+@kernel
 def split_by_class(
     y: NDArray[np.bool_], s: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:  # pragma: no cover - compiled
@@ -35,7 +36,7 @@ def split_by_class(
     return pos[:n1], neg[: n - n1]
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def placement_counts(
     pos: NDArray[np.float64], neg: NDArray[np.float64]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:  # pragma: no cover - compiled
@@ -75,7 +76,7 @@ def placement_counts(
     return k_pos, k_neg
 
 
-@njit(cache=True, nogil=True)
+@kernel
 def centered_products(
     a: NDArray[np.int64], b: NDArray[np.int64], center_a: int, center_b: int
 ) -> tuple[int, int, int, int]:  # pragma: no cover - compiled
