@@ -184,7 +184,9 @@ def compare_auc(
     """Paired DeLong test of two scores on the same patients, with the CI of the difference.
 
     ``z = (AUC1 − AUC2) / sqrt(var1 + var2 − 2 cov)``, two-sided p from the normal
-    distribution; CI = difference ± z₁₋α/₂ · SE (pROC ``roc.test(paired = TRUE)``).
+    distribution; CI = difference ± z₁₋α/₂ · SE (pROC ``roc.test(paired = TRUE)``). The
+    variance is computed as the DeLong variance of the per-patient placement differences,
+    which equals var1 + var2 − 2 cov exactly.
     """
     y = as_binary_outcome(y_true)
     s1, s2 = as_float_vector(score1, name="score1"), as_float_vector(score2, name="score2")
@@ -193,11 +195,11 @@ def compare_auc(
     a_pos, a_neg = aligned_counts(y, s1)
     b_pos, b_neg = aligned_counts(y, s2)
     auc1, auc2 = counts_auc(a_pos, a_neg.size), counts_auc(b_pos, b_neg.size)
-    var1 = delong_covariance(a_pos, a_neg, a_pos, a_neg)
-    var2 = delong_covariance(b_pos, b_neg, b_pos, b_neg)
-    cov = delong_covariance(a_pos, a_neg, b_pos, b_neg)
-    difference = auc1 - auc2
-    se = float(np.sqrt(max(var1 + var2 - 2 * cov, 0.0)))
+    # var1 + var2 − 2 cov is the DeLong variance of the per-patient count differences: one
+    # exact pass, no cancellation
+    d_pos, d_neg = a_pos - b_pos, a_neg - b_neg
+    difference = counts_auc(d_pos, d_neg.size)
+    se = float(np.sqrt(delong_covariance(d_pos, d_neg, d_pos, d_neg)))
     z = 0.0 if se == 0.0 and difference == 0.0 else difference / se
     p = 2 * normal_sf(abs(z))
     return AucComparison(
