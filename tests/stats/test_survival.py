@@ -9,6 +9,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from leptodx.stats import (
     StatsInputError,
@@ -254,3 +256,39 @@ def test_cox_warns_when_a_coefficient_may_be_infinite() -> None:
 def test_collinear_cox_covariates_are_refused_by_name() -> None:
     with pytest.raises(StatsInputError, match="collinear"):
         cox_ph([1, 2, 3, 4, 5], [1, 1, 0, 1, 1], {"a": [1, 2, 3, 4, 6], "b": [2, 4, 6, 8, 12]})
+
+
+@pytest.mark.parametrize("divisor", [1.0, 7.0, 1e6])
+def test_the_table_strategies_give_the_same_curves(divisor: float) -> None:
+    """Whole-day times (binned), few distinct non-integers (hashed), unique times (sorted)."""
+    d = _cohort(30_000, decimals=0, seed=3)
+    scale = 1.0 + np.arange(d["time"].size) * 1e-9 if divisor == 1e6 else 1.0
+    base = kaplan_meier(d["time"], d["event"], d["group"])
+    other = kaplan_meier(d["time"] / divisor * scale, d["event"], d["group"])
+    for a, b in zip(base, other, strict=True):
+        if divisor != 1e6:
+            np.testing.assert_array_equal(a.survival, b.survival)
+            np.testing.assert_allclose(a.time / divisor, b.time, rtol=1e-15)
+        assert b.events == a.events and b.n == a.n
+    assert logrank_test(d["time"] / divisor * scale, d["event"], d["group"]).df == 2
+
+
+def r_duplicated(values: list[float]) -> list[bool]:
+    """R ``duplicated()`` written out (NaN counts as one value)."""
+    seen: list[float] = []
+    out = []
+    for v in values:
+        dup = any((np.isnan(v) and np.isnan(s)) or v == s for s in seen)
+        out.append(dup)
+        seen.append(v)
+    return out
+
+
+@settings(deadline=None, max_examples=200)
+@given(st.lists(st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.7, 1.0, np.nan]), min_size=1, max_size=30))
+def test_first_occurrences_match_r_duplicated(values: list[float]) -> None:
+    from leptodx.stats.survival import _first_occurrences
+
+    y = np.array([0.0, *values])
+    for curve in (y, np.sort(y)):  # any order, and the monotone shape of 1 − S(t)
+        assert (~_first_occurrences(curve)).tolist() == r_duplicated(curve.tolist())

@@ -131,7 +131,7 @@ def grouped(
 
 @dataclass(frozen=True, slots=True)
 class EventTable:
-    """Counts per distinct time (rows, ascending) and group (columns)."""
+    """Counts per group (rows) and distinct time (columns, ascending)."""
 
     time: NDArray[np.float64]
     events: NDArray[np.int64]
@@ -141,33 +141,53 @@ class EventTable:
     """Follow-up ≥ time."""
 
 
-def tabulate(data: Grouped) -> EventTable:
-    """Counts per distinct time and group, by ``bincount`` on (time rank, group).
+def _time_ranks(
+    time: NDArray[np.float64],
+) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64] | None]:
+    """Distinct times (ascending) and each row's rank among them, without sorting every row
+    when the times allow it.
 
-    Time ranks come from hashing the times (``pandas.factorize``) and sorting only the distinct
-    values when they are few (follow-up in days: thousands of distinct times among millions of
-    rows), else from one ``argsort`` of all times.
+    Returns ``(times, rank, None)``, or ``(sorted times, run index, order)`` when all rows had
+    to be sorted (``order`` = the sorting permutation, ranks follow the sorted rows).
+    - Whole numbers up to max(n, 65536) (follow-up in days, months): the time is its own bin.
+    - Few distinct values (judged on a sample): hashing (``pandas.factorize``), then sorting
+      only the distinct values.
+    - Otherwise (continuous times): one ``argsort``.
     """
     import pandas as pd
 
-    k = len(data.levels)
-    n = data.time.size
-    codes, uniques = pd.factorize(data.time)
-    if uniques.size * 8 <= n:
+    n = time.size
+    largest = float(time.max())
+    if largest <= max(n, 65536):
+        whole = time.astype(np.int64)
+        if np.array_equal(whole, time):
+            present = np.bincount(whole, minlength=int(largest) + 1) > 0
+            rank = np.cumsum(present) - 1
+            return np.flatnonzero(present).astype(np.float64), rank[whole], None
+    sample = time[:: max(n // 10_000, 1)]
+    if np.unique(sample).size * 4 <= sample.size:
+        codes, uniques = pd.factorize(time)
         order = np.argsort(uniques)
         rank = np.empty(uniques.size, dtype=np.int64)
         rank[order] = np.arange(uniques.size)
-        times, time_index, group, event = uniques[order], rank[codes], data.group, data.event
-    else:
-        order = np.argsort(data.time)
-        t_sorted = data.time[order]
-        starts = np.concatenate(([True], t_sorted[1:] != t_sorted[:-1]))
-        times, time_index = t_sorted[starts], np.cumsum(starts) - 1
-        group, event = data.group[order], data.event[order]
-    cell = time_index * k + group
-    size = times.size * k
-    total = np.bincount(cell, minlength=size).reshape(times.size, k)
-    events = np.bincount(cell[event], minlength=size).reshape(times.size, k)
-    before = np.cumsum(total, axis=0) - total  # follow-up < time
-    at_risk = total.sum(axis=0) - before
-    return EventTable(np.asarray(times, dtype=np.float64), events, total, at_risk)
+        return np.asarray(uniques[order], dtype=np.float64), rank[codes], None
+    order = np.argsort(time)
+    t_sorted = time[order]
+    starts = np.concatenate(([True], t_sorted[1:] != t_sorted[:-1]))
+    return t_sorted[starts], np.cumsum(starts) - 1, order
+
+
+def tabulate(data: Grouped) -> EventTable:
+    """Counts per distinct time and group, by ``bincount`` on (time rank, group)."""
+    k = len(data.levels)
+    times, time_index, order = _time_ranks(data.time)
+    group, event = (
+        (data.group, data.event) if order is None else (data.group[order], data.event[order])
+    )
+    n_times = times.size
+    cell = group * n_times + time_index  # group-major: each group's counts are contiguous
+    total = np.bincount(cell, minlength=k * n_times).reshape(k, n_times)
+    events = np.bincount(cell[event], minlength=k * n_times).reshape(k, n_times)
+    before = np.cumsum(total, axis=1) - total  # follow-up < time
+    at_risk = total.sum(axis=1, keepdims=True) - before
+    return EventTable(times, events, total, at_risk)

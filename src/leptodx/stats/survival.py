@@ -101,6 +101,24 @@ class LogRankResult:
 # --- Kaplan–Meier ------------------------------------------------------------------------------
 
 
+def _first_occurrences(y: NDArray[np.float64]) -> NDArray[np.bool_]:
+    """R ``!duplicated(y)``: the first occurrence of every value (NaN counts as one value).
+
+    1 − S(t) and 1 − lower(t) never decrease and turn NaN only at the end (S = 0), so a
+    comparison with the previous value suffices; other curves fall back to ``np.unique``.
+    """
+    finite = int(np.count_nonzero(~np.isnan(y)))
+    head = y[:finite]
+    keep = np.zeros(y.size, dtype=bool)
+    if not np.isnan(head).any() and bool(np.all(head[1:] >= head[:-1])):
+        keep[0] = True
+        keep[1:finite] = head[1:] != head[:-1]
+        keep[finite : finite + 1] = True  # the first NaN, if any
+        return keep
+    keep[np.unique(y, return_index=True, equal_nan=True)[1]] = True
+    return keep
+
+
 def _find_quantile(x: NDArray[np.float64], y: NDArray[np.float64], p: float, xmax: float) -> float:
     """R ``survival:::findq``: first x where the cumulative curve y reaches p (ties → midpoint).
 
@@ -109,9 +127,7 @@ def _find_quantile(x: NDArray[np.float64], y: NDArray[np.float64], p: float, xma
     finite = ~np.isnan(y)
     if not finite.any() or np.max(y[finite]) < p:
         return float("nan")
-    # duplicated(y): keep the first occurrence of every value (NaN counts as one value)
-    keep = np.zeros(y.size, dtype=bool)
-    keep[np.unique(y, return_index=True, equal_nan=True)[1]] = True
+    keep = _first_occurrences(y)
     x, y = x[keep], y[keep]
     index = np.arange(y.size)
     ok = ~np.isnan(y)
@@ -135,11 +151,11 @@ def _km_one(
     name: str, table: EventTable, g: int, n: int, z: float, level: float
 ) -> KaplanMeierCurve:
     """Curve of group ``g`` from the event table (rows where the group has a time)."""
-    rows = table.total[:, g] > 0
+    rows = table.total[g] > 0
     times = table.time[rows]
-    n_event = table.events[rows, g]
-    n_total = table.total[rows, g]
-    n_risk = table.at_risk[rows, g]
+    n_event = table.events[g][rows]
+    n_total = table.total[g][rows]
+    n_risk = table.at_risk[g][rows]
     d, r = n_event.astype(np.float64), n_risk.astype(np.float64)
     surv: NDArray[np.float64] = np.cumprod(1.0 - d / r, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -242,9 +258,9 @@ def logrank_test(
     if not data.event.any():
         raise StatsInputError("event: no events (all censored); the log-rank test needs events")
     table = tabulate(data)
-    with_events = table.events.sum(axis=1) > 0
-    deaths = table.events[with_events].T.astype(np.float64)  # (k, event times)
-    at_risk = table.at_risk[with_events].T.astype(np.float64)
+    with_events = table.events.sum(axis=0) > 0
+    deaths = table.events[:, with_events].astype(np.float64)  # (k, event times)
+    at_risk = table.at_risk[:, with_events].astype(np.float64)
     n_j = at_risk.sum(axis=0)
     d_j = deaths.sum(axis=0)
     share = at_risk / n_j  # (k, times)
