@@ -198,3 +198,22 @@ def test_delong_variance_is_the_exact_rational_rounded_once() -> None:
 
     exact = variance(k_pos, neg.size) / pos.size + variance(k_neg, pos.size) / neg.size
     assert auc_ci(y, s).se == np.sqrt(float(exact))
+
+
+@pytest.mark.parametrize("decimals", [None, 1])
+def test_numpy_and_compiled_paths_give_identical_counts(
+    decimals: int | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Small inputs skip numba (no load cost); the integers must be the same either way."""
+    from leptodx.stats import _ranks
+
+    rng = np.random.default_rng(5)
+    y = rng.random(5_000) < 0.4
+    s1 = rng.normal(size=5_000) + y
+    s2 = s1 + rng.normal(size=5_000)
+    if decimals is not None:
+        s1, s2 = np.round(s1, decimals), np.round(s2, decimals)
+    numpy_path = (auc_ci(y, s1), compare_auc(y, s1, s2))
+    monkeypatch.setattr(_ranks, "COMPILED_FROM", 0)
+    compiled_path = (auc_ci(y, s1), compare_auc(y, s1, s2))
+    assert numpy_path == compiled_path

@@ -61,7 +61,11 @@ def test_one_resample_equals_a_slow_statsmodels_oracle() -> None:
     assert fast.optimism["slope"] == pytest.approx(1.0 - slope_test, rel=1e-6)
 
 
-def test_results_do_not_depend_on_threads() -> None:
+@pytest.mark.parametrize("threshold", [0, 10**12])  # compiled kernel, Python path
+def test_results_do_not_depend_on_threads(threshold: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    from leptodx.stats import validation
+
+    monkeypatch.setattr(validation, "COMPILED_FROM", threshold)
     a = bootstrap_validate(logistic_procedure(), X, Y, n_boot=30, random_state=2, n_jobs=1)
     b = bootstrap_validate(logistic_procedure(), X, Y, n_boot=30, random_state=2, n_jobs=2)
     assert a.optimism == b.optimism
@@ -78,7 +82,16 @@ def _plain_logistic(x: np.ndarray, y: np.ndarray):
     return LogisticProcedure()(x, y)
 
 
+@pytest.fixture
+def compiled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run plain logistic replicates in the compiled kernel whatever the size."""
+    from leptodx.stats import validation
+
+    monkeypatch.setattr(validation, "COMPILED_FROM", 0)
+
+
 @pytest.mark.parametrize("seed", [0, 1, 2])
+@pytest.mark.usefixtures("compiled")
 def test_compiled_logistic_replicates_equal_the_generic_path(seed: int) -> None:
     fast = bootstrap_validate(logistic_procedure(), X, Y, n_boot=40, random_state=seed)
     slow = bootstrap_validate(_plain_logistic, X, Y, n_boot=40, random_state=seed)
@@ -106,6 +119,7 @@ def test_a_generator_seeds_the_same_streams_as_its_seed_sequence() -> None:
     assert [s.entropy for s in replicate_seeds(rng, 3)] == [9, 9, 9]
 
 
+@pytest.mark.usefixtures("compiled")
 def test_failed_resamples_are_counted_alike_on_both_paths() -> None:
     rng = np.random.default_rng(4)
     x = rng.normal(size=(40, 2))

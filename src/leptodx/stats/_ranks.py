@@ -5,6 +5,10 @@ score z, V01 = (#positives > z + ½ #positives = z) / n1. With both classes sort
 merge pass gives every count (``_rank_kernels.placement_counts``); counts stay integers
 k = #other < x + #other ≤ x, so V10 = k / (2 n0), V01 = 1 − k / (2 n1) and the AUC is the exact
 ratio Σk / (2 n0 n1).
+
+Below ``COMPILED_FROM`` scores the same integer counts come from numpy (binary searches), so a
+short-lived process with a small cohort never loads numba (~0.5 s on first use); both paths give
+identical integers.
 """
 
 from __future__ import annotations
@@ -14,14 +18,15 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
+COMPILED_FROM = 100_000
+"""Scores from which the compiled kernels are used (smaller inputs take numpy's few ms)."""
+
 
 def split_sorted(
     y: NDArray[np.bool_], s: NDArray[np.float64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """Scores of events and non-events, each sorted ascending (fresh arrays)."""
-    from leptodx.stats._rank_kernels import split_by_class
-
-    pos, neg = split_by_class(y, s)
+    pos, neg = _split(y, s)
     pos.sort()
     neg.sort()
     return pos, neg
@@ -31,9 +36,24 @@ def placement_counts(
     pos: NDArray[np.float64], neg: NDArray[np.float64]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Integer placement counts of ascending-sorted positives and negatives, in that order."""
+    if pos.size + neg.size < COMPILED_FROM:
+        lo, hi = np.searchsorted(neg, pos, "left"), np.searchsorted(neg, pos, "right")
+        below, at_or_below = np.searchsorted(pos, neg, "left"), np.searchsorted(pos, neg, "right")
+        return (lo + hi).astype(np.int64), (below + at_or_below).astype(np.int64)
     from leptodx.stats._rank_kernels import placement_counts as kernel
 
     return kernel(np.ascontiguousarray(pos), np.ascontiguousarray(neg))
+
+
+def _split(
+    y: NDArray[np.bool_], s: NDArray[np.float64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Scores of events and of non-events, each in input order (fresh arrays)."""
+    if s.size < COMPILED_FROM:
+        return s[y], s[~y]
+    from leptodx.stats._rank_kernels import split_by_class
+
+    return split_by_class(y, s)
 
 
 def counts_auc(k_pos: NDArray[np.int64], n_neg: int) -> float:
@@ -62,10 +82,15 @@ def delong_covariance(
 
 def _co_moment(a: NDArray[np.int64], b: NDArray[np.int64]) -> Fraction:
     """Exact Σ (a − ā)(b − b̄) of two integer vectors of equal length."""
-    from leptodx.stats._rank_kernels import centered_products
-
     n = a.size
     center_a, center_b = int(a.sum()) // n, int(b.sum()) // n
+    if n < COMPILED_FROM:
+        da, db = a - center_a, b - center_b
+        if int(np.abs(da).max()) * int(np.abs(db).max()) * n < 2**62:  # int64 sums stay exact
+            sum_a, sum_b, products = int(da.sum()), int(db.sum()), int((da * db).sum())
+            return Fraction(products) - Fraction(sum_a * sum_b, n)
+    from leptodx.stats._rank_kernels import centered_products
+
     sum_a, sum_b, high, low = centered_products(a, b, center_a, center_b)
     return Fraction(high * 2**62 + low) - Fraction(sum_a * sum_b, n)
 
@@ -82,9 +107,7 @@ def aligned_counts(
     y: NDArray[np.bool_], s: NDArray[np.float64]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
     """Placement counts in input order within each class (to pair two scores per patient)."""
-    from leptodx.stats._rank_kernels import split_by_class
-
-    pos, neg = split_by_class(y, s)
+    pos, neg = _split(y, s)
     pos_order, neg_order = np.argsort(pos), np.argsort(neg)
     k_pos_sorted, k_neg_sorted = placement_counts(pos[pos_order], neg[neg_order])
     k_pos, k_neg = np.empty_like(k_pos_sorted), np.empty_like(k_neg_sorted)

@@ -35,6 +35,9 @@ from leptodx.stats.logistic import (
 LinearPredictor = Callable[[NDArray[np.float64]], NDArray[np.float64]]
 Procedure = Callable[[NDArray[np.float64], NDArray[np.float64]], LinearPredictor]
 INDICES = ("auc", "intercept", "slope", "brier")
+COMPILED_FROM = 200_000
+"""Resampled rows (n_boot × n) from which plain logistic replicates run in the compiled kernel;
+below, the Python path takes well under a second and a short-lived process need not load numba."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,10 +159,11 @@ def optimism_replicate(
 
 
 def _replicates(
-    procedure: Procedure, X: NDArray[np.float64], y: NDArray[np.float64]
+    procedure: Procedure, X: NDArray[np.float64], y: NDArray[np.float64], n_boot: int
 ) -> Callable[[np.random.SeedSequence], NDArray[np.float64] | None]:
     """The per-replicate function: the compiled kernel for plain logistic regression."""
-    if not (isinstance(procedure, LogisticProcedure) and not procedure.firth):
+    plain = isinstance(procedure, LogisticProcedure) and not procedure.firth
+    if not plain or n_boot * y.size < COMPILED_FROM:
         return lambda seed: optimism_replicate(procedure, X, y, seed)
     from leptodx.stats._bootstrap_kernels import logistic_optimism, pair_products
 
@@ -229,7 +233,7 @@ def bootstrap_validate(
     if n_jobs < 1:
         raise StatsInputError(f"n_jobs: got {n_jobs}; expected at least 1 thread")
     apparent = indices(yv, procedure(x, yv)(x))
-    one = _replicates(procedure, x, yv)
+    one = _replicates(procedure, x, yv, n_boot)
     results = []
     for i, result in enumerate(_run(one, replicate_seeds(random_state, n_boot), n_jobs)):
         results.append(result)
