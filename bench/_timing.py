@@ -44,15 +44,23 @@ def r_samples(script: str) -> list[float]:
 
 
 def alternate(
-    ours: Callable[[], object], peer: Callable[[], list[float]], *, repeats: int, rounds: int = 3
-) -> tuple[float, float]:
-    """Medians of LeptoDx and a peer timed in ``rounds`` alternating blocks."""
-    mine: list[float] = []
-    theirs: list[float] = []
+    ours: Callable[[], object],
+    peers: dict[str, Callable[[], list[float]]],
+    *,
+    repeats: int,
+    rounds: int = 3,
+) -> dict[str, float]:
+    """Medians of LeptoDx (key ``"ours"``) and each peer, timed in ``rounds`` alternating blocks.
+
+    A peer is a function returning its wall times for one block (``r_samples`` for R, or
+    ``lambda: samples(fn, k)`` in process).
+    """
+    times: dict[str, list[float]] = {"ours": [], **{name: [] for name in peers}}
     for _ in range(rounds):
-        mine += samples(ours, repeats)
-        theirs += peer()
-    return statistics.median(mine), statistics.median(theirs)
+        times["ours"] += samples(ours, repeats)
+        for name, peer in peers.items():
+            times[name] += peer()
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def r_versions(*packages: str) -> dict[str, str]:
@@ -82,12 +90,3 @@ def write_block(name: str, lines: list[str]) -> None:
     else:
         text = text.rstrip() + "\n\n" + block + "\n"
     RESULTS.write_text(text)
-
-
-def round_robin(fns: dict[str, Callable[[], object]], repeats: int) -> dict[str, float]:
-    """Medians of in-process functions timed in turn, one call each per round."""
-    times: dict[str, list[float]] = {name: [] for name in fns}
-    for _ in range(repeats):
-        for name, fn in fns.items():
-            times[name] += samples(fn, 1)
-    return {name: statistics.median(values) for name, values in times.items()}

@@ -24,7 +24,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "src"))
 sys.path.insert(0, str(Path(__file__).parent))
-from _timing import alternate, median_time, r_samples, r_versions, round_robin, write_block
+from _timing import alternate, median_time, r_samples, r_versions, samples, write_block
 
 from leptodx.stats import (
     auc_ci,
@@ -51,51 +51,49 @@ def bench_auc(rows: list[list[str]]) -> None:
     )
     from sklearn.metrics import roc_auc_score
 
-    auc_ci(y[:1000], s1[:1000])  # compile or load the cached kernels once
-    local = round_robin(
-        {
-            "ours": lambda: auc_ci(y, s1),
-            "sort": lambda: np.sort(s1),
-            "sklearn": lambda: roc_auc_score(y, s1),
-        },
-        15,
-    )
+    auc_ci(y, s1)  # compile or load the cached kernels once
     load = f"suppressMessages(library(pROC)); d <- read.csv('{WORK}/auc.csv'); "
-    ours, proc = alternate(
+    t = alternate(
         lambda: auc_ci(y, s1),
-        lambda: r_samples(
-            load
-            + "cat(tm(ci.auc(roc(d$y, d$s1, levels=c(0,1), direction='<', quiet=TRUE), method='delong'), 3))"
-        ),
+        {
+            "sort": lambda: samples(lambda: np.sort(s1), 5),
+            "sklearn": lambda: samples(lambda: roc_auc_score(y, s1), 2),
+            "pROC": lambda: r_samples(
+                load
+                + "cat(tm(ci.auc(roc(d$y, d$s1, levels=c(0,1), direction='<', quiet=TRUE), method='delong'), 3))"
+            ),
+        },
         repeats=5,
     )
-    ratio_sort = local["ours"] / local["sort"]
     rows.append(
         [
             "AUC + DeLong CI, n = 10⁶",
-            f"{local['ours']:.3f}",
-            f"numpy.sort (values only) {local['sort']:.4f} · sklearn roc_auc_score (no CI) {local['sklearn']:.3f} · pROC {proc:.3f}",
-            f"{ratio_sort:.2f}× numpy.sort (target ≤ 4) · {local['sklearn'] / local['ours']:.0f}× faster than sklearn · {proc / ours:.0f}× faster than pROC",
+            f"{t['ours']:.3f}",
+            f"numpy.sort (values only) {t['sort']:.4f} · sklearn roc_auc_score (no CI) {t['sklearn']:.3f} · pROC {t['pROC']:.3f}",
+            f"{t['ours'] / t['sort']:.2f}× numpy.sort (target ≤ 4) · {t['sklearn'] / t['ours']:.0f}× faster than sklearn · {t['pROC'] / t['ours']:.0f}× faster than pROC",
         ]
     )
     for label, a, b, col in (
         ("continuous", s1, s2, "s"),
         ("rounded to 0.1 (heavy ties)", r1, r2, "r"),
     ):
-        ours_p, proc_p = alternate(
+        compare_auc(y, a, b)
+        t = alternate(
             lambda a=a, b=b: compare_auc(y, a, b),
-            lambda col=col: r_samples(
-                load
-                + f"cat(tm({{r1 <- roc(d$y, d${col}1, levels=c(0,1), direction='<', quiet=TRUE); r2 <- roc(d$y, d${col}2, levels=c(0,1), direction='<', quiet=TRUE); roc.test(r1, r2, paired=TRUE)}}, 2))"
-            ),
+            {
+                "pROC": lambda col=col: r_samples(
+                    load
+                    + f"cat(tm({{r1 <- roc(d$y, d${col}1, levels=c(0,1), direction='<', quiet=TRUE); r2 <- roc(d$y, d${col}2, levels=c(0,1), direction='<', quiet=TRUE); roc.test(r1, r2, paired=TRUE)}}, 2))"
+                )
+            },
             repeats=5,
         )
         rows.append(
             [
                 f"paired DeLong test, n = 10⁶, {label}",
-                f"{ours_p:.3f}",
-                f"pROC roc()×2 + roc.test {proc_p:.3f}",
-                f"{proc_p / ours_p:.0f}× faster than pROC (target ≥ 10)",
+                f"{t['ours']:.3f}",
+                f"pROC roc()×2 + roc.test {t['pROC']:.3f}",
+                f"{t['pROC'] / t['ours']:.0f}× faster than pROC (target ≥ 10)",
             ]
         )
 
@@ -161,10 +159,15 @@ def bench_lasso(rows: list[list[str]]) -> None:
         f"suppressMessages(library(glmnet)); d <- read.csv('{WORK}/lasso.csv'); X <- as.matrix(d[, 1:{p}]); "
         "cat(tm(cv.glmnet(X, d$y, family='binomial', foldid=d$foldid, nlambda=100), 5))"
     )
-    ours, r_time = alternate(
-        lambda: cv_glmnet(X, y, foldid=foldid, n_jobs=2), lambda: r_samples(script), repeats=5
+    t = alternate(
+        lambda: cv_glmnet(X, y, foldid=foldid, n_jobs=2),
+        {
+            "R": lambda: r_samples(script),
+            "one": lambda: samples(lambda: cv_glmnet(X, y, foldid=foldid, n_jobs=1), 5),
+        },
+        repeats=5,
     )
-    one = median_time(lambda: cv_glmnet(X, y, foldid=foldid, n_jobs=1), 5)
+    ours, r_time, one = t["ours"], t["R"], t["one"]
     from sklearn.linear_model import LogisticRegressionCV
 
     with warnings.catch_warnings():
@@ -200,17 +203,20 @@ def bench_validate(rows: list[list[str]]) -> None:
         f"suppressMessages(library(rms)); d <- read.csv('{WORK}/val.csv'); "
         "f <- lrm(y ~ ., data=d, x=TRUE, y=TRUE); cat(tm(rms::validate(f, B=200), 3))"
     )
-    one, rms = alternate(
+    t = alternate(
         lambda: bootstrap_validate(logistic_procedure(), X, y, n_boot=200, random_state=1),
-        lambda: r_samples(script),
+        {
+            "rms": lambda: r_samples(script),
+            "two": lambda: samples(
+                lambda: bootstrap_validate(
+                    logistic_procedure(), X, y, n_boot=200, random_state=1, n_jobs=2
+                ),
+                7,
+            ),
+        },
         repeats=7,
     )
-    two = median_time(
-        lambda: bootstrap_validate(
-            logistic_procedure(), X, y, n_boot=200, random_state=1, n_jobs=2
-        ),
-        7,
-    )
+    one, rms, two = t["ours"], t["rms"], t["two"]
     rows.append(
         [
             "bootstrap validation, n = 1000, 6 predictors, B = 200",
@@ -223,10 +229,10 @@ def bench_validate(rows: list[list[str]]) -> None:
 
 FIRST_CALLS = (
     "import time; t0 = time.perf_counter(); import leptodx.stats as S; "
-    "t1 = time.perf_counter(); import numpy as np; y = np.arange(200) % 3 == 0; s = np.sin(np.arange(200.0)); "
-    "S.auc_ci(y, s); S.compare_auc(y, s, s ** 2); t2 = time.perf_counter(); "
-    "S.bootstrap_validate(S.logistic_procedure(), np.column_stack([s, s ** 3]), y, n_boot=3, random_state=1); "
-    "t3 = time.perf_counter(); S.cox_ph(np.arange(200.0) % 17, y, {'s': s}); t4 = time.perf_counter(); "
+    "t1 = time.perf_counter(); import numpy as np; n = 200_000; y = np.arange(n) % 3 == 0; "
+    "s = np.sin(np.arange(n * 1.0)); S.auc_ci(y, s); S.compare_auc(y, s, s ** 2); t2 = time.perf_counter(); "
+    "S.bootstrap_validate(S.logistic_procedure(), np.column_stack([s, s ** 3])[:1000], y[:1000], n_boot=200, random_state=1); "
+    "t3 = time.perf_counter(); S.cox_ph(np.arange(1000.0) % 17, y[:1000], {'s': s[:1000]}); t4 = time.perf_counter(); "
     "print(t1 - t0, t2 - t1, t3 - t2, t4 - t3)"
 )
 

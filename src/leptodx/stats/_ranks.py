@@ -18,6 +18,8 @@ from fractions import Fraction
 import numpy as np
 from numpy.typing import NDArray
 
+from leptodx.stats._distinct import few_distinct_ranks
+
 COMPILED_FROM = 100_000
 """Scores from which the compiled kernels are used (smaller inputs take numpy's few ms)."""
 
@@ -106,7 +108,21 @@ def auc_and_variance_sorted(
 def aligned_counts(
     y: NDArray[np.bool_], s: NDArray[np.float64]
 ) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
-    """Placement counts in input order within each class (to pair two scores per patient)."""
+    """Placement counts in input order within each class (to pair two scores per patient).
+
+    Large inputs with few distinct scores (rounded or integer scores) get their counts per
+    distinct value from ``bincount`` and each row looks its value up; otherwise each class is
+    argsorted, merged and the counts scattered back.
+    """
+    few = few_distinct_ranks(s) if s.size >= COMPILED_FROM else None
+    if few is not None:
+        n_values = few[0].size
+        rank_pos, rank_neg = few[1][y], few[1][~y]
+        pos_per_value = np.bincount(rank_pos, minlength=n_values)
+        neg_per_value = np.bincount(rank_neg, minlength=n_values)
+        k_pos = 2 * np.cumsum(neg_per_value) - neg_per_value  # 2·#below + #tied
+        k_neg = 2 * np.cumsum(pos_per_value) - pos_per_value
+        return k_pos[rank_pos], k_neg[rank_neg]
     pos, neg = _split(y, s)
     pos_order, neg_order = np.argsort(pos), np.argsort(neg)
     k_pos_sorted, k_neg_sorted = placement_counts(pos[pos_order], neg[neg_order])

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from leptodx.stats._distinct import few_distinct_ranks
 from leptodx.stats._validation import StatsInputError, as_float_vector, check_same_length
 
 
@@ -144,33 +145,15 @@ class EventTable:
 def _time_ranks(
     time: NDArray[np.float64],
 ) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64] | None]:
-    """Distinct times (ascending) and each row's rank among them, without sorting every row
-    when the times allow it.
+    """Distinct times (ascending) and each row's rank among them.
 
-    Returns ``(times, rank, None)``, or ``(sorted times, run index, order)`` when all rows had
-    to be sorted (``order`` = the sorting permutation, ranks follow the sorted rows).
-    - Whole numbers up to max(n, 65536) (follow-up in days, months): the time is its own bin.
-    - Few distinct values (judged on a sample): hashing (``pandas.factorize``), then sorting
-      only the distinct values.
-    - Otherwise (continuous times): one ``argsort``.
+    Returns ``(times, rank, None)`` for whole-number or few distinct times (no sort of the rows,
+    ``_distinct.few_distinct_ranks``), else ``(sorted times, run index, order)`` from one
+    ``argsort`` (``order`` = the permutation; ranks follow the sorted rows).
     """
-    import pandas as pd
-
-    n = time.size
-    largest = float(time.max())
-    if largest <= max(n, 65536):
-        whole = time.astype(np.int64)
-        if np.array_equal(whole, time):
-            present = np.bincount(whole, minlength=int(largest) + 1) > 0
-            rank = np.cumsum(present) - 1
-            return np.flatnonzero(present).astype(np.float64), rank[whole], None
-    sample = time[:: max(n // 10_000, 1)]
-    if np.unique(sample).size * 4 <= sample.size:
-        codes, uniques = pd.factorize(time)
-        order = np.argsort(uniques)
-        rank = np.empty(uniques.size, dtype=np.int64)
-        rank[order] = np.arange(uniques.size)
-        return np.asarray(uniques[order], dtype=np.float64), rank[codes], None
+    few = few_distinct_ranks(time)
+    if few is not None:
+        return few[0], few[1], None
     order = np.argsort(time)
     t_sorted = time[order]
     starts = np.concatenate(([True], t_sorted[1:] != t_sorted[:-1]))
