@@ -163,7 +163,8 @@ def oracle_auc_test(y: np.ndarray, s1: np.ndarray, s2: np.ndarray) -> dict[str, 
 
 
 @pytest.mark.parametrize(
-    ("n", "decimals"), [(3_000, None), (3_000, 1), (200_000, None), (200_000, 0), (50, 0)]
+    ("n", "decimals"),
+    [(3_000, None), (3_000, 1), (200_000, None), (200_000, 0), (200_000, 1), (50, 0)],
 )
 def test_compiled_merge_equals_the_searchsorted_oracle(n: int, decimals: int | None) -> None:
     rng = np.random.default_rng(n + (decimals or 0))
