@@ -131,46 +131,65 @@ def grouped(
 
 
 @dataclass(frozen=True, slots=True)
-class EventTable:
-    """Counts per group (rows) and distinct time (columns, ascending)."""
+class GroupTable:
+    """One group's distinct times (ascending) with events, rows and numbers at risk."""
 
     time: NDArray[np.float64]
-    events: NDArray[np.int64]
-    total: NDArray[np.int64]
+    n_event: NDArray[np.int64]
+    n_total: NDArray[np.int64]
     """Events plus censorings at each time."""
-    at_risk: NDArray[np.int64]
+    n_risk: NDArray[np.int64]
     """Follow-up ≥ time."""
 
 
-def _time_ranks(
-    time: NDArray[np.float64],
-) -> tuple[NDArray[np.float64], NDArray[np.int64], NDArray[np.int64] | None]:
-    """Distinct times (ascending) and each row's rank among them.
+def _table(
+    time: NDArray[np.float64], n_event: NDArray[np.int64], n_total: NDArray[np.int64]
+) -> GroupTable:
+    n_risk = int(n_total.sum()) - (np.cumsum(n_total) - n_total)
+    return GroupTable(time, n_event, n_total, n_risk)
 
-    Returns ``(times, rank, None)`` for whole-number or few distinct times (no sort of the rows,
-    ``_distinct.few_distinct_ranks``), else ``(sorted times, run index, order)`` from one
-    ``argsort`` (``order`` = the permutation; ranks follow the sorted rows).
+
+def group_tables(data: Grouped) -> list[GroupTable]:
+    """Per-group tables in ``data.levels`` order.
+
+    Whole-number or few distinct times: ``bincount`` on (group, time rank), no sort of the rows
+    (``_distinct.few_distinct_ranks``). Continuous times: one ``argsort`` of all rows, then each
+    group's rows are already in time order and their runs of equal times are counted.
     """
-    few = few_distinct_ranks(time)
-    if few is not None:
-        return few[0], few[1], None
-    order = np.argsort(time)
-    t_sorted = time[order]
-    starts = np.concatenate(([True], t_sorted[1:] != t_sorted[:-1]))
-    return t_sorted[starts], np.cumsum(starts) - 1, order
-
-
-def tabulate(data: Grouped) -> EventTable:
-    """Counts per distinct time and group, by ``bincount`` on (time rank, group)."""
     k = len(data.levels)
-    times, time_index, order = _time_ranks(data.time)
-    group, event = (
-        (data.group, data.event) if order is None else (data.group[order], data.event[order])
-    )
-    n_times = times.size
-    cell = group * n_times + time_index  # group-major: each group's counts are contiguous
-    total = np.bincount(cell, minlength=k * n_times).reshape(k, n_times)
-    events = np.bincount(cell[event], minlength=k * n_times).reshape(k, n_times)
-    before = np.cumsum(total, axis=1) - total  # follow-up < time
-    at_risk = total.sum(axis=1, keepdims=True) - before
-    return EventTable(times, events, total, at_risk)
+    few = few_distinct_ranks(data.time)
+    if few is not None:
+        times, rank = few
+        cell = data.group * times.size + rank
+        total = np.bincount(cell, minlength=k * times.size).reshape(k, times.size)
+        events = np.bincount(cell[data.event], minlength=k * times.size).reshape(k, times.size)
+        tables = []
+        for g in range(k):
+            rows = total[g] > 0
+            tables.append(_table(times[rows], events[g][rows], total[g][rows]))
+        return tables
+    order = np.argsort(data.time)
+    t_sorted, g_sorted, e_sorted = data.time[order], data.group[order], data.event[order]
+    tables = []
+    for g in range(k):
+        mine = g_sorted == g
+        t, e = t_sorted[mine], e_sorted[mine]
+        starts = np.flatnonzero(np.concatenate(([True], t[1:] != t[:-1])))
+        n_total = np.diff(np.append(starts, t.size))
+        tables.append(_table(t[starts], np.add.reduceat(e.astype(np.int64), starts), n_total))
+    return tables
+
+
+def pooled_at_event_times(
+    tables: list[GroupTable],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Deaths and numbers at risk per group (rows) at every time with a death (columns)."""
+    event_times = np.unique(np.concatenate([t.time[t.n_event > 0] for t in tables]))
+    deaths = np.zeros((len(tables), event_times.size))
+    at_risk = np.zeros((len(tables), event_times.size))
+    for g, table in enumerate(tables):
+        index = np.searchsorted(table.time, event_times)  # first own time ≥ each event time
+        at_risk[g] = np.append(table.n_risk, 0)[index]
+        clipped = np.minimum(index, table.time.size - 1)
+        deaths[g] = np.where(table.time[clipped] == event_times, table.n_event[clipped], 0)
+    return deaths, at_risk

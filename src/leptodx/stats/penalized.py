@@ -26,7 +26,6 @@ from __future__ import annotations
 import os
 import warnings
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
@@ -182,6 +181,8 @@ def cv_glmnet(
         )
     yi = yb.astype(np.int64)
     jobs = min(n_jobs if n_jobs is not None else default_jobs(), k + 1)
+    from concurrent.futures import ThreadPoolExecutor  # ~10 ms: only when used
+
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         full_fit = pool.submit(
             glmnet_path, x, yi, alpha=alpha, nlambda=nlambda, lambda_min_ratio=ratio

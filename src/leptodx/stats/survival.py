@@ -11,7 +11,7 @@ Every number follows R's ``survival`` package (checked in ``tests/reference_valu
 - :func:`logrank_test` = ``survdiff(rho = 0)``; :func:`cox_ph` (module :mod:`leptodx.stats.cox`,
   re-exported here) = ``coxph(ties = "efron")`` with Wald CIs and p-values.
 
-Every table comes from one sort of the follow-up times (``_survival_data.tabulate``).
+Every group table comes from at most one sort of the follow-up times (``_survival_data``).
 
 References
 ----------
@@ -30,7 +30,12 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from leptodx.stats._distributions import chi2_sf, critical_value
-from leptodx.stats._survival_data import EventTable, grouped, tabulate
+from leptodx.stats._survival_data import (
+    GroupTable,
+    group_tables,
+    grouped,
+    pooled_at_event_times,
+)
 from leptodx.stats._validation import StatsInputError, as_float_vector, check_level
 from leptodx.stats.cox import CoxResult, CoxTerm, cox_ph
 
@@ -147,15 +152,9 @@ def _find_quantile(x: NDArray[np.float64], y: NDArray[np.float64], p: float, xma
     return float(quantile)
 
 
-def _km_one(
-    name: str, table: EventTable, g: int, n: int, z: float, level: float
-) -> KaplanMeierCurve:
-    """Curve of group ``g`` from the event table (rows where the group has a time)."""
-    rows = table.total[g] > 0
-    times = table.time[rows]
-    n_event = table.events[g][rows]
-    n_total = table.total[g][rows]
-    n_risk = table.at_risk[g][rows]
+def _km_one(name: str, table: GroupTable, z: float, level: float) -> KaplanMeierCurve:
+    """Curve of one group from its table."""
+    times, n_event, n_total, n_risk = table.time, table.n_event, table.n_total, table.n_risk
     d, r = n_event.astype(np.float64), n_risk.astype(np.float64)
     surv: NDArray[np.float64] = np.cumprod(1.0 - d / r, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -176,7 +175,7 @@ def _km_one(
     )
     return KaplanMeierCurve(
         name=name,
-        n=n,
+        n=int(n_total.sum()),
         events=int(n_event.sum()),
         time=times,
         n_risk=n_risk,
@@ -218,11 +217,10 @@ def kaplan_meier(
     """
     level = check_level(level)
     data = grouped(time, event, groups, levels)
-    table = tabulate(data)
-    sizes = np.bincount(data.group, minlength=len(data.levels))
+    tables = group_tables(data)
     z = critical_value(level)
     return tuple(
-        _km_one(name, table, g, int(sizes[g]), z, level) for g, name in enumerate(data.levels)
+        _km_one(name, table, z, level) for name, table in zip(data.levels, tables, strict=True)
     )
 
 
@@ -257,10 +255,7 @@ def logrank_test(
         )
     if not data.event.any():
         raise StatsInputError("event: no events (all censored); the log-rank test needs events")
-    table = tabulate(data)
-    with_events = table.events.sum(axis=0) > 0
-    deaths = table.events[:, with_events].astype(np.float64)  # (k, event times)
-    at_risk = table.at_risk[:, with_events].astype(np.float64)
+    deaths, at_risk = pooled_at_event_times(group_tables(data))  # (groups, event times)
     n_j = at_risk.sum(axis=0)
     d_j = deaths.sum(axis=0)
     share = at_risk / n_j  # (k, times)
