@@ -62,7 +62,7 @@ def _procedure(names: Sequence[str], *, lasso: bool, seed: int, level: float) ->
             keep = np.ones(copies[0].shape[1], dtype=bool)
         if not keep.any():
             prevalence = float(np.mean(y))
-            log_odds = float(np.log(prevalence / (1.0 - prevalence)))
+            log_odds = float(engine.logit(prevalence))
             return lambda Z: np.full(Z.shape[0], log_odds)
         model = mi.fit_pooled(copies, y, keep, names, level=level).as_fit()
         return lambda Z: model.intercept + Z[:, keep] @ model.coef

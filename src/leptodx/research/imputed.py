@@ -174,7 +174,7 @@ class LinearLogit:
         self.coef = coef
 
     def predict_proba(self, X: Array) -> Array:
-        return np.asarray(1.0 / (1.0 + np.exp(-(self.intercept + X @ self.coef))), dtype=float)
+        return np.asarray(engine.expit(self.intercept + X @ self.coef), dtype=float)
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,7 @@ def _complete_case_measures(
     rows = ~np.isnan(X).any(axis=1)
     if rows.sum() < 10 or len(np.unique(y[rows])) < 2:
         return None
-    risk = 1.0 / (1.0 + np.exp(-(model.intercept + X[rows] @ model.beta)))
+    risk = engine.expit(model.intercept + X[rows] @ model.beta)
     return {
         "n": int(rows.sum()),
         "n_events": int(y[rows].sum()),
@@ -241,7 +241,7 @@ def _imputed(
     design = mi.impute_design(X, y, model.spec, options)
     advance()
     lps = [model.intercept + c @ model.beta for c in design.copies]
-    probabilities = tuple(1.0 / (1.0 + np.exp(-lp)) for lp in lps)
+    probabilities = tuple(engine.expit(lp) for lp in lps)
     calib = mi.pooled_calibration(y, probabilities, level=level)
     out: dict[str, Any] = {
         "lp": np.mean(lps, axis=0),
@@ -258,7 +258,7 @@ def _imputed(
         "in_the_large": recalibrate_in_the_large(model, calib["intercept"]),
         "logistic": recalibrate_logistic(model, a, b),
     }
-    recal = [1.0 / (1.0 + np.exp(-(a + b * v))) for v in lps]
+    recal = [engine.expit(a + b * v) for v in lps]
     out["roc"], out["comparisons"], tests = mi.compare_tests_pooled(
         cohort.data, model.spec, y, probabilities, level=level
     )

@@ -38,6 +38,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from leptodx.stats._validation import StatsInputError
+from leptodx.stats.link import expit
+from leptodx.stats.logistic import newton_logistic
 
 Array = NDArray[np.float64]
 RIDGE = 1e-5
@@ -251,24 +253,16 @@ def _logreg(
     beta, cov = _weighted_logistic(xa, ya, wa, start)
     chol = np.linalg.cholesky((cov + cov.T) / 2.0)
     draw = beta + chol @ rng.standard_normal(beta.size)
-    p = 1.0 / (1.0 + np.exp(-(x_mis @ draw)))
+    p = expit(x_mis @ draw)
     return (rng.random(p.size) <= p).astype(np.float64), beta
 
 
 def _weighted_logistic(
     x: Array, y: Array, w: Array, start: Array | None = None
 ) -> tuple[Array, Array]:
-    """Weighted logistic ML by Newton–Raphson; returns ``β̂`` and ``(X'WX)⁻¹``."""
-    beta = np.zeros(x.shape[1]) if start is None else start
-    jitter = np.eye(x.shape[1]) * 1e-10  # keeps X'WX invertible when a column is constant
-    xt = x.T
-    for _ in range(50):
-        p = 0.5 * (1.0 + np.tanh(0.5 * (x @ beta)))
-        info = (xt * (w * p * (1.0 - p))) @ x + jitter
-        step = np.linalg.solve(info, xt @ (w * (y - p)))
-        beta = beta + step
-        if np.abs(step).max() < 1e-10 * (1.0 + np.abs(beta).max()):
-            break
-    p = 0.5 * (1.0 + np.tanh(0.5 * (x @ beta)))
-    info = (xt * (w * p * (1.0 - p))) @ x + jitter
-    return beta, np.asarray(np.linalg.inv(info), dtype=np.float64)
+    """Weighted logistic ML (the package's Newton back-end); returns ``β̂`` and ``(X'WX)⁻¹``.
+
+    A 1e-10 ridge keeps X'WX invertible when a column is constant.
+    """
+    beta, cov, _ = newton_logistic(x, y, weights=w, start=start, ridge=1e-10)
+    return beta, cov

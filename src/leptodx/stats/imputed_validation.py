@@ -26,11 +26,10 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import rankdata
 
 from leptodx.errors import LeptoDxError
 from leptodx.stats._validation import StatsInputError
-from leptodx.stats.validation import ValidationResult
+from leptodx.stats.validation import ValidationResult, indices, replicate_seeds, resample_rows
 
 Array = NDArray[np.float64]
 LinearPredictor = Callable[[Array], Array]
@@ -46,33 +45,9 @@ STRATEGY = (
 
 
 def performance_indices(y: Array, lp: Array) -> dict[str, float]:
-    """AUC (midranks), joint recalibration intercept and slope, Brier of linear predictor ``lp``."""
-    events = y == 1.0
-    n1, n0 = int(events.sum()), int((~events).sum())
-    ranks = rankdata(lp)
-    auc = (ranks[events].sum() - n1 * (n1 + 1) / 2.0) / (n1 * n0)
-    intercept, slope = _recalibration(y, lp)
-    p = 0.5 * (1.0 + np.tanh(0.5 * lp))
-    return {
-        "auc": float(auc),
-        "intercept": intercept,
-        "slope": slope,
-        "brier": float(np.mean((p - y) ** 2)),
-    }
-
-
-def _recalibration(y: Array, lp: Array) -> tuple[float, float]:
-    """ML fit of ``logit P(y) = a + b·lp`` by Newton–Raphson."""
-    design = np.column_stack([np.ones_like(lp), lp])
-    beta = np.zeros(2)
-    for _ in range(100):
-        p = 0.5 * (1.0 + np.tanh(0.5 * (design @ beta)))
-        info = design.T @ (design * (p * (1.0 - p))[:, None])
-        step = np.linalg.solve(info, design.T @ (y - p))
-        beta = beta + step
-        if np.max(np.abs(step)) < 1e-10 * (1.0 + np.max(np.abs(beta))):
-            return float(beta[0]), float(beta[1])
-    raise np.linalg.LinAlgError("recalibration did not converge")
+    """AUC, joint recalibration intercept and slope, Brier of ``lp`` (the same indices as
+    :func:`leptodx.stats.validation.indices`, which computes them)."""
+    return indices(y, lp)
 
 
 def mean_indices(copies: Sequence[Array], y: Array, model: LinearPredictor) -> dict[str, float]:
@@ -109,7 +84,9 @@ def bootstrap_validate_imputed(
     n_boot : int
         Number of resamples; resample ``b`` imputes with seed ``random_state + b + 1``.
     random_state : int
-        Seed of the resample indices.
+        Seed of the resamples: resample ``b`` draws its rows from its own stream
+        (``replicate_seeds(random_state, n_boot)[b]``, as :func:`bootstrap_validate`), so each
+        replicate can be computed on its own.
 
     A resample whose imputation or fit fails (one outcome class, a variable missing in every
     resampled row, separation) is skipped and counted in ``n_failed``.
@@ -119,10 +96,9 @@ def bootstrap_validate_imputed(
     if len(imputed) < 1:
         raise StatsInputError("imputed: expected at least one imputed copy of X")
     apparent = mean_indices(imputed, y, procedure(imputed, y))
-    rng = np.random.default_rng(random_state)
-    draws = rng.integers(0, y.size, size=(n_boot, y.size))
     optimism = []
-    for b, idx in enumerate(draws):
+    for b, seed in enumerate(replicate_seeds(random_state, n_boot)):
+        idx = resample_rows(seed, y.size)
         yb = y[idx]
         try:
             if yb.min() == yb.max():

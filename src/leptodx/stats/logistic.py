@@ -53,22 +53,31 @@ def newton_logistic(
     *,
     firth: bool = False,
     offset: NDArray[np.float64] | None = None,
+    weights: NDArray[np.float64] | None = None,
+    start: NDArray[np.float64] | None = None,
+    ridge: float = 0.0,
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], int]:
     """Coefficients and covariance of a logistic model (X includes the intercept column).
 
-    Newton–Raphson on the (Firth-penalised) log-likelihood with step halving; ``offset`` is a
-    known term added to the linear predictor (R ``offset()``; not combined with ``firth``).
-    Returns ``(beta, covariance, iterations)``; raises :class:`ConvergenceError` after
-    ``MAX_ITER``. This is the package's one logistic fitting back-end.
+    Newton–Raphson on the (Firth-penalised) log-likelihood with step halving. ``offset`` is a
+    known term added to the linear predictor (R ``offset()``); ``weights`` are case weights
+    (R ``glm(weights = …)``); ``start`` is the starting value (default 0; it changes the path,
+    not the MLE); ``ridge`` is added to the diagonal of X'WX (a tiny value keeps a constant
+    column invertible, as MICE's logistic imputation needs). ``offset``, ``weights`` and
+    ``ridge`` are not combined with ``firth``. Returns ``(beta, covariance, iterations)``;
+    raises :class:`ConvergenceError` after ``MAX_ITER``. This is the package's one logistic
+    fitting back-end.
     """
     fixed = np.zeros(X.shape[0]) if offset is None else offset
-    beta = np.zeros(X.shape[1])
+    case = np.ones(X.shape[0]) if weights is None else weights
+    jitter = ridge * np.eye(X.shape[1])
+    beta = np.zeros(X.shape[1]) if start is None else np.array(start, dtype=np.float64)
     for iteration in range(1, MAX_ITER + 1):
         p = expit(fixed + X @ beta)
         w = p * (1 - p)
-        info = X.T @ (X * w[:, None])
+        info = X.T @ (X * (w if weights is None else case * w)[:, None]) + jitter
         cov = np.linalg.inv(info)
-        residual = y - p
+        residual = y - p if weights is None else case * (y - p)
         if firth:
             # hat diagonal h_i = w_i x_i' (X'WX)^-1 x_i; Firth score adds h_i (1/2 - p_i)
             h = np.einsum("ij,jk,ik->i", X, cov, X) * w
@@ -84,7 +93,8 @@ def newton_logistic(
                 beta_new = beta + step
         if np.max(np.abs(beta_new - beta)) < TOLERANCE * (1 + np.max(np.abs(beta))):
             p = expit(fixed + X @ beta_new)
-            info = X.T @ (X * (p * (1 - p))[:, None])
+            w = p * (1 - p)
+            info = X.T @ (X * (w if weights is None else case * w)[:, None]) + jitter
             return beta_new, np.asarray(np.linalg.inv(info), dtype=np.float64), iteration
         beta = beta_new
     raise ConvergenceError(f"logistic regression did not converge in {MAX_ITER} iterations")

@@ -33,6 +33,7 @@ from numpy.typing import ArrayLike, NDArray
 from scipy import stats
 
 from leptodx.stats._validation import StatsInputError, check_level
+from leptodx.stats.link import expit, logit
 
 LAMBDA_FLOOR = 1e-4
 """mice's floor for λ in the Barnard–Rubin df (keeps df finite when B = 0)."""
@@ -179,15 +180,10 @@ def pool_auc(
     s = np.asarray(std_errors, dtype=np.float64)
     if ((a <= 0) | (a >= 1)).any():
         raise StatsInputError("aucs: an AUC of 0 or 1 has no logit; pool on the AUC scale instead")
-    logit = np.log(a / (1.0 - a))
     se_logit = s / (a * (1.0 - a))
-    pooled = pool_scalar(logit, se_logit**2, level=level)
-    expit = _expit
-    return expit(pooled.estimate), (expit(pooled.ci[0]), expit(pooled.ci[1])), pooled
-
-
-def _expit(x: float) -> float:
-    return float(1.0 / (1.0 + np.exp(-x)))
+    pooled = pool_scalar(logit(a), se_logit**2, level=level)
+    low, high = pooled.ci
+    return float(expit(pooled.estimate)), (float(expit(low)), float(expit(high))), pooled
 
 
 def as_matrix(values: list[NDArray[np.float64]]) -> NDArray[np.float64]:

@@ -32,6 +32,8 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 from scipy.special import ndtri
 
+from leptodx.stats.link import logit
+
 Array = NDArray[np.float64]
 _TWO_POW_MINUS_32 = 2.3283064365386963e-10
 _HALF_I2_32M1 = 0.5 * 2.328306437080797e-10
@@ -132,7 +134,7 @@ def _cheng(u1: Array, u2: Array, aa: float, a: float, b: float) -> tuple[Array, 
             delta = 1.0 + b - a
             k1 = delta * (0.0138889 + 0.0416667 * a) / (b * beta - 0.777778)
             k2 = 0.25 + (0.5 + 0.25 / delta) * a
-            v = beta * np.log(u1 / (1.0 - u1))
+            v = beta * logit(u1)
             w = np.where(v <= _EXPMAX, b * np.exp(v), _DBL_MAX)
             w = np.where(np.isfinite(w), w, _DBL_MAX)
             low = u1 < 0.5
@@ -146,7 +148,7 @@ def _cheng(u1: Array, u2: Array, aa: float, a: float, b: float) -> tuple[Array, 
         else:  # algorithm BB
             beta = np.sqrt((alpha - 2.0) / (2.0 * a * b - alpha))
             gamma = a + 1.0 / beta
-            v = beta * np.log(u1 / (1.0 - u1))
+            v = beta * logit(u1)
             w = np.where(v <= _EXPMAX, a * np.exp(v), _DBL_MAX)
             w = np.where(np.isfinite(w), w, _DBL_MAX)
             z = u1 * u1 * u2

@@ -20,6 +20,7 @@ from scipy import stats
 from scipy.stats import rankdata
 
 from leptodx.stats._validation import StatsInputError
+from leptodx.stats.link import logit
 from leptodx.stats.r_random import RRandom
 
 Array = NDArray[np.float64]
@@ -58,8 +59,7 @@ def simulate_lp(
         return rng.rnorm(simobs, lp.parameters[0], lp.parameters[1])
     if lp.kind == "beta":
         p = rng.rbeta(simobs, lp.parameters[0], lp.parameters[1])
-        with np.errstate(divide="ignore"):
-            return np.asarray(np.log(p / (1.0 - p)), dtype=np.float64)
+        return logit(p)
     return _lp_from_cstatistic(
         rng, lp.parameters[0], prevalence, cstatistic, simobs, tolerance, increment, details
     )
