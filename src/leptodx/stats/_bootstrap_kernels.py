@@ -91,6 +91,7 @@ def _newton(
     products: NDArray[np.float64],
     y: NDArray[np.float64],
     weight: NDArray[np.float64],
+    rows: NDArray[np.int64],
     start: NDArray[np.float64],
     start_prob: NDArray[np.float64],
     max_iter: int,
@@ -98,20 +99,18 @@ def _newton(
 ) -> tuple[NDArray[np.float64], bool]:  # pragma: no cover - compiled
     """Weighted logistic MLE by Newton–Raphson from ``start`` (weights = resample counts).
 
-    ``start_prob`` = expit(design @ start), known to the caller, saves the first pass of
-    exponentials. Stops when max|Δβ| < tol·(1 + max|β|), as ``newton_logistic``; rows of
-    weight 0 are skipped.
+    Only ``rows`` (those with a positive weight) are visited. ``start_prob`` =
+    expit(design @ start), known to the caller, saves the first pass of exponentials. Stops
+    when max|Δβ| < tol·(1 + max|β|), as ``newton_logistic``.
     """
-    n, k = design.shape
+    k = design.shape[1]
     m = products.shape[1]
     beta = start.copy()
     for iteration in range(max_iter):
         packed = np.zeros(m)
         score = np.zeros(k)
-        for r in range(n):
+        for r in rows:
             count = weight[r]
-            if count == 0.0:
-                continue
             if iteration == 0:
                 p = start_prob[r]
             else:
@@ -158,6 +157,49 @@ def _auc(event: NDArray[np.bool_], lp: NDArray[np.float64]) -> float:  # pragma:
 
 
 @kernel
+def _recalibration(
+    y: NDArray[np.float64], lp: NDArray[np.float64], max_iter: int, tolerance: float
+) -> tuple[float, float, bool]:  # pragma: no cover - compiled
+    """Newton–Raphson for logit P(y) = a + b·lp from (0, 0), as ``indices`` fits it.
+
+    The 2 × 2 information and the score are five running sums, solved in closed form; the
+    stopping rule is ``newton_logistic``'s.
+    """
+    a = 0.0
+    b = 0.0
+    for iteration in range(max_iter):
+        s0 = 0.0
+        s1 = 0.0
+        s2 = 0.0
+        u0 = 0.0
+        u1 = 0.0
+        for r in range(y.size):
+            x = lp[r]
+            p = 0.5 if iteration == 0 else _expit(a + b * x)
+            w = p * (1.0 - p)
+            resid = y[r] - p
+            s0 += w
+            s1 += w * x
+            s2 += w * x * x
+            u0 += resid
+            u1 += resid * x
+        det = s0 * s2 - s1 * s1
+        if not det > 0.0:
+            return a, b, False
+        step_a = (s2 * u0 - s1 * u1) / det
+        step_b = (s0 * u1 - s1 * u0) / det
+        largest_step = max(abs(step_a), abs(step_b))
+        largest = max(abs(a), abs(b))
+        a += step_a
+        b += step_b
+        if not np.isfinite(largest_step):
+            return a, b, False
+        if largest_step < tolerance * (1.0 + largest):
+            return a, b, True
+    return a, b, False
+
+
+@kernel
 def _test_indices(
     y: NDArray[np.float64],
     lp: NDArray[np.float64],
@@ -166,26 +208,15 @@ def _test_indices(
     tolerance: float,
 ) -> tuple[NDArray[np.float64], bool]:  # pragma: no cover - compiled
     """C, recalibration intercept and slope, and Brier of ``lp`` on the original data."""
-    n = y.size
     out = np.zeros(4)
     out[0] = _auc(y == 1.0, lp)
-    design = np.empty((n, 2))
-    products = np.empty((n, 3))
-    for r in range(n):
-        design[r, 0] = 1.0
-        design[r, 1] = lp[r]
-        products[r, 0] = 1.0
-        products[r, 1] = lp[r]
-        products[r, 2] = lp[r] * lp[r]
+    for r in range(y.size):
         d = prob[r] - y[r]
         out[3] += d * d
-    out[3] /= n
+    out[3] /= y.size
     # from (a, b) = (0, 0), as ``indices`` does (Newton from (0, 1) can overshoot when the
-    # slope is far below 1); there every probability is ½
-    ones = np.ones(n)
-    ab, ok = _newton(design, products, y, ones, np.zeros(2), np.full(n, 0.5), max_iter, tolerance)
-    out[1] = ab[0]
-    out[2] = ab[1]
+    # slope is far below 1)
+    out[1], out[2], ok = _recalibration(y, lp, max_iter, tolerance)
     return out, ok
 
 
@@ -218,10 +249,12 @@ def logistic_optimism(
         events += y[r]
     if events == 0.0 or events == n:
         return np.zeros(4), False  # one class only: nothing to fit
-    beta, ok = _newton(design, products, y, counts, start, start_prob, max_iter, tolerance)
+    drawn = np.flatnonzero(counts)
+    beta, ok = _newton(design, products, y, counts, drawn, start, start_prob, max_iter, tolerance)
     if not ok:  # what the warm start cannot fit, the plain start from zero decides
         zero = np.zeros(design.shape[1])
-        beta, ok = _newton(design, products, y, counts, zero, np.full(n, 0.5), max_iter, tolerance)
+        half = np.full(n, 0.5)
+        beta, ok = _newton(design, products, y, counts, drawn, zero, half, max_iter, tolerance)
     if not ok:
         return np.zeros(4), False
     lp = _linear_predictor(design, beta)
