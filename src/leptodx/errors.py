@@ -8,6 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
+MAX_SHOWN_CHARS = 200
+"""Echoed values are cut to this length, so an error message stays small whatever was sent."""
+
+
+def cut(text: str, limit: int = MAX_SHOWN_CHARS) -> str:
+    """``text`` cut to ``limit`` characters, with the full length noted."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def shown(value: Any) -> str:
+    """``repr(value)`` as echoed in messages (cut to 200 characters)."""
+    return cut(repr(value))
+
 
 class LeptoDxError(ValueError):
     """Base class of errors caused by input; shown without a traceback."""
@@ -27,7 +40,7 @@ class InputError(LeptoDxError):
     """
 
     def __init__(self, field: str, value: Any, expected: str) -> None:
-        self.field = field
+        self.field = cut(field)
         self.value = value
-        self.expected = expected
-        super().__init__(f"{field}: got {value!r}; expected {expected}")
+        self.expected = cut(expected, 4 * MAX_SHOWN_CHARS)
+        super().__init__(f"{self.field}: got {shown(value)}; expected {self.expected}")

@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from leptodx.store import crud
 from leptodx.store.db import downgrade, transaction, upgrade
 from leptodx.web.app import create_app
-from leptodx.web.security import hash_password, new_api_token
+from leptodx.web.security import new_api_token
 from leptodx.web.settings import Settings
 
 PG_BIN = (
@@ -85,6 +85,11 @@ def postgres_url() -> Iterator[str]:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def password(name: str) -> str:
+    """The test users' passwords (at least 12 characters, as every path requires)."""
+    return f"pw-{name}-123456"
+
+
 @dataclass
 class Service:
     client: TestClient
@@ -114,16 +119,12 @@ def service(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Service]
             ("adm", "admin", None),
         ]:
             user = crud.create_user(
-                session,
-                username=name,
-                password_hash=hash_password(f"pw-{name}-123"),
-                role=role,
-                team=team,
+                session, username=name, password=password(name), role=role, team=team, actor="test"
             )
             token, token_hash = new_api_token()
             crud.create_token(session, user=user, name="test", token_hash=token_hash)
             tokens[name] = token
-    with TestClient(app) as client:
+    with TestClient(app, base_url="https://testserver") as client:
         yield Service(client, settings, tokens, request.param)
     app.state.engine.dispose()
     if request.param == "postgres":

@@ -16,7 +16,7 @@ from leptodx.store.db import transaction
 from leptodx.store.models import ApiToken, AuditEntry, Case
 from leptodx.web.security import new_api_token
 
-from .conftest import Service, auth
+from .conftest import Service, auth, password
 
 EXAMPLE = json.loads(
     (Path(__file__).parents[2] / "examples" / "probable_type_iia.json").read_text()
@@ -143,7 +143,7 @@ def test_cookie_session_needs_csrf_for_unsafe_requests(service: Service) -> None
     csrf = page.cookies.get("leptodx_login_csrf") or client.cookies.get("leptodx_login_csrf")
     login = client.post(
         "/login",
-        data={"username": "clin", "password": "pw-clin-123", "csrf_token": csrf},
+        data={"username": "clin", "password": password("clin"), "csrf_token": csrf},
         follow_redirects=False,
     )
     assert login.status_code == 303
@@ -154,7 +154,7 @@ def test_cookie_session_needs_csrf_for_unsafe_requests(service: Service) -> None
 def test_login_with_a_wrong_csrf_token_is_rejected(service: Service) -> None:
     service.client.get("/login")
     response = service.client.post(
-        "/login", data={"username": "clin", "password": "pw-clin-123", "csrf_token": "forged"}
+        "/login", data={"username": "clin", "password": password("clin"), "csrf_token": "forged"}
     )
     assert response.status_code == 403
 
@@ -167,7 +167,7 @@ def test_login_is_rate_limited(service: Service) -> None:
         client.post(
             "/login", data={"username": "clin", "password": "wrong", "csrf_token": csrf}
         ).status_code
-        for _ in range(service.settings.login_attempts_per_minute + 1)
+        for _ in range(service.settings.login_failures_before_lockout + 1)
     ]
     assert codes[-1] == 429 and set(codes[:-1]) == {401}
 

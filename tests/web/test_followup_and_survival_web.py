@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from .conftest import Service, auth
+from .conftest import Service, auth, password
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "followup" / "her2-breast-lm.yaml"
 LUNG = Path(__file__).resolve().parents[1] / "reference_values" / "survival" / "lung.csv"
@@ -66,7 +66,7 @@ def _login(service: Service, user: str) -> str:
     client = service.client
     client.get("/login")
     csrf = client.cookies.get("leptodx_login_csrf")
-    r = client.post("/login", data={"username": user, "password": f"pw-{user}-123", "csrf_token": csrf}, follow_redirects=False)  # fmt: skip
+    r = client.post("/login", data={"username": user, "password": password(user), "csrf_token": csrf}, follow_redirects=False)  # fmt: skip
     assert r.status_code == 303
     page = client.get("/research/survival").text
     match = re.search(r'name="csrf_token" value="([^"]+)"', page)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 import pytest
@@ -49,7 +50,7 @@ def test_migrations_up_and_down(
 def _chain(tmp_path: Path):
     url = f"sqlite:///{tmp_path / 'a.sqlite3'}"
     upgrade(url)
-    sessions = session_factory(make_engine(url))
+    sessions = session_factory(make_engine(url), audit_key=b"k" * 32)
     with transaction(sessions) as session:
         for i in range(5):
             audit.record(session, actor="u", action="read", entity="patient", entity_id=i)
@@ -79,6 +80,7 @@ def test_operator_cli_users_tokens_and_audit_verify(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LEPTODX_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("LEPTODX_ENVIRONMENT", "development")
     runner = CliRunner()
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     added = runner.invoke(
@@ -103,9 +105,12 @@ def test_operator_cli_users_tokens_and_audit_verify(
     assert broken.exit_code == 1 and "BROKEN at entry 1" in broken.stderr
 
 
-def test_production_refuses_a_default_or_short_secret() -> None:
+def test_production_refuses_a_missing_or_short_secret() -> None:
+    audit_key = secrets.token_urlsafe(48)
     with pytest.raises(ValidationError, match="LEPTODX_SECRET_KEY"):
-        Settings(environment=Environment.PRODUCTION)
+        Settings(environment=Environment.PRODUCTION, audit_key=audit_key)
     with pytest.raises(ValidationError, match="at least 32"):
-        Settings(environment=Environment.PRODUCTION, secret_key="short")
-    assert Settings(environment=Environment.PRODUCTION, secret_key="k" * 40).secret_key == "k" * 40
+        Settings(environment=Environment.PRODUCTION, secret_key="short", audit_key=audit_key)
+    good = secrets.token_urlsafe(48)
+    settings = Settings(environment=Environment.PRODUCTION, secret_key=good, audit_key=audit_key)
+    assert settings.secret_key is not None and settings.secret_key.get_secret_value() == good

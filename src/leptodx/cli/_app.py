@@ -1,7 +1,10 @@
 """Typer application class shared by every CLI area.
 
 Each command is wrapped so that a :class:`~leptodx.errors.LeptoDxError` or a pydantic
-``ValidationError`` ends with one message on stderr and exit status 2, never a traceback.
+``ValidationError`` ends with one message on stderr and exit status 2, never a traceback; so does
+any input file a reader below the CLI could not take — bytes that are not UTF-8, nesting deeper
+than the interpreter allows, a file too large for memory, YAML that does not parse, or an
+unreadable path (files are read centrally by :mod:`leptodx.cli._input`).
 """
 
 from __future__ import annotations
@@ -11,10 +14,11 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import typer
+import yaml
 from pydantic import ValidationError
 from rich.console import Console
 
-from leptodx.errors import LeptoDxError
+from leptodx.errors import LeptoDxError, cut
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -27,9 +31,23 @@ def format_validation_error(exc: ValidationError) -> str:
     lines = []
     for err in exc.errors():
         field = ".".join(str(part) for part in err["loc"]) or "(input)"
-        value = err.get("input")
-        lines.append(f"{field}: got {value!r}; {err['msg']}")
-    return "\n".join(lines)
+        value = cut(repr(err.get("input")))
+        lines.append(f"{cut(field)}: got {value}; {err['msg']}")
+    return "\n".join(lines[:20])
+
+
+def _input_failure(exc: BaseException) -> str:
+    """One line for an input file a reader below the CLI could not take."""
+    if isinstance(exc, UnicodeDecodeError):
+        return f"the input is not UTF-8 text (byte {exc.start} is 0x{exc.object[exc.start]:02x})"
+    if isinstance(exc, RecursionError):
+        return "the input is nested too deeply to read"
+    if isinstance(exc, MemoryError):
+        return "the input is too large for the memory available"
+    if isinstance(exc, yaml.YAMLError):
+        return f"the input is not valid YAML ({cut(str(exc), 300)})"
+    assert isinstance(exc, OSError)
+    return f"{exc.strerror or exc.__class__.__name__}: {exc.filename or ''}".rstrip(": ")
 
 
 def _guard(func: F) -> F:
@@ -42,6 +60,9 @@ def _guard(func: F) -> F:
             raise typer.Exit(USER_ERROR_EXIT) from None
         except ValidationError as exc:
             stderr.print(f"error: {format_validation_error(exc)}", markup=False)
+            raise typer.Exit(USER_ERROR_EXIT) from None
+        except (UnicodeDecodeError, RecursionError, MemoryError, yaml.YAMLError, OSError) as exc:
+            stderr.print(f"error: {_input_failure(exc)}", markup=False)
             raise typer.Exit(USER_ERROR_EXIT) from None
 
     return wrapper  # type: ignore[return-value]

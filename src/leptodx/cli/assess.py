@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-import yaml
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from leptodx.cli._app import App
+from leptodx.cli._input import load_document
 from leptodx.cli._output import emit_json
 from leptodx.errors import InputError
 from leptodx.interop.fhir import assess_input, assessment_bundle, is_fhir
@@ -33,19 +32,7 @@ class Format(StrEnum):
 
 def load_input(path: Path) -> Any:
     """Read one patient record (or FHIR resources) from a JSON or YAML file."""
-    if not path.is_file():
-        raise InputError("FILE", str(path), "an existing JSON or YAML file")
-    text = path.read_text(encoding="utf-8")
-    try:
-        data = (
-            yaml.safe_load(text) if path.suffix.lower() in {".yaml", ".yml"} else json.loads(text)
-        )
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            "FILE", str(path), f"valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
-    except yaml.YAMLError as exc:
-        raise InputError("FILE", str(path), f"valid YAML ({exc})") from None
+    data = load_document(path)
     if not isinstance(data, dict) and not is_fhir(data):
         raise InputError(
             "FILE", str(path), "a JSON/YAML object with the input fields, or a FHIR R4 Bundle"

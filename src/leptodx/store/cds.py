@@ -32,8 +32,7 @@ def service_user(session: Session) -> User:
     """The user that owns cases created from CDS Hooks calls (cannot log in)."""
     user = session.scalar(select(User).where(User.username == SERVICE_USER))
     if user is None:
-        user = crud.create_user(session, username=SERVICE_USER, password_hash="!", role="clinician")
-        user.active = False
+        user = crud.create_service_user(session, username=SERVICE_USER, role="clinician")
     return user
 
 

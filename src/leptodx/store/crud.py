@@ -2,24 +2,61 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from leptodx.errors import InputError
-from leptodx.store import audit
-from leptodx.store.models import ApiToken, Case, FollowupEvent, Patient, Team, User
+from leptodx.store import audit, login_sessions
+from leptodx.store.models import ApiToken, Case, Patient, Team, User
+from leptodx.store.passwords import check_password, check_username, hash_password
+from leptodx.store.scope import patient_filter, sees_team
 
 ROLES = ("clinician", "researcher", "admin")
 
 
-def create_user(
-    session: Session, *, username: str, password_hash: str, role: str, team: str | None = None
-) -> User:
+def _role(role: str) -> str:
     if role not in ROLES:
         raise InputError("role", role, f"one of: {', '.join(ROLES)}")
+    return role
+
+
+def create_user(
+    session: Session,
+    *,
+    username: str,
+    password: str,
+    role: str,
+    actor: str,
+    team: str | None = None,
+) -> User:
+    """A new active user; name and password follow :mod:`leptodx.store.passwords` on every path."""
+    check_username(username)
+    check_password(password)
+    return _insert_user(
+        session,
+        username=username,
+        password_hash=hash_password(password),
+        role=_role(role),
+        actor=actor,
+        team=team,
+    )
+
+
+def create_service_user(session: Session, *, username: str, role: str) -> User:
+    """A user that owns records written by a service (e.g. CDS Hooks) and cannot log in."""
+    user = _insert_user(
+        session, username=username, password_hash="!", role=_role(role), actor="system", team=None
+    )
+    user.active = False
+    return user
+
+
+def _insert_user(
+    session: Session, *, username: str, password_hash: str, role: str, actor: str, team: str | None
+) -> User:
     if session.scalar(select(User).where(User.username == username)) is not None:
         raise InputError("username", username, "a name not already taken")
     team_id = get_or_create_team(session, name=team).id if team else None
@@ -30,12 +67,47 @@ def create_user(
     session.flush()
     audit.record(
         session,
-        actor="system",
+        actor=actor,
         action="create",
         entity="user",
         entity_id=user.id,
-        detail={"username": username, "role": role},
+        detail={"username": username, "role": role, "team": team},
     )
+    return user
+
+
+def _existing_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise InputError("username", username, "an existing user")
+    return user
+
+
+def set_password(session: Session, *, username: str, password: str, actor: str) -> User:
+    """New password; every session of the user ends."""
+    check_password(password)
+    user = _existing_user(session, username)
+    user.password_hash = hash_password(password)
+    ended = login_sessions.revoke_user_sessions(session, user_id=user.id)
+    audit.record(session, actor=actor, action="set_password", entity="user", entity_id=user.id, detail={"sessions_ended": ended})  # fmt: skip
+    return user
+
+
+def set_role(session: Session, *, username: str, role: str, actor: str) -> User:
+    """New role; every session of the user ends."""
+    user = _existing_user(session, username)
+    old, user.role = user.role, _role(role)
+    ended = login_sessions.revoke_user_sessions(session, user_id=user.id)
+    audit.record(session, actor=actor, action="set_role", entity="user", entity_id=user.id, detail={"role": [old, role], "sessions_ended": ended})  # fmt: skip
+    return user
+
+
+def deactivate_user(session: Session, *, username: str, actor: str) -> User:
+    """The user can no longer log in or use tokens; every session ends."""
+    user = _existing_user(session, username)
+    user.active = False
+    ended = login_sessions.revoke_user_sessions(session, user_id=user.id)
+    audit.record(session, actor=actor, action="deactivate", entity="user", entity_id=user.id, detail={"sessions_ended": ended})  # fmt: skip
     return user
 
 
@@ -94,10 +166,6 @@ def revoke_token(session: Session, *, token_id: int, actor: str) -> None:
     audit.record(session, actor=actor, action="revoke", entity="api_token", entity_id=token_id)
 
 
-def _visible(user: User, patient: Patient, teams_enabled: bool) -> bool:
-    return not teams_enabled or user.role == "admin" or patient.team_id == user.team_id
-
-
 def create_patient(session: Session, *, user: User, external_id: str) -> Patient:
     patient = Patient(external_id=external_id, team_id=user.team_id, created_by=user.id)
     session.add(patient)
@@ -117,7 +185,7 @@ def get_patient(
     session: Session, *, user: User, patient_id: int, teams_enabled: bool
 ) -> Patient | None:
     patient = session.get(Patient, patient_id)
-    if patient is None or not _visible(user, patient, teams_enabled):
+    if patient is None or not sees_team(user, patient.team_id, teams_enabled=teams_enabled):
         return None
     audit.record(
         session, actor=user.username, action="read", entity="patient", entity_id=patient_id
@@ -126,10 +194,8 @@ def get_patient(
 
 
 def list_patients(session: Session, *, user: User, teams_enabled: bool) -> list[Patient]:
-    query = select(Patient).order_by(Patient.id.desc())
-    if teams_enabled and user.role != "admin":
-        query = query.where(Patient.team_id == user.team_id)
-    patients = list(session.scalars(query))
+    query = select(Patient).where(patient_filter(user, teams_enabled=teams_enabled))
+    patients = list(session.scalars(query.order_by(Patient.id.desc())))
     audit.record(
         session,
         actor=user.username,
@@ -181,37 +247,7 @@ def add_case(
 
 def get_case(session: Session, *, user: User, case_id: int, teams_enabled: bool) -> Case | None:
     case = session.get(Case, case_id)
-    if case is None or not _visible(user, case.patient, teams_enabled):
+    if case is None or not sees_team(user, case.patient.team_id, teams_enabled=teams_enabled):
         return None
     audit.record(session, actor=user.username, action="read", entity="case", entity_id=case_id)
     return case
-
-
-def add_event(
-    session: Session, *, user: User, patient: Patient, data: dict[str, Any]
-) -> FollowupEvent:
-    """Store one validated follow-up event (``data`` as ``Event.model_dump(mode="json")``)."""
-    event = FollowupEvent(
-        patient_id=patient.id,
-        kind=data["kind"],
-        date=date.fromisoformat(data["date"]),
-        data=data,
-        created_by=user.id,
-    )
-    session.add(event)
-    session.flush()
-    audit.record(
-        session,
-        actor=user.username,
-        action="create",
-        entity="followup_event",
-        entity_id=event.id,
-        detail={"patient_id": patient.id, "kind": event.kind},
-    )
-    return event
-
-
-def list_events(session: Session, *, patient: Patient) -> list[FollowupEvent]:
-    """The patient's follow-up events by date (reading the patient was audited already)."""
-    query = select(FollowupEvent).where(FollowupEvent.patient_id == patient.id)
-    return list(session.scalars(query.order_by(FollowupEvent.date, FollowupEvent.id)))

@@ -44,8 +44,11 @@ def make_engine(url: str, *, read_only: bool = False) -> Engine:
     return engine
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def session_factory(engine: Engine, *, audit_key: bytes | None = None) -> sessionmaker[Session]:
+    """Sessions on ``engine``; ``audit_key`` (kept outside the database) keys the audit chain
+    (:mod:`leptodx.store.audit`), and writes that audit need it."""
+    info = {"audit_key": audit_key} if audit_key else {}
+    return sessionmaker(bind=engine, expire_on_commit=False, info=info)
 
 
 @contextmanager

@@ -92,6 +92,7 @@ class CohortJob(Base):
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("teams.id"), nullable=True)
 
 
 class AuditEntry(Base):
@@ -127,3 +128,24 @@ class FollowupEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    entered_in_error_at: Mapped[datetime | None] = mapped_column(
+        DateTime(timezone=True), nullable=True
+    )
+    """Set when the event was marked entered-in-error (it is kept, but no longer counts)."""
+    entered_in_error_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    entered_in_error_reason: Mapped[str | None] = mapped_column(String(500), nullable=True)
+
+
+class LoginSession(Base):
+    """A browser session kept server-side; the cookie carries a random 256-bit id whose keyed
+    hash is the primary key (a database reader cannot turn a row back into a cookie)."""
+
+    __tablename__ = "login_sessions"
+    id_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    client: Mapped[str | None] = mapped_column(String(64), nullable=True)

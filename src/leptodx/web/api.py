@@ -6,21 +6,25 @@ import json
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Response
+from fastapi import APIRouter, Body, HTTPException, Path, Response
 from pydantic import BaseModel, Field
 
 from leptodx.clinical.assess import assess_record
 from leptodx.errors import InputError
 from leptodx.interop.fhir import assess_input
 from leptodx.jsonsafe import json_safe
-from leptodx.store import crud
+from leptodx.store import crud, research
 from leptodx.store.models import Case, FittedModelRecord, Patient
-from leptodx.web.deps import ClinicianUser, CurrentUser, ResearcherUser, SessionDep, SettingsDep
+from leptodx.web.deps import MAX_ID, CurrentUser, SessionDep, SettingsDep
+from leptodx.web.jsonbody import StrictJsonRoute
 
-router = APIRouter(prefix="/api/v1")
+router = APIRouter(prefix="/api/v1", route_class=StrictJsonRoute)
+Id = Annotated[int, Path(ge=1, le=MAX_ID)]
+"""A record id path parameter (ids outside the range are 404, checked by the policy)."""
 
 
 class PatientIn(BaseModel):
+    model_config = {"extra": "forbid", "strict": True}
     external_id: str = Field(min_length=1, max_length=200)
 
 
@@ -32,7 +36,7 @@ class PatientOut(BaseModel):
 
 class CaseOut(BaseModel):
     id: int
-    patient_id: int
+    patient_id: Id
     created_at: str
     input: dict[str, Any]
     output: dict[str, Any]
@@ -67,33 +71,32 @@ async def assess(
 
 
 @router.get("/patients")
-def list_patients(user: ClinicianUser, db: SessionDep, settings: SettingsDep) -> list[PatientOut]:
+def list_patients(user: CurrentUser, db: SessionDep, settings: SettingsDep) -> list[PatientOut]:
     patients = crud.list_patients(db, user=user, teams_enabled=settings.teams_enabled)
     db.commit()
     return [_patient_out(p) for p in patients]
 
 
 @router.post("/patients", status_code=201)
-def create_patient(body: PatientIn, user: ClinicianUser, db: SessionDep) -> PatientOut:
+def create_patient(body: PatientIn, user: CurrentUser, db: SessionDep) -> PatientOut:
     patient = crud.create_patient(db, user=user, external_id=body.external_id)
     db.commit()
     return PatientOut(id=patient.id, external_id=patient.external_id, cases=0)
 
 
-def _patient(
-    db: SessionDep, user: ClinicianUser, settings: SettingsDep, patient_id: int
-) -> Patient:
+def _patient(db: SessionDep, user: CurrentUser, settings: SettingsDep, patient_id: int) -> Patient:
+    """The patient (the policy has checked it exists and is in the user's scope); audited."""
     patient = crud.get_patient(
         db, user=user, patient_id=patient_id, teams_enabled=settings.teams_enabled
     )
-    if patient is None:
+    if patient is None:  # removed since the policy looked
         raise HTTPException(404, f"patient {patient_id} not found")
     return patient
 
 
 @router.get("/patients/{patient_id}")
 def read_patient(
-    patient_id: int, user: ClinicianUser, db: SessionDep, settings: SettingsDep
+    patient_id: Id, user: CurrentUser, db: SessionDep, settings: SettingsDep
 ) -> PatientOut:
     patient = _patient(db, user, settings, patient_id)
     db.commit()
@@ -102,7 +105,7 @@ def read_patient(
 
 @router.patch("/patients/{patient_id}")
 def update_patient(
-    patient_id: int, body: PatientIn, user: ClinicianUser, db: SessionDep, settings: SettingsDep
+    patient_id: Id, body: PatientIn, user: CurrentUser, db: SessionDep, settings: SettingsDep
 ) -> PatientOut:
     patient = crud.update_patient(
         db,
@@ -116,7 +119,7 @@ def update_patient(
 
 @router.get("/patients/{patient_id}/cases")
 def list_cases(
-    patient_id: int, user: ClinicianUser, db: SessionDep, settings: SettingsDep
+    patient_id: Id, user: CurrentUser, db: SessionDep, settings: SettingsDep
 ) -> list[CaseOut]:
     patient = _patient(db, user, settings, patient_id)
     db.commit()
@@ -125,8 +128,8 @@ def list_cases(
 
 @router.post("/patients/{patient_id}/cases", status_code=201)
 def create_case(
-    patient_id: int,
-    user: ClinicianUser,
+    patient_id: Id,
+    user: CurrentUser,
     db: SessionDep,
     settings: SettingsDep,
     data: Annotated[dict[str, Any], Body()],
@@ -141,7 +144,7 @@ def create_case(
 
 
 @router.get("/cases/{case_id}")
-def read_case(case_id: int, user: ClinicianUser, db: SessionDep, settings: SettingsDep) -> CaseOut:
+def read_case(case_id: Id, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> CaseOut:
     case = crud.get_case(db, user=user, case_id=case_id, teams_enabled=settings.teams_enabled)
     if case is None:
         raise HTTPException(404, f"case {case_id} not found")
@@ -151,7 +154,7 @@ def read_case(case_id: int, user: ClinicianUser, db: SessionDep, settings: Setti
 
 @router.post("/models", status_code=201)
 def upload_model(
-    user: ResearcherUser, db: SessionDep, document: Annotated[dict[str, Any], Body()]
+    user: CurrentUser, db: SessionDep, document: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     """Store a fitted-model file (its content hash is verified)."""
     from leptodx.models.fitted import FittedModel
@@ -166,20 +169,16 @@ def upload_model(
         raise InputError(
             "model.content_hash", model.content_hash, "the hash of the unmodified document"
         )
-    record = FittedModelRecord(
-        name=model.spec.name,
-        content_hash=model.content_hash,
-        document=document,
-        uploaded_by=user.id,
+    record = research.add_fitted_model(
+        db, user=user, name=model.spec.name, content_hash=model.content_hash, document=document
     )
-    db.add(record)
     db.commit()
     return {"id": record.id, "name": record.name, "content_hash": record.content_hash}
 
 
 @router.post("/models/{model_id}/score")
 def score_model(
-    model_id: int, user: CurrentUser, db: SessionDep, record: Annotated[dict[str, Any], Body()]
+    model_id: Id, user: CurrentUser, db: SessionDep, record: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     """Risk of one patient with each predictor's contribution (decision support only)."""
     from leptodx.models.fitted import FittedModel

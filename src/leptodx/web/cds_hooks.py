@@ -12,16 +12,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
 
-from leptodx.errors import InputError
+from leptodx.errors import InputError, shown
 from leptodx.interop.cds_hooks.auth import AuthError, verify_jwt
 from leptodx.interop.cds_hooks.cards import SERVICE_ID, assessment_cards, discovery, incomplete_card
 from leptodx.interop.fhir import assess_import, read_bundle
 from leptodx.interop.fhir.client import PREFETCH, pull_resources
 from leptodx.store import cds as store
 from leptodx.store.db import transaction
+from leptodx.web.jsonbody import StrictJsonRoute
 from leptodx.web.problems import problem
 
-router = APIRouter(prefix="/cds-services", tags=["cds-hooks"])
+router = APIRouter(prefix="/cds-services", tags=["cds-hooks"], route_class=StrictJsonRoute)
+SERVICE_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "Not a patient-view call, or no patient id."},
+    412: {"description": "Prefetch incomplete and no FHIR server to fall back on."},
+    502: {"description": "The EHR's FHIR server could not be read."},
+}
 _REQUIRED_LEGS = {"known_cancer", "clinical_signs", "mri", "cytology"}
 
 
@@ -67,42 +73,51 @@ def _verify(request: Request) -> dict[str, Any]:
     raise last or AuthError("no audience")
 
 
+def _object(body: dict[str, Any], key: str) -> dict[str, Any]:
+    """``body[key]`` when it is a JSON object, else an empty one (absent or malformed)."""
+    value = body.get(key)
+    return value if isinstance(value, dict) else {}
+
+
 def _prefetched(value: Any) -> list[dict[str, Any]]:
     if not isinstance(value, dict):
         return []
     if value.get("resourceType") == "Bundle":
+        entries = value.get("entry")
         return [
             e["resource"]
-            for e in value.get("entry") or []
-            if isinstance(e, dict) and "resource" in e
+            for e in (entries if isinstance(entries, list) else [])
+            if isinstance(e, dict) and isinstance(e.get("resource"), dict)
         ]
     return [value]
 
 
-@router.post(f"/{SERVICE_ID}", response_model=None)
+@router.post(f"/{SERVICE_ID}", response_model=None, responses=SERVICE_ERRORS)
 def patient_view(
     request: Request, claims: EhrClaims, body: Annotated[dict[str, Any], Body()]
 ) -> JSONResponse | dict[str, Any]:
     """``patient-view``: one card with the EANO–ESMO level and type, CSF and next steps."""
     if body.get("hook") != "patient-view":
         return problem(
-            400, "Bad Request", f"hook {body.get('hook')!r}: this service handles patient-view"
+            400, "Bad Request", f"hook {shown(body.get('hook'))}: this service handles patient-view"
         )
-    patient_id = (body.get("context") or {}).get("patientId")
-    if not isinstance(patient_id, str) or not patient_id:
-        return problem(400, "Bad Request", "context.patientId is required")
-    prefetch = body.get("prefetch") or {}
+    patient_id = _object(body, "context").get("patientId")
+    if not isinstance(patient_id, str) or not 1 <= len(patient_id) <= 200:
+        return problem(400, "Bad Request", "context.patientId (1 to 200 characters) is required")
+    prefetch = _object(body, "prefetch")
     groups = {k: _prefetched(prefetch.get(k)) for k in PREFETCH if prefetch.get(k) is not None}
     missing = [k for k in PREFETCH if k not in groups]
     if missing:
         server = body.get("fhirServer")
-        if not server:
+        if not isinstance(server, str) or not server:
             return problem(
                 412,
                 "Precondition Failed",
                 f"prefetch {', '.join(missing)} missing and no fhirServer given",
             )
-        token = (body.get("fhirAuthorization") or {}).get("access_token")
+        token = _object(body, "fhirAuthorization").get("access_token")
+        if not isinstance(token, str | None):
+            return problem(400, "Bad Request", "fhirAuthorization.access_token must be text")
         try:
             groups.update(
                 pull_resources(server, patient_id, token=token, keys=missing, timeout_s=2.0)
@@ -123,7 +138,7 @@ def patient_view(
     except InputError as exc:
         if exc.field in _REQUIRED_LEGS:
             return {"cards": [incomplete_card(exc.field, exc.expected)]}
-        return {"cards": [incomplete_card(exc.field, f"{exc.expected} (got {exc.value!r})")]}
+        return {"cards": [incomplete_card(exc.field, f"{exc.expected} (got {shown(exc.value)})")]}
     settings = request.app.state.settings
     with transaction(request.app.state.sessions) as session:
         case = store.case_for_call(
@@ -133,7 +148,11 @@ def patient_view(
     return {"cards": assessment_cards(result, case_url=case_url, patient_id=patient_id)}
 
 
-@router.post(f"/{SERVICE_ID}/feedback", response_model=None)
+@router.post(
+    f"/{SERVICE_ID}/feedback",
+    response_model=None,
+    responses={400: {"description": "No list of feedback objects."}},
+)
 def feedback(
     request: Request, claims: EhrClaims, body: Annotated[dict[str, Any], Body()]
 ) -> JSONResponse | dict[str, Any]:

@@ -6,25 +6,28 @@ One worker thread per process runs jobs in submission order; progress is written
 
 from __future__ import annotations
 
-import shutil
 import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session, sessionmaker
 
 from leptodx.errors import InputError, LeptoDxError
-from leptodx.store import audit
+from leptodx.store import research
 from leptodx.store.db import transaction
 from leptodx.store.models import CohortJob, User
-from leptodx.web.deps import ResearcherUser, SessionDep
+from leptodx.web.api import Id
+from leptodx.web.deps import CurrentUser, SessionDep, SettingsDep
+from leptodx.web.jsonbody import StrictJsonRoute
+from leptodx.web.uploads import save_upload, upload_suffix
 
-router = APIRouter(prefix="/api/v1/cohorts")
-SUFFIXES = {".csv", ".tsv", ".parquet", ".xlsx"}
+router = APIRouter(prefix="/api/v1/cohorts", route_class=StrictJsonRoute)
 SPECS = ("gao-a", "gao-b")
+MAX_SEED = 2**32 - 1
+REPORT_FILES = ("report.html", "model.json", "results.json")
 
 
 def job_dir(data_dir: Path, job_id: int) -> Path:
@@ -106,42 +109,35 @@ def submit_develop(
     seed: int,
     lasso: bool,
 ) -> CohortJob:
-    """Validate the request, store the file, queue the job (one transaction)."""
-    suffix = Path(upload.filename or "").suffix.lower()
-    if suffix not in SUFFIXES:
-        raise InputError(
-            "file", upload.filename, f"a cohort file ending in {', '.join(sorted(SUFFIXES))}"
-        )
+    """Validate the request, store and check the file, queue the job (one transaction)."""
+    suffix = upload_suffix(upload.filename)
     if spec not in SPECS:
         raise InputError("spec", spec, f"one of: {', '.join(SPECS)}")
+    if outcome != "lm":
+        raise InputError("outcome", outcome, "lm (the outcome column of the cohort file)")
     if not 1 <= bootstrap <= 2000:
         raise InputError("bootstrap", bootstrap, "a number of resamples between 1 and 2000")
+    if not 0 <= seed <= MAX_SEED:
+        raise InputError("seed", seed, f"a whole number between 0 and {MAX_SEED}")
     params = {
         "spec": spec,
         "outcome": outcome,
         "bootstrap": bootstrap,
         "seed": seed,
         "lasso": lasso,
-        "filename": upload.filename,
+        "filename": (upload.filename or "")[:200],
     }
-    job = CohortJob(
-        kind="develop", status="queued", progress=0, parameters=params, created_by=user.id
-    )
-    db.add(job)
-    db.flush()
-    folder = job_dir(request.app.state.settings.data_dir, job.id)
+    settings = request.app.state.settings
+    job = research.create_job(db, user=user, kind="develop", parameters=params)
+    folder = job_dir(settings.data_dir, job.id)
     folder.mkdir(parents=True, exist_ok=True)
     source = folder / f"input{suffix}"
-    with source.open("wb") as handle:
-        shutil.copyfileobj(upload.file, handle)
-    audit.record(
-        db,
-        actor=user.username,
-        action="create",
-        entity="cohort_job",
-        entity_id=job.id,
-        detail=params,
-    )
+    try:
+        save_upload(upload.file, source, filename=upload.filename, settings=settings)
+    except InputError:
+        source.unlink(missing_ok=True)
+        folder.rmdir()
+        raise
     db.commit()
     executor(request).submit(_run, request.app.state.sessions, job.id, source, folder / "out")
     return job
@@ -150,7 +146,7 @@ def submit_develop(
 @router.post("", status_code=202)
 def create_job(
     request: Request,
-    user: ResearcherUser,
+    user: CurrentUser,
     db: SessionDep,
     file: Annotated[UploadFile, File()],
     spec: Annotated[str, Form()] = "gao-a",
@@ -159,7 +155,11 @@ def create_job(
     seed: Annotated[int, Form()] = 1,
     lasso: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
-    """Upload a cohort and start ``develop`` in the background (202 with the job)."""
+    """Upload a cohort and start ``develop`` in the background (202 with the job).
+
+    The file is refused (422) when it has more rows or columns than the service allows
+    (``LEPTODX_MAX_UPLOAD_ROWS``, ``LEPTODX_MAX_UPLOAD_COLUMNS``) — checked before reading it.
+    """
     return job_out(
         submit_develop(
             request,
@@ -175,28 +175,45 @@ def create_job(
     )
 
 
-def _job(db: Session, job_id: int) -> CohortJob:
-    job = db.get(CohortJob, job_id)
-    if job is None:
+def _job(db: Session, user: User, job_id: int, teams: bool) -> CohortJob:
+    job = research.get_job(db, user=user, job_id=job_id, teams_enabled=teams)
+    if job is None:  # removed since the policy looked
         raise HTTPException(404, f"cohort job {job_id} not found")
     return job
 
 
 @router.get("/{job_id}")
-def read_job(job_id: int, user: ResearcherUser, db: SessionDep) -> dict[str, Any]:
-    return job_out(_job(db, job_id))
+def read_job(job_id: Id, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> dict[str, Any]:  # fmt: skip
+    return job_out(_job(db, user, job_id, settings.teams_enabled))
 
 
-@router.get("/{job_id}/report")
+@router.get(
+    "/{job_id}/report",
+    response_class=FileResponse,
+    responses={
+        200: {
+            "description": "The report or output file.",
+            "content": {"text/html": {}, "application/json": {}},
+        },
+        409: {"description": "The job is not done yet."},
+    },
+)
 def download_report(
-    job_id: int, user: ResearcherUser, db: SessionDep, file: str = "report.html"
+    job_id: Id,
+    user: CurrentUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    file: Annotated[str, Query(max_length=20)] = "report.html",
 ) -> FileResponse:
     """The job's report (``report.html``) or another output (``model.json``, ``results.json``)."""
-    job = _job(db, job_id)
+    if file not in REPORT_FILES:
+        raise InputError("file", file, ", ".join(REPORT_FILES))
+    job = _job(db, user, job_id, settings.teams_enabled)
     if job.status != "done" or job.result_path is None:
         raise HTTPException(
             409, f"cohort job {job_id} is {job.status}; the report exists when it is done"
         )
-    if file not in ("report.html", "model.json", "results.json"):
-        raise InputError("file", file, "report.html, model.json or results.json")
-    return FileResponse(Path(job.result_path) / file, filename=f"leptodx-job{job_id}-{file}")
+    media = "text/html" if file.endswith(".html") else "application/json"
+    return FileResponse(
+        Path(job.result_path) / file, media_type=media, filename=f"leptodx-job{job_id}-{file}"
+    )

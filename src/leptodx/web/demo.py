@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session
 from leptodx.clinical.assess import assess_record
 from leptodx.store import crud
 from leptodx.store.models import User
-from leptodx.web.security import hash_password
 
 DEMO_USERS = {"clinician": "clinician", "researcher": "researcher", "admin": "admin"}
-"""user name → role; the demo password is ``demo-<name>`` (development mode only)."""
+"""user name → role; the demo password is ``demo-<name>-pass`` (development mode only)."""
 EXAMPLES = Path(__file__).parents[3] / "examples"
 
 
 def demo_password(username: str) -> str:
-    return f"demo-{username}"
+    """Known to everyone: ``leptodx serve --demo`` refuses production and other databases."""
+    return f"demo-{username}-pass"
 
 
 def seed(session: Session) -> list[tuple[str, str, str]]:
@@ -29,9 +29,10 @@ def seed(session: Session) -> list[tuple[str, str, str]]:
     if session.scalar(select(User).where(User.username == "clinician")) is not None:
         return logins
     from leptodx.followup.events import parse_timeline
+    from leptodx.store.followup import add_event
 
     users = {
-        name: crud.create_user(session, username=name, password_hash=hash_password(pw), role=role)
+        name: crud.create_user(session, username=name, password=pw, role=role, actor="demo")
         for name, role, pw in logins
     }
     for path in sorted(EXAMPLES.glob("*.json")) + sorted(EXAMPLES.glob("*.yaml")):
@@ -50,7 +51,7 @@ def seed(session: Session) -> list[tuple[str, str, str]]:
             session, user=users["clinician"], external_id=timeline.patient_id or path.stem
         )
         for event in timeline.events:
-            crud.add_event(
+            add_event(
                 session,
                 user=users["clinician"],
                 patient=patient,

@@ -1,73 +1,137 @@
-"""Follow-up in the web app: events API, the patient page's timeline figure and event form."""
+"""Follow-up in the web app: events API, the patient page's timeline figure and event form.
+
+Events are never deleted: a wrong one is marked entered-in-error (with a reason, audited) and
+stops counting in the timeline, the response history and the trends. A future-dated event is
+refused when it is written, so reading a patient's follow-up cannot fail on a stored event.
+"""
 
 from __future__ import annotations
 
+import math
+from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, HTTPException, Request
+from fastapi import APIRouter, Body, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field
 
 from leptodx.errors import InputError
 from leptodx.followup.events import EVENT_KINDS, Timeline, parse_event, parse_timeline
 from leptodx.followup.summary import followup_summary
 from leptodx.store import crud
-from leptodx.store.models import Patient, User
-from leptodx.web.deps import ClinicianUser, SessionDep, SettingsDep
-from leptodx.web.ui import UiUser, _check_csrf, render
+from leptodx.store import followup as store
+from leptodx.store.models import FollowupEvent, Patient, User
+from leptodx.web.api import Id
+from leptodx.web.deps import CurrentUser, SessionDep, SettingsDep
+from leptodx.web.jsonbody import StrictJsonRoute
+from leptodx.web.templating import render
 
-api = APIRouter(prefix="/api/v1", tags=["follow-up"])
+api = APIRouter(prefix="/api/v1", tags=["follow-up"], route_class=StrictJsonRoute)
 ui = APIRouter(include_in_schema=False)
+
+
+class EnteredInError(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+    reason: str = Field(min_length=1, max_length=store.MAX_REASON_CHARS)
 
 
 def _patient(db: SessionDep, user: User, patient_id: int, teams: bool) -> Patient:
     patient = crud.get_patient(db, user=user, patient_id=patient_id, teams_enabled=teams)
-    if patient is None:
+    if patient is None:  # removed since the policy looked
         raise HTTPException(404, f"patient {patient_id} not found")
     return patient
 
 
-def timeline_of(db: SessionDep, patient: Patient) -> Timeline:
-    """The stored events of a patient as a validated timeline."""
-    events = [e.data for e in crud.list_events(db, patient=patient)]
-    return parse_timeline({"patient_id": patient.external_id, "events": events})
+def _event(db: SessionDep, patient: Patient, event_id: int) -> FollowupEvent:
+    event = store.find_event(db, patient=patient, event_id=event_id)
+    if event is None:
+        raise HTTPException(404, f"event {event_id} of patient {patient.id} not found")
+    if event.entered_in_error_at is not None:
+        raise HTTPException(409, f"event {event_id} is already marked entered-in-error")
+    return event
+
+
+def timeline_of(db: SessionDep, patient: Patient) -> tuple[Timeline, list[FollowupEvent]]:
+    """The patient's counted events as a timeline, and their rows in the same (date, id) order.
+
+    Stored events were validated when written; the future-date rule is not re-applied, so an
+    event stored before that rule existed cannot make the patient unreadable.
+    """
+    rows = store.list_events(db, patient=patient)
+    timeline = parse_timeline(
+        {"patient_id": patient.external_id, "events": [e.data for e in rows]}, today=date.max
+    )
+    return timeline, rows
+
+
+def summary_of(db: SessionDep, patient: Patient) -> tuple[dict[str, Any], Timeline]:
+    """The follow-up JSON with each event's id and the events marked entered-in-error."""
+    timeline, rows = timeline_of(db, patient)
+    summary = followup_summary(timeline)
+    for event, row in zip(summary["events"], rows, strict=True):
+        event["id"] = row.id
+    summary["entered_in_error"] = [
+        {
+            "id": row.id,
+            **row.data,
+            "marked_at": row.entered_in_error_at.isoformat() if row.entered_in_error_at else None,
+            "reason": row.entered_in_error_reason,
+        }
+        for row in store.list_events(db, patient=patient, entered_in_error=True)
+    ]
+    return summary, timeline
 
 
 @api.get("/patients/{patient_id}/followup")
 def get_followup(
-    patient_id: int, user: ClinicianUser, db: SessionDep, settings: SettingsDep
+    patient_id: Id, user: CurrentUser, db: SessionDep, settings: SettingsDep
 ) -> dict[str, Any]:
-    """Events, response history (changes between visits) and CSF/ctDNA trends."""
-    patient = _patient(db, user, patient_id, settings.teams_enabled)
-    summary = followup_summary(timeline_of(db, patient))
+    """Events, response history (changes between visits), CSF/ctDNA trends; and the events
+    marked entered-in-error, which do not count."""
+    summary, _ = summary_of(db, _patient(db, user, patient_id, settings.teams_enabled))
     db.commit()
     return summary
 
 
 @api.post("/patients/{patient_id}/events", status_code=201)
-def post_event(patient_id: int, user: ClinicianUser, db: SessionDep, settings: SettingsDep, event: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:  # fmt: skip
-    """Add one follow-up event (see docs/followup.md for the kinds and fields)."""
+def post_event(patient_id: Id, user: CurrentUser, db: SessionDep, settings: SettingsDep, event: Annotated[dict[str, Any], Body()]) -> dict[str, Any]:  # fmt: skip
+    """Add one follow-up event (see docs/followup.md for the kinds and fields); not in the future."""
     patient = _patient(db, user, patient_id, settings.teams_enabled)
     parsed = parse_event(event)
-    stored = crud.add_event(
+    stored = store.add_event(
         db, user=user, patient=patient, data=parsed.model_dump(mode="json", exclude_none=True)
     )
     db.commit()
     return {"id": stored.id, **stored.data}
 
 
-@ui.get("/patients/{patient_id}")
-def patient_page(patient_id: int, request: Request, user: UiUser, db: SessionDep, settings: SettingsDep) -> Response:  # fmt: skip
+@api.post(
+    "/patients/{patient_id}/events/{event_id}/entered-in-error",
+    responses={409: {"description": "The event is already marked entered-in-error."}},
+)
+def mark_event(patient_id: Id, event_id: Id, body: EnteredInError, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> dict[str, Any]:  # fmt: skip
+    """Mark an event entered-in-error: it is kept (and audited) but no longer counts."""
     patient = _patient(db, user, patient_id, settings.teams_enabled)
-    return patient_view(request, user, db, patient)
+    row = store.mark_entered_in_error(
+        db, user=user, event=_event(db, patient, event_id), reason=body.reason
+    )
+    db.commit()
+    return {"id": row.id, **row.data, "entered_in_error": True, "reason": row.entered_in_error_reason}  # fmt: skip
+
+
+@ui.get("/patients/{patient_id}")
+def patient_page(patient_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> Response:  # fmt: skip
+    patient = _patient(db, user, patient_id, settings.teams_enabled)
+    return patient_view(request, db, patient)
 
 
 @ui.get("/patients/{patient_id}/timeline.png")
-def timeline_png(patient_id: int, user: UiUser, db: SessionDep, settings: SettingsDep) -> Response:
+def timeline_png(patient_id: int, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> Response:  # fmt: skip
     from leptodx.reports._mpl import figure_bytes, pyplot
     from leptodx.reports.timeline import plot_timeline
 
     patient = _patient(db, user, patient_id, settings.teams_enabled)
-    timeline = timeline_of(db, patient)
+    timeline, _ = timeline_of(db, patient)
     db.commit()
     if not timeline.events:
         raise HTTPException(404, "no follow-up events yet")
@@ -82,9 +146,19 @@ def _number(values: dict[str, str], key: str) -> float | None:
     if not text:
         return None
     try:
-        return float(text.replace(",", "."))
+        number = float(text.replace(",", "."))
     except ValueError:
         raise InputError(key, text, "a number") from None
+    if not math.isfinite(number):
+        raise InputError(key, text, "a finite number")
+    return number
+
+
+def _level(pick: dict[str, str], key: str) -> int:
+    text = pick[key]
+    if not (text.isascii() and text.isdigit() and len(text) <= 3):
+        raise InputError(key, text, "a LANO level (a whole number, 0 upwards)")
+    return int(text)
 
 
 def event_from_form(values: dict[str, str]) -> dict[str, Any]:
@@ -122,7 +196,7 @@ def event_from_form(values: dict[str, str]) -> dict[str, Any]:
         event["mri"] = mri
         if "cytology" in pick:
             event["cytology"] = pick["cytology"]
-        event["neuro"] = {d: int(pick[f"lano_{d}"]) for d in LANO_DOMAINS if f"lano_{d}" in pick}
+        event["neuro"] = {d: _level(pick, f"lano_{d}") for d in LANO_DOMAINS if f"lano_{d}" in pick}  # fmt: skip
     return event
 
 
@@ -134,47 +208,57 @@ def _alteration(line: str, i: int) -> dict[str, Any]:
         )
     out: dict[str, Any] = {"gene": parts[0], "variant": parts[1]}
     if len(parts) == 3:
-        try:
-            out["vaf"] = float(parts[2])
-        except ValueError:
-            raise InputError(
-                f"alterations line {i + 1}", parts[2], "a VAF between 0 and 1"
-            ) from None
+        vaf = _number({"vaf": parts[2]}, "vaf")
+        if vaf is None or not 0 <= vaf <= 1:
+            raise InputError(f"alterations line {i + 1}", parts[2], "a VAF between 0 and 1")
+        out["vaf"] = vaf
     return out
 
 
 @ui.post("/patients/{patient_id}/events")
-async def add_event_form(patient_id: int, request: Request, user: UiUser, db: SessionDep, settings: SettingsDep) -> Response:  # fmt: skip
+async def add_event_form(patient_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> Response:  # fmt: skip
     form = await request.form()
     values = {k: str(v) for k, v in form.items()}
-    _check_csrf(request, values.get("csrf_token", ""))
-    if user.role not in ("clinician", "admin"):
-        raise HTTPException(403, "adding follow-up events needs the clinician role")
     patient = _patient(db, user, patient_id, settings.teams_enabled)
     try:
         parsed = parse_event(event_from_form(values))
+        store.add_event(
+            db, user=user, patient=patient, data=parsed.model_dump(mode="json", exclude_none=True)
+        )
     except InputError as exc:
-        return patient_view(request, user, db, patient, error=str(exc), values=values, status=422)
-    crud.add_event(
-        db, user=user, patient=patient, data=parsed.model_dump(mode="json", exclude_none=True)
-    )
+        db.rollback()
+        patient = _patient(db, user, patient_id, settings.teams_enabled)
+        return patient_view(request, db, patient, error=str(exc), values=values, status=422)
     db.commit()
     return RedirectResponse(f"/patients/{patient_id}#followup", status_code=303)
 
 
-def patient_view(request: Request, user: User, db: SessionDep, patient: Patient, *, error: str | None = None, values: dict[str, str] | None = None, status: int = 200) -> Response:  # fmt: skip
+@ui.post("/patients/{patient_id}/events/{event_id}/entered-in-error")
+def mark_event_form(patient_id: int, event_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep, reason: Annotated[str, Form()] = "") -> Response:  # fmt: skip
+    patient = _patient(db, user, patient_id, settings.teams_enabled)
+    try:
+        store.mark_entered_in_error(
+            db, user=user, event=_event(db, patient, event_id), reason=reason
+        )
+    except InputError as exc:
+        db.rollback()
+        patient = _patient(db, user, patient_id, settings.teams_enabled)
+        return patient_view(request, db, patient, error=str(exc), status=422)
+    db.commit()
+    return RedirectResponse(f"/patients/{patient_id}#followup", status_code=303)
+
+
+def patient_view(request: Request, db: SessionDep, patient: Patient, *, error: str | None = None, values: dict[str, str] | None = None, status: int = 200) -> Response:  # fmt: skip
     """The patient page: assessments, follow-up timeline, ctDNA, response history, event form."""
     from leptodx.followup.ctdna import ctdna_comparisons
     from leptodx.reference import response as response_ref
 
-    timeline = timeline_of(db, patient)
-    summary = followup_summary(timeline)
+    summary, timeline = summary_of(db, patient)
     db.commit()
     return render(
         request,
         "patient.html",
         status,
-        user=user,
         patient=patient,
         followup=summary,
         ctdna=ctdna_comparisons(timeline),

@@ -1,17 +1,46 @@
-"""Errors as RFC 9457 problem details (``application/problem+json``) naming the field."""
+"""Every error as an RFC 9457 problem document (``application/problem+json``) on API routes, or
+as an HTML error page on pages — never a plain-text 500 (docs/security.md).
+
+Input errors name the field, the value received (cut to 200 characters) and what was expected.
+"""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
-from leptodx.errors import InputError, LeptoDxError
+from leptodx.errors import InputError, LeptoDxError, cut, shown
+from leptodx.web.policy import is_api_path
 
 MEDIA_TYPE = "application/problem+json"
+log = logging.getLogger("leptodx.web")
+
+TITLES = {
+    400: "Bad request",
+    401: "Not authenticated",
+    403: "Forbidden",
+    404: "Not found",
+    409: "Conflict",
+    412: "Precondition failed",
+    413: "Content too large",
+    422: "Invalid input",
+    429: "Too many requests",
+    500: "Internal error",
+    502: "Bad gateway",
+}
+
+
+class FieldProblem(HTTPException):
+    """An HTTP error about one input field (e.g. a non-finite number in a JSON body)."""
+
+    def __init__(self, status: int, field: str, value: Any, expected: str) -> None:
+        self.field, self.value, self.expected = cut(field), value, expected
+        super().__init__(status, f"{self.field}: got {shown(value)}; expected {expected}")
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
@@ -19,51 +48,63 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 
+def _answer(
+    request: Request, status: int, detail: str, headers: dict[str, str] | None = None, **extra: Any
+) -> Response:
+    """A problem document for API routes, an HTML error page for pages."""
+    title = TITLES.get(status, "Error")
+    if is_api_path(request.url.path):
+        response: Response = problem(status, title, detail, **extra)
+    else:
+        from leptodx.web.templating import render
+
+        response = render(request, "error.html", status, title=title, detail=detail)
+    if headers:
+        response.headers.update(headers)
+    return response
+
+
 def install(app: FastAPI) -> None:
-    """Register the handlers that turn every error into a problem document."""
+    """Register the handlers that turn every error into a problem document or error page."""
 
     @app.exception_handler(InputError)
-    async def _input_error(_: Request, exc: InputError) -> JSONResponse:
-        return problem(
-            422,
-            "Invalid input",
-            str(exc),
-            field=exc.field,
-            value=repr(exc.value),
-            expected=exc.expected,
+    async def _input_error(request: Request, exc: InputError) -> Response:
+        return _answer(
+            request, 422, str(exc), field=exc.field, value=shown(exc.value), expected=exc.expected
         )
 
     @app.exception_handler(LeptoDxError)
-    async def _leptodx_error(_: Request, exc: LeptoDxError) -> JSONResponse:
-        return problem(422, "Invalid input", str(exc))
+    async def _leptodx_error(request: Request, exc: LeptoDxError) -> Response:
+        return _answer(request, 422, cut(str(exc), 1000))
 
     @app.exception_handler(RequestValidationError)
-    async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
         errors = [
-            {"field": ".".join(str(p) for p in e["loc"] if p != "body"), "message": e["msg"]}
-            for e in exc.errors()
+            {
+                "field": cut(".".join(str(p) for p in e["loc"] if p != "body") or "(body)"),
+                "message": cut(str(e["msg"])),
+            }
+            for e in exc.errors()[:20]
         ]
         first = errors[0] if errors else {"field": "(request)", "message": "invalid request"}
-        return problem(
+        return _answer(
+            request,
             422,
-            "Invalid request",
             f"{first['field']}: {first['message']}",
             field=first["field"],
             errors=errors,
         )
 
     @app.exception_handler(HTTPException)
-    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
-        response = problem(exc.status_code, _TITLES.get(exc.status_code, "Error"), str(exc.detail))
-        if exc.headers:
-            response.headers.update(exc.headers)
-        return response
+    async def _http(request: Request, exc: HTTPException) -> Response:
+        if exc.status_code in (302, 303) and exc.headers and "Location" in exc.headers:
+            return RedirectResponse(exc.headers["Location"], status_code=exc.status_code)
+        extra: dict[str, Any] = {}
+        if isinstance(exc, FieldProblem):
+            extra = {"field": exc.field, "value": shown(exc.value), "expected": exc.expected}
+        return _answer(request, exc.status_code, cut(str(exc.detail), 1000), exc.headers, **extra)
 
-
-_TITLES = {
-    401: "Not authenticated",
-    403: "Forbidden",
-    404: "Not found",
-    409: "Conflict",
-    429: "Too many requests",
-}
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        return _answer(request, 500, "an internal error occurred; it has been logged")

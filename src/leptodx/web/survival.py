@@ -7,59 +7,44 @@ import tempfile
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 
 from leptodx.cohort.table import read_table
 from leptodx.errors import InputError
 from leptodx.research.survival import km_figure_png, survival_analysis
-from leptodx.web.cohort_jobs import SUFFIXES
-from leptodx.web.ui import UiUser, _check_csrf, render
+from leptodx.web.deps import CurrentUser, SettingsDep
+from leptodx.web.templating import render
+from leptodx.web.uploads import save_upload, upload_suffix
 
 router = APIRouter(include_in_schema=False)
-MAX_BYTES = 200 * 1024 * 1024
-
-
-def _researcher(user: UiUser) -> None:
-    if user.role not in ("researcher", "admin"):
-        raise HTTPException(403, "survival analysis needs the researcher role")
 
 
 @router.get("/research/survival")
-def survival_form(request: Request, user: UiUser) -> HTMLResponse:
-    _researcher(user)
-    return render(request, "survival.html", user=user, values={}, result=None, error=None)
+def survival_form(request: Request, user: CurrentUser) -> HTMLResponse:
+    return render(request, "survival.html", values={}, result=None, error=None)
 
 
 @router.post("/research/survival")
 def survival_run(
     request: Request,
-    user: UiUser,
+    user: CurrentUser,
+    settings: SettingsDep,
     file: Annotated[UploadFile, File()],
-    time: Annotated[str, Form()],
-    event: Annotated[str, Form()],
-    csrf_token: Annotated[str, Form()],
-    group: Annotated[str, Form()] = "",
-    level: Annotated[float, Form()] = 0.95,
+    time: Annotated[str, Form(max_length=200)],
+    event: Annotated[str, Form(max_length=200)],
+    group: Annotated[str, Form(max_length=200)] = "",
+    level: Annotated[float, Form(allow_inf_nan=False)] = 0.95,
 ) -> HTMLResponse:
     """Kaplan–Meier per group with R survfit's median CI, log-rank test and the figure."""
-    _check_csrf(request, csrf_token)
-    _researcher(user)
     values = {"time": time, "event": event, "group": group, "level": level}
-    suffix = Path(file.filename or "").suffix.lower()
     try:
-        if suffix not in SUFFIXES:
-            raise InputError(
-                "file", file.filename, f"a cohort file ({', '.join(sorted(SUFFIXES))})"
-            )
+        suffix = upload_suffix(file.filename)
         if not 0.5 <= level < 1:
             raise InputError("level", level, "a confidence level between 0.5 and 1")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"cohort{suffix}"
-            data = file.file.read(MAX_BYTES + 1)
-            if len(data) > MAX_BYTES:
-                raise InputError("file", file.filename, "a file of at most 200 MB")
-            path.write_bytes(data)
+            save_upload(file.file, path, filename=file.filename, settings=settings)
             frame = read_table(path)
         payload, curves = survival_analysis(
             frame,
@@ -70,15 +55,12 @@ def survival_run(
             options=("time", "event", "group"),
         )
     except InputError as exc:
-        return render(
-            request, "survival.html", 422, user=user, values=values, result=None, error=str(exc)
-        )
+        return render(request, "survival.html", 422, values=values, result=None, error=str(exc))
     png = km_figure_png(curves, time_label=time)
     figure = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
     return render(
         request,
         "survival.html",
-        user=user,
         values=values,
         result=payload,
         figure=figure,

@@ -1,0 +1,125 @@
+"""The OpenAPI document, completed from the policy table: each operation declares how it is
+authenticated (API token, browser session, or an EHR's JWT) and every error status it can return,
+each as an ``application/problem+json`` document (schema ``Problem``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+from leptodx.web.deps import SESSION_COOKIE
+from leptodx.web.policy import Access, Scope, rule_for
+from leptodx.web.problems import MEDIA_TYPE
+
+PROBLEM = {
+    "title": "Problem",
+    "description": "RFC 9457 problem details; input errors name the field, value and expectation.",
+    "type": "object",
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "field": {"type": "string"},
+        "value": {"type": "string"},
+        "expected": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+    "required": ["type", "title", "status", "detail"],
+}
+SECURITY_SCHEMES = {
+    "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "API token from `leptodx tokens create` (stored only as a hash).",
+    },
+    "sessionCookie": {
+        "type": "apiKey",
+        "in": "cookie",
+        "name": SESSION_COOKIE,
+        "description": "Browser session after logging in; unsafe methods also need the "
+        "session's X-CSRF-Token header.",
+    },
+    "ehrJwt": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT",
+        "description": "CDS Hooks: a JWT signed by a registered EHR (docs/interop.md).",
+    },
+}
+DESCRIPTIONS = {
+    400: "The body could not be parsed, or the call is malformed.",
+    401: "Not authenticated (no, expired or revoked token; or an invalid EHR JWT).",
+    403: "Authenticated, but the role may not do this (or the CSRF token is missing).",
+    404: "No such record in your data scope (ids outside 1…2⁶³−1 are never found).",
+    409: "Conflict with the record's state.",
+    412: "Precondition failed.",
+    413: "The request body is larger than the service accepts.",
+    422: "Invalid input: the problem names the field, the value and what is expected.",
+    502: "An upstream server failed.",
+}
+_PROBLEM_CONTENT = {MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def _error_codes(method: str, path: str, operation: dict[str, Any]) -> set[int]:
+    rule = rule_for(method.upper(), path)
+    codes: set[int] = set()
+    if rule is None or rule.access is Access.PUBLIC:
+        operation["security"] = []
+    elif rule.access is Access.EHR:
+        operation["security"] = [{"ehrJwt": []}]
+        codes.add(401)
+    else:
+        operation["security"] = [{"bearerAuth": []}, {"sessionCookie": []}]
+        codes |= {401, 403}
+    parameters = operation.get("parameters", [])
+    if any(p.get("in") == "path" for p in parameters) or (
+        rule is not None and rule.scope in (Scope.PATIENT, Scope.CASE, Scope.JOB)
+    ):
+        codes.add(404)
+    if parameters:
+        codes.add(422)
+    if "requestBody" in operation:
+        codes |= {400, 413, 422}
+    return codes
+
+
+def build(app: FastAPI) -> dict[str, Any]:
+    schema = get_openapi(
+        title=app.title, version=app.version, description=app.description, routes=app.routes
+    )
+    components = schema.setdefault("components", {})
+    schemas = components.setdefault("schemas", {})
+    schemas.pop("HTTPValidationError", None)
+    schemas.pop("ValidationError", None)
+    schemas["Problem"] = PROBLEM
+    components["securitySchemes"] = SECURITY_SCHEMES
+    for path, item in schema.get("paths", {}).items():
+        for method, operation in item.items():
+            responses = operation.setdefault("responses", {})
+            for code in _error_codes(method, path, operation):
+                responses.setdefault(str(code), {"description": DESCRIPTIONS[code]})
+            for code, response in responses.items():
+                if code.isdigit() and int(code) >= 400:
+                    response["content"] = _PROBLEM_CONTENT
+                    response.setdefault("description", DESCRIPTIONS.get(int(code), "Error"))
+    return schema
+
+
+def install(app: FastAPI) -> None:
+    """Serve :func:`build`'s document at ``/openapi.json`` (built once, on first request)."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = build(app)
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

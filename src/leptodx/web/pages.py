@@ -1,0 +1,233 @@
+"""Server-rendered pages (Jinja2): start page, case entry, assessment, admin, cohort analyses.
+
+Who may open each page is decided by :data:`leptodx.web.policy.POLICY` (one dependency on every
+route); handlers only fetch, validate and render.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from leptodx.clinical.assess import assess_record
+from leptodx.domain.patient import parse_patient
+from leptodx.errors import InputError
+from leptodx.store import audit, crud, research
+from leptodx.store.models import AuditEntry, FittedModelRecord, User
+from leptodx.web import forms
+from leptodx.web.deps import CurrentUser, SessionDep, SettingsDep
+from leptodx.web.policy import permits
+from leptodx.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/")
+def home(
+    request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep
+) -> HTMLResponse:
+    patients = (
+        crud.list_patients(db, user=user, teams_enabled=settings.teams_enabled)
+        if permits(user.role, "GET", "/api/v1/patients")
+        else []
+    )
+    db.commit()
+    return render(request, "home.html", patients=patients)
+
+
+@router.get("/cases/new")
+def new_case(request: Request, user: CurrentUser, patient_id: str = "") -> HTMLResponse:
+    return render(
+        request,
+        "case_form.html",
+        values={"patient_id": patient_id[:200]},
+        checked=[],
+        errors={},
+        summary=None,
+    )
+
+
+@router.post("/cases/new")
+async def submit_case(
+    request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep
+) -> Response:
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if k != "symptoms"}
+    symptoms = [str(s) for s in form.getlist("symptoms")]
+    try:
+        external = values.get("patient_id", "").strip()
+        if not 1 <= len(external) <= 200:
+            raise InputError("patient_id", external, "a patient identifier of 1 to 200 characters")
+        data = forms.to_input(values, symptoms)
+        result = assess_record(data, profile=values.get("profile") or None)
+    except InputError as exc:
+        return render(
+            request,
+            "case_form.html",
+            422,
+            values=values,
+            checked=symptoms,
+            errors={forms.field_name(exc.field): str(exc)},
+            summary=str(exc),
+        )
+    patient = next(
+        (
+            p
+            for p in crud.list_patients(db, user=user, teams_enabled=settings.teams_enabled)
+            if p.external_id == external
+        ),
+        None,
+    )
+    patient = patient or crud.create_patient(db, user=user, external_id=external)
+    case = crud.add_case(db, user=user, patient=patient, data=data, result=result)
+    db.commit()
+    return RedirectResponse(f"/cases/{case.id}", status_code=303)
+
+
+@router.post("/cases/check")
+async def check_case(request: Request, user: CurrentUser) -> HTMLResponse:
+    """htmx: validate the form so far and return the first problem (missing fields are not yet
+    problems while the form is being filled)."""
+    form = await request.form()
+    values = {k: str(v) for k, v in form.items() if k != "symptoms"}
+    try:
+        parse_patient(forms.to_input(values, [str(s) for s in form.getlist("symptoms")]))
+    except InputError as exc:
+        if exc.value is not None and exc.value != "":
+            return HTMLResponse(f'<p class="error">{escape(str(exc))}</p>')
+    return HTMLResponse("")
+
+
+@router.get("/cases/{case_id}")
+def case_page(
+    case_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep
+) -> HTMLResponse:
+    case = crud.get_case(db, user=user, case_id=case_id, teams_enabled=settings.teams_enabled)
+    assert case is not None  # the policy checked the scope
+    model_risk = _model_risk(db, case.input)
+    db.commit()
+    return render(request, "case.html", case=case, r=case.output, model_risk=model_risk)
+
+
+def _model_risk(db: SessionDep, record: dict[str, Any]) -> dict[str, Any] | None:
+    stored = db.scalars(
+        select(FittedModelRecord).order_by(FittedModelRecord.id.desc()).limit(1)
+    ).first()
+    if stored is None:
+        return None
+    from leptodx.models.fitted import FittedModel
+
+    try:
+        prediction = FittedModel.model_validate(stored.document).predict(record)
+    except InputError as exc:
+        return {"name": stored.name, "error": str(exc)}
+    return {
+        "name": stored.name,
+        "probability": prediction.probability,
+        "contributions": prediction.contributions,
+        "warnings": prediction.warnings,
+    }
+
+
+@router.get("/admin/users")
+def admin_users(
+    request: Request, user: CurrentUser, db: SessionDep, error: str | None = None
+) -> HTMLResponse:
+    return render(
+        request,
+        "admin_users.html",
+        users=list(db.scalars(select(User).order_by(User.id))),
+        roles=crud.ROLES,
+        error=error,
+        status=422 if error else 200,
+    )
+
+
+@router.post("/admin/users")
+def admin_add_user(
+    request: Request,
+    user: CurrentUser,
+    db: SessionDep,
+    username: Annotated[str, Form()],
+    password: Annotated[str, Form()],
+    role: Annotated[str, Form()],
+    team: Annotated[str, Form()] = "",
+) -> Response:
+    try:
+        crud.create_user(
+            db,
+            username=username,
+            password=password,
+            role=role,
+            team=team.strip()[:100] or None,
+            actor=user.username,
+        )
+    except InputError as exc:
+        db.rollback()
+        return admin_users(request, user, db, error=str(exc))
+    db.commit()
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/admin/audit")
+def admin_audit(
+    request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep
+) -> HTMLResponse:
+    entries = list(db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)))
+    return render(request, "admin_audit.html", entries=entries, check=audit.verify(db))
+
+
+@router.get("/cohorts")
+def cohorts_page(
+    request: Request,
+    user: CurrentUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    error: str | None = None,
+) -> HTMLResponse:
+    jobs = research.list_jobs(db, user=user, teams_enabled=settings.teams_enabled)
+    running = any(j.status in ("queued", "running") for j in jobs)
+    return render(
+        request, "cohorts.html", 422 if error else 200, jobs=jobs, running=running, error=error
+    )
+
+
+@router.post("/cohorts")
+async def cohorts_submit(
+    request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep
+) -> Response:
+    from leptodx.web.cohort_jobs import submit_develop
+
+    form = await request.form()
+    upload = form.get("file")
+    try:
+        if not isinstance(upload, UploadFile) or not upload.filename:
+            raise InputError("file", None, "a cohort file (CSV, TSV, Parquet or Excel)")
+        submit_develop(
+            request,
+            db,
+            user,
+            upload,
+            spec=str(form.get("spec", "gao-a")),
+            outcome="lm",
+            bootstrap=_form_int(form.get("bootstrap"), "bootstrap", 200),
+            seed=_form_int(form.get("seed"), "seed", 1),
+            lasso=form.get("lasso") == "on",
+        )
+    except InputError as exc:
+        db.rollback()
+        return cohorts_page(request, user, db, settings, error=str(exc))
+    return RedirectResponse("/cohorts", status_code=303)
+
+
+def _form_int(raw: object, name: str, default: int) -> int:
+    text = str(raw).strip() if isinstance(raw, str) else ""
+    if not text:
+        return default
+    if not (text.isascii() and text.isdigit() and len(text) <= 10):
+        raise InputError(name, text, "a whole number")
+    return int(text)
