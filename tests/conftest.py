@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import html
+import os
 import re
-from collections.abc import Callable
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +18,7 @@ from leptodx.models.fitted import FittedModel, PredictorSummary, TrainingSummary
 from leptodx.models.spec import ModelSpec
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def site_x_model() -> FittedModel:
     """A user's own two-predictor specification with illustrative coefficients (not published)."""
     spec = ModelSpec.model_validate(
@@ -71,3 +77,68 @@ def assert_readable() -> Callable[[str], None]:
         assert not problems, f"not readable for people: {sorted(set(problems))}"
 
     return check
+
+
+PG_BIN = (
+    next(iter(sorted(Path("/usr/lib/postgresql").glob("*/bin"), reverse=True)), None)
+    if Path("/usr/lib/postgresql").is_dir()
+    else None
+)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL cluster in a temporary directory on a loopback port, removed afterwards."""
+    if PG_BIN is None:
+        if os.environ.get("CI"):
+            pytest.fail(
+                "PostgreSQL binaries not found in /usr/lib/postgresql (scripts/install --test installs them)"
+            )
+        pytest.skip("PostgreSQL not installed")
+    root = Path(tempfile.mkdtemp(prefix="leptodx-pg-"))
+    data = root / "data"
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres", "postgres")
+    port = _free_port()
+    subprocess.run(
+        _as_postgres(
+            [str(PG_BIN / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync"]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        _as_postgres(
+            [
+                str(PG_BIN / "pg_ctl"),
+                "-D",
+                str(data),
+                "-w",
+                "-l",
+                str(root / "log"),
+                "-o",
+                f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off",
+                "start",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    try:
+        yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
+    finally:
+        subprocess.run(
+            _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True,
+        )
+        shutil.rmtree(root, ignore_errors=True)

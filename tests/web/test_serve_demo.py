@@ -40,7 +40,11 @@ def test_serve_demo_starts_with_sqlite_demo_users_and_cases(tmp_path: Path) -> N
         csrf = login_page.cookies["leptodx_login_csrf"]
         response = client.post(
             "/login",
-            data={"username": "clinician", "password": demo_password("clinician"), "csrf_token": csrf},
+            data={
+                "username": "clinician",
+                "password": demo_password("clinician"),
+                "csrf_token": csrf,
+            },
         )
         assert response.status_code == 200 and "example-probable-iia" in response.text
         assert (tmp_path / "data" / "demo" / "leptodx.sqlite3").is_file()
