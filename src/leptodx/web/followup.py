@@ -133,6 +133,11 @@ def timeline_png(patient_id: int, user: CurrentUser, db: SessionDep, settings: S
     patient = _patient(db, user, patient_id, settings.teams_enabled)
     timeline, _ = timeline_of(db, patient)
     db.commit()
+    # an event stored in the future before writes refused it is listed, not drawn
+    today = date.today()
+    timeline = timeline.model_copy(
+        update={"events": tuple(e for e in timeline.events if e.date <= today)}
+    )
     if not timeline.events:
         raise HTTPException(404, "no follow-up events yet")
     fig = plot_timeline(timeline)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from leptodx.domain.patient import PRIMARY_TUMOURS, Sex
@@ -51,9 +52,12 @@ def _number(form: dict[str, str], name: str, path: str) -> float | None:
     if raw == "":
         return None
     try:
-        return float(raw.replace(",", "."))
+        value = float(raw.replace(",", "."))
     except ValueError:
         raise InputError(path, raw, "a number") from None
+    if not math.isfinite(value):
+        raise InputError(path, raw, "a finite number")
+    return value
 
 
 def to_input(form: dict[str, str], symptoms: list[str]) -> dict[str, Any]:
