@@ -13,9 +13,9 @@ from rich.table import Table
 from rich.text import Text
 
 from leptodx.cli._app import App
-from leptodx.cli._input import load_document
 from leptodx.cli._output import emit_json
 from leptodx.errors import InputError
+from leptodx.input_files import load_document
 from leptodx.interop.fhir import assess_input, assessment_bundle, is_fhir
 from leptodx.presentation.assessment import present
 from leptodx.presentation.schema import input_schema

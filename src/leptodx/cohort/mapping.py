@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from leptodx.cohort._units import accepted_units
@@ -75,13 +74,9 @@ class CohortMapping(BaseModel):
 
 def load_mapping(path: Path) -> CohortMapping:
     """Read and validate a mapping YAML file."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("--mapping", str(path), "an existing YAML mapping file")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise InputError("--mapping", str(path), f"valid YAML ({exc})") from None
+    from leptodx.input_files import load_document
+
+    data = load_document(Path(path), field="--mapping", kind="YAML mapping", as_yaml=True)
     try:
         return CohortMapping.model_validate(data)
     except ValidationError as exc:

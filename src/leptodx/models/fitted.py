@@ -220,11 +220,11 @@ def _canonical_value(field_name: str, value: Any) -> float:
 
 def load_fitted(path: Path) -> FittedModel:
     """Load a fitted-model file and verify its content hash."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError("--model", str(path), "an existing fitted-model JSON file")
+    from leptodx.input_files import read_text
+
+    text = read_text(Path(path), field="--model", kind="fitted-model JSON")
     try:
-        model = FittedModel.model_validate_json(path.read_text(encoding="utf-8"))
+        model = FittedModel.model_validate_json(text)
     except ValidationError as exc:
         raise InputError("--model", str(path), f"a LeptoDx fitted-model file ({exc})") from None
     if model.content_hash != model.compute_hash():

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -149,13 +148,15 @@ class ModelSpec(BaseModel):
 
 def load_spec(path: Path) -> ModelSpec:
     """Read a user YAML specification."""
+    from leptodx.input_files import load_document
+
     path = Path(path)
     if not path.is_file():
         raise InputError("--spec", str(path), "gao-a, gao-b or an existing YAML spec file")
+    data = load_document(path, field="--spec", kind="YAML specification", as_yaml=True)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if isinstance(data, dict):
             data.setdefault("coefficients_available", False)
         return ModelSpec.model_validate(data)
-    except (yaml.YAMLError, ValidationError) as exc:
+    except ValidationError as exc:
         raise InputError("--spec", str(path), f"a valid model specification ({exc})") from None

@@ -1,4 +1,7 @@
-"""The CLI's one path for reading a JSON or YAML input file: any bytes, any size, any nesting.
+"""The one path for reading a JSON or YAML input file: any bytes, any size, any nesting.
+
+Used by the CLI's readers (records, follow-up files, FHIR bundles, fitted models, model
+specifications, cohort mappings); the CLI wrapper (:mod:`leptodx.cli._app`) catches the rest.
 
 A file that is not UTF-8, larger than :data:`MAX_DOCUMENT_BYTES`, not valid JSON/YAML, nested
 deeper than :data:`MAX_DEPTH` levels, or YAML with anchors/aliases (a "billion laughs" file grows
@@ -65,10 +68,13 @@ def _depth_ok(document: Any) -> bool:
     return True
 
 
-def load_document(path: Path, *, field: str = "FILE") -> Any:
-    """A JSON (or, by suffix, YAML) document; every failure is one :class:`InputError`."""
-    text = read_text(path, field=field)
-    is_yaml = path.suffix.lower() in YAML_SUFFIXES
+def load_document(
+    path: Path, *, field: str = "FILE", kind: str = "JSON or YAML", as_yaml: bool | None = None
+) -> Any:
+    """A JSON or YAML document (by suffix, unless ``as_yaml``); every failure is one
+    :class:`InputError` naming ``field``."""
+    text = read_text(path, field=field, kind=kind)
+    is_yaml = path.suffix.lower() in YAML_SUFFIXES if as_yaml is None else as_yaml
     try:
         document = yaml.load(text, Loader=_NoAliasLoader) if is_yaml else json.loads(text)
     except json.JSONDecodeError as exc:
