@@ -77,7 +77,7 @@ TABLE_COMMANDS = [
             "2",
         ],
         TABLE,
-    ),  # fmt: skip
+    ),
     (
         [
             "develop",
@@ -92,7 +92,7 @@ TABLE_COMMANDS = [
             "2",
         ],
         (".yaml",),
-    ),  # fmt: skip
+    ),
     (["validate", F, "--model", "{model}", "--out", "{out}", "--no-pdf", "--quiet"], TABLE),
 ]
 COMMANDS = JSON_COMMANDS + TABLE_COMMANDS
@@ -138,7 +138,7 @@ def test_any_json_exits_cleanly(
         st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=20),
         lambda inner: (
             st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4)
-        ),  # fmt: skip
+        ),
         max_leaves=20,
     )
 

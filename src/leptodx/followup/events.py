@@ -9,11 +9,21 @@ one :class:`InputError` naming the event and field.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from leptodx.domain.patient import CsfPanel, _describe
 from leptodx.errors import InputError
@@ -21,11 +31,26 @@ from leptodx.reference import response as ref
 from leptodx.reference.eano_esmo import Cytology, Level, Mri
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
+Number = Annotated[float, Strict()]
+"""A JSON number (an integer is fine; a boolean or a numeric string is not)."""
+Whole = Annotated[int, Strict()]
+Flag = Annotated[bool, Strict()]
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise ValueError("an ISO date YYYY-MM-DD")
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+Day = Annotated[date, BeforeValidator(_iso_date)]
+"""A calendar date written YYYY-MM-DD (not a number of seconds since 1970)."""
 
 
 class _Event(BaseModel):
     model_config = _STRICT
-    date: date
+    date: Day
     note: str | None = Field(default=None, max_length=2000)
 
 
@@ -50,8 +75,8 @@ class Treatment(_Event):
     kind: Literal["treatment"]
     modality: Literal["systemic", "intrathecal", "radiotherapy", "surgery", "other"]
     agent: str | None = Field(default=None, max_length=200)
-    line: int | None = Field(default=None, ge=1, le=50)
-    end: date | None = None
+    line: Whole | None = Field(default=None, ge=1, le=50)
+    end: Day | None = None
 
     @model_validator(mode="after")
     def _end_after_start(self) -> Treatment:
@@ -64,13 +89,13 @@ class Alteration(BaseModel):
     model_config = _STRICT
     gene: str = Field(min_length=1, max_length=50)
     variant: str = Field(min_length=1, max_length=200)
-    vaf: float | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
+    vaf: Number | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
 
 
 class CtDna(_Event):
     kind: Literal["ctdna"]
     sample_type: Literal["CSF", "plasma"]
-    tumour_fraction: float | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
+    tumour_fraction: Number | None = Field(default=None, ge=0.0, le=1.0, allow_inf_nan=False)
     alterations: list[Alteration] = Field(default_factory=list)
 
 
@@ -80,7 +105,9 @@ class MriScorecard(BaseModel):
     model_config = _STRICT
     items: dict[str, Literal["present", "absent", "NE"]] = Field(default_factory=dict)
     vs_previous: dict[str, Literal["improved", "no_change", "worse"]] = Field(default_factory=dict)
-    nodules_mm: list[tuple[float, float]] = Field(default_factory=list, max_length=ref.MAX_NODULES)
+    nodules_mm: list[tuple[Number, Number]] = Field(
+        default_factory=list, max_length=ref.MAX_NODULES
+    )
     overall: Literal["CR", "PR", "SD", "PD", "NE"] | None = None
     parenchymal: Literal["CR", "PR", "SD", "PD", "NE", "absent"] | None = None
 
@@ -101,8 +128,8 @@ class ResponseVisit(_Event):
     kind: Literal["response"]
     mri: MriScorecard | None = None
     cytology: Cytology | None = None
-    neuro: dict[str, int] = Field(default_factory=dict)
-    steroids: bool | None = None
+    neuro: dict[str, Whole] = Field(default_factory=dict)
+    steroids: Flag | None = None
 
     @model_validator(mode="after")
     def _lano_levels(self) -> ResponseVisit:

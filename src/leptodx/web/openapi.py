@@ -92,6 +92,38 @@ def _error_codes(method: str, path: str, operation: dict[str, Any]) -> set[int]:
     return codes
 
 
+def _body_schemas() -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
+    """Operations whose handler takes a free JSON object, and the contract it is checked against
+    (the handler validates it with the same models, so errors name the field)."""
+    from pydantic import TypeAdapter
+
+    from leptodx.domain.patient import PatientInput
+    from leptodx.followup.events import Event
+    from leptodx.models.fitted import FittedModel
+
+    ref = "#/components/schemas/{model}"
+    patient = ("PatientInput", PatientInput.model_json_schema(ref_template=ref))
+    event = ("FollowupEvent", TypeAdapter(Event).json_schema(ref_template=ref))
+    model = ("FittedModel", FittedModel.model_json_schema(ref_template=ref))
+    return {
+        ("post", "/api/v1/assess"): patient,
+        ("post", "/api/v1/patients/{patient_id}/cases"): patient,
+        ("post", "/api/v1/patients/{patient_id}/events"): event,
+        ("post", "/api/v1/models"): model,
+    }
+
+
+def _declare_bodies(schema: dict[str, Any], schemas: dict[str, Any]) -> None:
+    for (method, path), (name, body) in _body_schemas().items():
+        operation = schema["paths"].get(path, {}).get(method)
+        if operation is None or "requestBody" not in operation:
+            continue
+        schemas.update(body.pop("$defs", {}))
+        schemas[name] = body
+        content = operation["requestBody"]["content"]["application/json"]
+        content["schema"] = {"$ref": f"#/components/schemas/{name}"}
+
+
 def build(app: FastAPI) -> dict[str, Any]:
     schema = get_openapi(
         title=app.title, version=app.version, description=app.description, routes=app.routes
@@ -102,6 +134,7 @@ def build(app: FastAPI) -> dict[str, Any]:
     schemas.pop("ValidationError", None)
     schemas["Problem"] = PROBLEM
     components["securitySchemes"] = SECURITY_SCHEMES
+    _declare_bodies(schema, schemas)
     for path, item in schema.get("paths", {}).items():
         for method, operation in item.items():
             responses = operation.setdefault("responses", {})

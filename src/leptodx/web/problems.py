@@ -15,7 +15,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException
 
 from leptodx.errors import InputError, LeptoDxError, cut, shown
-from leptodx.web.policy import is_api_path
+from leptodx.web.policy import POLICY, is_api_path
 
 MEDIA_TYPE = "application/problem+json"
 log = logging.getLogger("leptodx.web")
@@ -25,6 +25,7 @@ TITLES = {
     401: "Not authenticated",
     403: "Forbidden",
     404: "Not found",
+    405: "Method not allowed",
     409: "Conflict",
     412: "Precondition failed",
     413: "Content too large",
@@ -99,10 +100,16 @@ def install(app: FastAPI) -> None:
     async def _http(request: Request, exc: HTTPException) -> Response:
         if exc.status_code in (302, 303) and exc.headers and "Location" in exc.headers:
             return RedirectResponse(exc.headers["Location"], status_code=exc.status_code)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # Starlette names only the first route of the path
+            path = getattr(request.scope.get("route"), "path", None)
+            allowed = sorted({m for m, p in POLICY if p == path})
+            if allowed:
+                headers["Allow"] = ", ".join(allowed)
         extra: dict[str, Any] = {}
         if isinstance(exc, FieldProblem):
             extra = {"field": exc.field, "value": shown(exc.value), "expected": exc.expected}
-        return _answer(request, exc.status_code, cut(str(exc.detail), 1000), exc.headers, **extra)
+        return _answer(request, exc.status_code, cut(str(exc.detail), 1000), headers, **extra)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
