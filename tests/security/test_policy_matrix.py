@@ -125,3 +125,13 @@ def test_researchers_see_no_identified_patient_data_on_pages(world: World) -> No
         assert "MRN-a" not in response.text
     home = world.client.get("/", headers=world.auth("res_a"))
     assert home.status_code == 200 and "MRN-" not in home.text
+
+
+def test_docs_security_prints_the_policy_as_enforced() -> None:
+    from pathlib import Path
+
+    from leptodx.web.policy import policy_markdown
+
+    doc = (Path(__file__).parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
+    table = doc.split("<!-- begin:policy", 1)[1].split("-->", 1)[1].split("<!-- end:policy -->")[0]
+    assert table.strip() == policy_markdown()

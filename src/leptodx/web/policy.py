@@ -126,3 +126,17 @@ def permits(role: str, method: str, path: str) -> bool:
 def is_api_path(path: str) -> bool:
     """Routes answered as problem documents (the others are pages with HTML error pages)."""
     return path.startswith(("/api/", "/cds-services", "/openapi.json", "/healthz"))
+
+
+def policy_markdown() -> str:
+    """The policy as the Markdown table of docs/security.md (a test keeps the two equal)."""
+    rows = ["| method | route | who | data scope |", "|---|---|---|---|"]
+    for (method, path), rule in sorted(POLICY.items(), key=lambda item: (item[0][1], item[0][0])):
+        who = {
+            Access.PUBLIC: "anyone",
+            Access.EHR: "registered EHR (signed JWT)",
+            Access.USER: ", ".join(r for r in ROLES if r in rule.roles),
+        }[rule.access]
+        scope = "—" if rule.scope is Scope.NONE else rule.scope.value
+        rows.append(f"| {method} | `{path}` | {who} | {scope}{' (upload)' if rule.upload else ''} |")
+    return "\n".join(rows)
