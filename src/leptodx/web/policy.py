@@ -138,5 +138,7 @@ def policy_markdown() -> str:
             Access.USER: ", ".join(r for r in ROLES if r in rule.roles),
         }[rule.access]
         scope = "—" if rule.scope is Scope.NONE else rule.scope.value
-        rows.append(f"| {method} | `{path}` | {who} | {scope}{' (upload)' if rule.upload else ''} |")
+        rows.append(
+            f"| {method} | `{path}` | {who} | {scope}{' (upload)' if rule.upload else ''} |"
+        )
     return "\n".join(rows)
