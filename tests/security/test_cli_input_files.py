@@ -20,7 +20,7 @@ EXAMPLE = ROOT / "examples" / "probable_type_iia.json"
 FOLLOWUP = ROOT / "examples" / "followup" / "her2-breast-lm.yaml"
 F = "{file}"
 PROPERTY = settings(
-    max_examples=12,
+    max_examples=10,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

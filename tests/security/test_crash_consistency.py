@@ -1,14 +1,14 @@
 """Reliability: 30 concurrent writers, the server killed with SIGKILL mid-write, on SQLite and on
 PostgreSQL. Afterwards every acknowledged write is present, the database's own integrity check is
 clean, the audit chain verifies and the database takes writes again. Only the server runs in a
-separate process (it is the one killed); set-up and checks use the store directly."""
+separate process (forked, so it starts without importing everything again; it is the one killed);
+set-up and checks use the store directly."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -28,17 +28,7 @@ from leptodx.web.settings import Settings
 
 from .conftest import free_port
 
-SRC = Path(__file__).parents[2] / "src"
 WRITERS = 30
-
-
-def _env(url: str, data: Path) -> dict[str, str]:
-    return {
-        "PATH": os.environ["PATH"],
-        "PYTHONPATH": str(SRC),
-        "LEPTODX_DATABASE_URL": url,
-        "LEPTODX_DATA_DIR": str(data),
-    }
 
 
 def _prepare(url: str, data: Path) -> tuple[sessionmaker[Session], str]:
@@ -56,16 +46,23 @@ def _settings(url: str, data: Path) -> Settings:
     return Settings(database_url=url, data_dir=data)
 
 
+def _serve(url: str, data: str, port: int) -> None:
+    """The server process: what ``leptodx serve`` runs, on this database."""
+    import uvicorn
+
+    from leptodx.web.app import create_app
+
+    app = create_app(_settings(url, Path(data)))
+    uvicorn.run(app, host="127.0.0.1", port=port, log_level="error", proxy_headers=False)
+
+
 class Server:
-    def __init__(self, env: dict[str, str]) -> None:
+    def __init__(self, url: str, data: Path) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "leptodx", "serve", "--port", str(self.port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        context = multiprocessing.get_context("fork")
+        self.proc = context.Process(target=_serve, args=(url, str(data), self.port), daemon=True)
+        self.proc.start()
         for _ in range(300):
             try:
                 if httpx.get(f"{self.url}/healthz", timeout=0.5).status_code == 200:
@@ -76,8 +73,9 @@ class Server:
         raise AssertionError("server did not start")
 
     def kill9(self) -> None:
+        assert self.proc.pid is not None
         os.kill(self.proc.pid, signal.SIGKILL)
-        self.proc.wait(timeout=10)
+        self.proc.join(timeout=10)
 
 
 def _writer(url: str, token: str, index: int, acked: list[str], stop: threading.Event) -> None:
@@ -97,7 +95,8 @@ def _writer(url: str, token: str, index: int, acked: list[str], stop: threading.
 
 def _crash_run(url: str, data: Path) -> list[str]:
     sessions, token = _prepare(url, data)
-    server = Server(_env(url, data))
+    sessions.kw["bind"].dispose()  # no open connection crosses the fork
+    server = Server(url, data)
     acked: list[str] = []
     stop = threading.Event()
     threads = [
