@@ -43,7 +43,7 @@ def read_text(path: Path, *, field: str = "FILE", kind: str = "JSON or YAML") ->
         ) from None
 
 
-class _NoAliasLoader(yaml.SafeLoader):
+class _NoAliasLoader(yaml.SafeLoader):  # type: ignore[misc]
     """Safe YAML without anchors and aliases (input records never need them)."""
 
     def compose_node(self, parent: Any, index: Any) -> Any:

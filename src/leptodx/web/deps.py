@@ -12,6 +12,7 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from leptodx.store import crud, login_sessions
 from leptodx.store.db import transaction
@@ -34,6 +35,8 @@ class Principal:
     user: User
     via: str  # "token" or "session"
     csrf: str = ""
+    stale_session: str = ""
+    """The session's id hash when its last-seen time is due to be written."""
 
 
 async def get_settings(request: Request) -> Settings:
@@ -62,8 +65,8 @@ def _not_authenticated(request: Request, detail: str) -> HTTPException:
 
 def _authenticate(request: Request, settings: Settings) -> Principal:
     """The caller of a bearer token or session cookie (looked up on the read-only engine, so the
-    check never takes the SQLite write lock; a session's last-seen time is written once a minute).
-    """
+    check never takes the SQLite write lock; a session's last-seen time is written once a minute,
+    by :func:`authorize`, in the threadpool)."""
     state = request.app.state
     header = request.headers.get("authorization", "")
     with state.read_sessions() as lookup:
@@ -86,11 +89,14 @@ def _authenticate(request: Request, settings: Settings) -> Principal:
         found = lookup.get(User, row.user_id) if row else None
         if row is None or found is None or not found.active:
             raise _not_authenticated(request, "log in or send 'Authorization: Bearer <token>'")
-        principal = Principal(found, "session", row.csrf)
-        if login_sessions.needs_touch(row):
-            with transaction(state.sessions) as db:
-                login_sessions.touch(db, id_hash_=row.id_hash)
+        stale = row.id_hash if login_sessions.needs_touch(row) else ""
+        principal = Principal(found, "session", row.csrf, stale)
     return principal
+
+
+def _touch(request: Request, id_hash: str) -> None:
+    with transaction(request.app.state.sessions) as db:
+        login_sessions.touch(db, id_hash_=id_hash)
 
 
 async def _check_csrf(request: Request, principal: Principal) -> None:
@@ -161,6 +167,8 @@ async def authorize(request: Request) -> Principal | None:
         return None
     settings: Settings = request.app.state.settings
     principal = _authenticate(request, settings)
+    if principal.stale_session:  # a write may wait for SQLite's lock: never on the event loop
+        await run_in_threadpool(_touch, request, principal.stale_session)
     await _check_csrf(request, principal)
     if principal.user.role not in rule.roles:
         raise HTTPException(

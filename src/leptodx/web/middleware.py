@@ -107,11 +107,12 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
-        from fastapi.responses import HTMLResponse
+        from fastapi.responses import HTMLResponse, Response
 
         from leptodx.web.problems import problem
 
         detail = BodyTooLarge(limit).detail
+        response: Response
         if is_api_path(scope["path"]):
             response = problem(413, "Content too large", detail)
         else:
