@@ -5,6 +5,10 @@ Run: ``scripts/install --bench && .venv/bin/python bench/bench_web.py``. Starts 
 (Debian package; a C load generator in a second process, 20 connections for a fixed 10 s),
 reports p50/p95/p99 latency and throughput, and the ratio to calling ``assess_record``
 in-process. Writes the ``web`` section of bench/RESULTS.md.
+
+The server runs as deployed since issue 12: every request passes the policy dependency (token
+lookup, role), the body-limit and header middleware, and the strict JSON parser. The load
+average at the start is recorded, since the 2 cores may be shared.
 """
 
 from __future__ import annotations
@@ -36,14 +40,14 @@ def main() -> list[str]:
         **os.environ,
         "LEPTODX_DATA_DIR": str(data),
         "PYTHONPATH": str(ROOT / "src"),
-        "LEPTODX_SECRET_KEY": "w" * 40,
+        "LEPTODX_ENVIRONMENT": "development",  # loopback; keys generated beside the database
     }
     cli = [sys.executable, "-m", "leptodx"]
     subprocess.run([*cli, "db", "upgrade"], env=env, check=True, capture_output=True)
     subprocess.run(
         [*cli, "users", "add", "bench", "--role", "clinician", "--password-stdin"],
         env=env,
-        input="bench-password\n",
+        input="bench-password-1\n",
         text=True,
         check=True,
         capture_output=True,
@@ -110,6 +114,7 @@ def main() -> list[str]:
         server.wait(timeout=10)
     if errors:
         raise RuntimeError(f"{errors} non-2xx responses during the load test")
+    load = os.getloadavg()[0]
     inproc = []
     for _ in range(500):
         t = time.perf_counter()
@@ -118,10 +123,12 @@ def main() -> list[str]:
     core = float(np.median(inproc)) * 1000
     return [
         "<!-- begin:web -->",
-        "## Web service (issue 6)",
+        "## Web service (issues 6, 12)",
         "",
         f"`POST /api/v1/assess` on loopback, one uvicorn process, SQLite, 2 cores shared with the load generator "
-        f"(`wrk`, {CONNECTIONS} connections, {SECONDS} s), run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.",
+        f"(`wrk`, {CONNECTIONS} connections, {SECONDS} s), run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
+        f"with the issue-12 security layer (policy dependency, body limit, strict JSON, headers); "
+        f"1-minute load average {load:.1f} when the run ended (other work on the machine inflates latencies).",
         "",
         "| measure | value |",
         "|---|---|",
