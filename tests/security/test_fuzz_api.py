@@ -3,12 +3,9 @@ response conforms to the document (status codes, media types, schemas, headers),
 calls are refused. Bounded: a fixed number of examples per operation (about a minute).
 
 ``LEPTODX_FUZZ_SEED`` pins another seed (``random`` for a fresh one each run); the default seed
-keeps CI deterministic. Two checks are left out:
-
-* ``positive_data_acceptance``: the JSON schema of a record cannot express every clinical rule
-  (units, plausible ranges), so schema-valid data may rightly be refused with 422;
-* ``negative_data_rejection``: until the input contract is strict (issue 13), the CSF panel
-  accepts ``false`` or ``"0"`` where its schema says number. Re-enable it with issue 13.
+keeps CI deterministic. One check is left out, ``positive_data_acceptance``: the JSON schema of
+a record cannot express every clinical rule (units, plausible ranges), so schema-valid data may
+rightly be refused with 422. Schema-invalid data must be refused (``negative_data_rejection``).
 """
 
 from __future__ import annotations
@@ -57,7 +54,7 @@ def test_schemathesis_finds_no_server_error_and_no_nonconforming_response(tmp_pa
             "--checks",
             "all",
             "--exclude-checks",
-            "positive_data_acceptance,negative_data_rejection",
+            "positive_data_acceptance",
             "--max-examples",
             str(MAX_EXAMPLES),
             "--workers",

@@ -11,7 +11,7 @@ from leptodx.store import crud
 from leptodx.store.db import transaction
 from leptodx.store.models import User
 
-from .conftest import Service, auth
+from .conftest import Service, auth, password
 
 HIGH_RISK = {
     "patient_id": "W-1",
@@ -38,7 +38,7 @@ def _login(service: Service) -> None:
     csrf = client.cookies.get("leptodx_login_csrf")
     response = client.post(
         "/login",
-        data={"username": "clin", "password": "pw-clin-123", "csrf_token": csrf},
+        data={"username": "clin", "password": password("clin"), "csrf_token": csrf},
         follow_redirects=False,
     )
     assert response.status_code == 303

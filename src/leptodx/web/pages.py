@@ -9,13 +9,15 @@ from __future__ import annotations
 from html import escape
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request, UploadFile
+from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from leptodx.clinical.assess import assess_record
+from leptodx import __version__
+from leptodx.clinical.assess import CONTRACT_VERSION, assess_record
 from leptodx.domain.patient import parse_patient
 from leptodx.errors import InputError
+from leptodx.presentation.assessment import present
 from leptodx.store import audit, crud, research
 from leptodx.store.models import AuditEntry, FittedModelRecord, User
 from leptodx.web import forms
@@ -107,10 +109,45 @@ def case_page(
     case_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep
 ) -> HTMLResponse:
     case = crud.get_case(db, user=user, case_id=case_id, teams_enabled=settings.teams_enabled)
-    assert case is not None  # the policy checked the scope
+    if case is None:  # removed since the policy looked
+        raise HTTPException(404, f"case {case_id} not found")
     model_risk = _model_risk(db, case.input)
     db.commit()
-    return render(request, "case.html", case=case, r=case.output, model_risk=model_risk)
+    result, stale = current_result(case.input, case.output)
+    view = present(result) if result is not None else None
+    return render(
+        request,
+        "case.html",
+        case=case,
+        r=result,
+        v=view,
+        stale=stale,
+        model_risk=model_risk,
+    )
+
+
+def current_result(
+    record: dict[str, Any], stored: dict[str, Any]
+) -> tuple[dict[str, Any] | None, str | None]:
+    """The stored assessment, or for one stored under an older output contract the record
+    re-assessed with the current rules (the stored result stays unchanged), with a note."""
+    old = stored.get("contract_version")
+    if old == CONTRACT_VERSION:
+        return stored, None
+    profile = (stored.get("csf") or {}).get("profile")
+    try:
+        result = assess_record(record, profile=profile)
+    except InputError as exc:
+        return None, (
+            f"This case was stored with output contract {old} by an earlier LeptoDx version and "
+            f"its input cannot be assessed under the current input contract ({exc}). Enter the "
+            "case again."
+        )
+    return result, (
+        f"This case was stored with output contract {old} by an earlier LeptoDx version. It is "
+        f"shown re-assessed with the current rules (LeptoDx {__version__}); the stored result is "
+        "kept unchanged in the record."
+    )
 
 
 def _model_risk(db: SessionDep, record: dict[str, Any]) -> dict[str, Any] | None:

@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from leptodx import DECISION_SUPPORT_NOTICE, __version__
+from leptodx.presentation.assessment import input_line, summary_line
+from leptodx.presentation.labels import ANALYTE_SHORT
 from leptodx.reference.symptoms import SYMPTOMS
 from leptodx.store.models import User
 from leptodx.web import forms
@@ -24,7 +26,14 @@ def can(user: User | None, method: str, path: str) -> bool:
 
 
 templates.env.globals.update(
-    notice=DECISION_SUPPORT_NOTICE, version=__version__, forms=forms, symptoms=SYMPTOMS, can=can
+    notice=DECISION_SUPPORT_NOTICE,
+    version=__version__,
+    forms=forms,
+    symptoms=SYMPTOMS,
+    analyte_labels=ANALYTE_SHORT,
+    assessment_line=summary_line,
+    input_line=input_line,
+    can=can,
 )
 
 
