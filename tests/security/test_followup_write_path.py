@@ -99,3 +99,17 @@ def test_a_future_event_stored_before_the_fix_does_not_brick_the_patient(world: 
     )
     assert mark.status_code == 200
     assert "9999-12-31" not in [e["date"] for e in _followup(world)["events"]]
+
+
+def test_the_patient_page_marks_an_event_entered_in_error(world: World) -> None:
+    login(world.client, "clin_a")
+    page = f"/patients/{world.patients['a']}"
+    html = world.client.get(page).text
+    action = f"{page}/events/{world.events['a']}/entered-in-error"
+    assert f'action="{action}"' in html
+    csrf = html.split('name="csrf_token" value="')[1].split('"')[0]
+    response = world.client.post(action, data={"csrf_token": csrf, "reason": "typed twice"}, follow_redirects=False)  # fmt: skip
+    assert response.status_code == 303
+    after = world.client.get(page).text
+    assert "Entered in error" in after and "typed twice" in after
+    assert _followup(world)["events"] == []
