@@ -52,6 +52,7 @@ JSON_COMMANDS = [
 TABLE = (".csv", ".tsv", ".parquet", ".xlsx")
 TABLE_COMMANDS = [
     (["ctdna", "compare", F], (".csv", ".tsv")),
+    (["meta", "dta", F], (".csv", ".tsv")),
     (["stats", "roc", F, "--outcome", "lm", "--score", "csf_protein"], TABLE),
     (["stats", "dca", F, "--outcome", "lm", "--prob", "p"], TABLE),
     (["stats", "calibration", F, "--outcome", "lm", "--prob", "p"], TABLE),
