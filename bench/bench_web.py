@@ -34,6 +34,12 @@ EXAMPLE = json.loads((ROOT / "examples" / "probable_type_iia.json").read_text())
 RESULTS = Path(__file__).with_name("RESULTS.md")
 
 
+def _cpu_ticks(pid: int) -> int:
+    """User + system CPU time of a process, in clock ticks (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])
+
+
 def main() -> list[str]:
     data = Path(tempfile.mkdtemp(prefix="leptodx-webbench-"))
     env = {
@@ -92,6 +98,7 @@ def main() -> list[str]:
             check=True,
             capture_output=True,
         )  # warm-up
+        cpu_before = _cpu_ticks(server.pid)
         out = subprocess.run(
             [
                 "wrk",
@@ -106,6 +113,7 @@ def main() -> list[str]:
             capture_output=True,
             text=True,
         ).stdout
+        cpu_ticks = _cpu_ticks(server.pid) - cpu_before
         line = next(x for x in out.splitlines() if x.startswith("RESULT"))
         p50, p95, p99, rps = (float(v) for v in line.split()[1:5])
         errors = int(line.split()[5])
@@ -115,6 +123,7 @@ def main() -> list[str]:
     if errors:
         raise RuntimeError(f"{errors} non-2xx responses during the load test")
     load = os.getloadavg()[0]
+    cpu_ms = 1000 * cpu_ticks / os.sysconf("SC_CLK_TCK") / (rps * SECONDS)
     inproc = []
     for _ in range(500):
         t = time.perf_counter()
@@ -134,6 +143,7 @@ def main() -> list[str]:
         "|---|---|",
         f"| latency p50 / p95 / p99 | {p50:.1f} / {p95:.1f} / {p99:.1f} ms (target p95 < 50 ms) |",
         f"| throughput | {rps:.0f} requests/s |",
+        f"| server CPU per request (user + system; less sensitive to other load) | {cpu_ms:.1f} ms |",
         f"| in-process `assess_record` (median) | {core:.2f} ms |",
         f"| ratio p50 over HTTP / in-process | {p50 / core:.0f}× |",
         "<!-- end:web -->",
