@@ -125,18 +125,22 @@ def user_by_name(session: Session, *, username: str) -> User | None:
 
 
 def user_by_token(session: Session, *, token_hash: str) -> User | None:
-    token = session.scalar(
-        select(ApiToken).where(ApiToken.token_hash == token_hash, ApiToken.revoked.is_(False))
-    )
-    if token is None:
-        return None
-    if token.expires_at is not None:
-        expires = (
-            token.expires_at if token.expires_at.tzinfo else token.expires_at.replace(tzinfo=UTC)
+    """The active user of a live (unrevoked, unexpired) token; one query on every API call."""
+    found = session.execute(
+        select(User, ApiToken.expires_at)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(
+            ApiToken.token_hash == token_hash, ApiToken.revoked.is_(False), User.active.is_(True)
         )
+    ).first()
+    if found is None:
+        return None
+    user, expires_at = found
+    if expires_at is not None:
+        expires = expires_at if expires_at.tzinfo else expires_at.replace(tzinfo=UTC)
         if expires <= datetime.now(UTC):
             return None
-    return token.user if token.user.active else None
+    return user
 
 
 def create_token(
