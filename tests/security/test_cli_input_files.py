@@ -95,6 +95,8 @@ TABLE_COMMANDS = [
         (".yaml",),
     ),
     (["validate", F, "--model", "{model}", "--out", "{out}", "--no-pdf", "--quiet"], TABLE),
+    (["compare-models", F, "--spec", "gao-a", "--bootstrap", "0"], TABLE),
+    (["compare-models", "{cohort}", "--spec", F, "--bootstrap", "0"], (".yaml",)),
 ]
 COMMANDS = JSON_COMMANDS + TABLE_COMMANDS
 
