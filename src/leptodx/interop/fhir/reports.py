@@ -1,0 +1,105 @@
+"""MRI and CSF cytology reports that carry only narrative text ("present but not coded").
+
+EHRs keep most MRI and cytology results as text (``DiagnosticReport.conclusion``,
+``presentedForm``, the narrative ``text``). LeptoDx never reads a finding from text; it recognises
+such a report by its category (radiology, pathology) and the words of its code, and reports it so
+that the clinician knows the finding exists and must be entered as a coded value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from html import unescape
+from typing import Any
+
+from leptodx.interop.fhir._resources import codings
+from leptodx.interop.fhir.conditions import codings_of
+from leptodx.reference import procedure_codes as pc
+
+_TAGS = re.compile(r"<[^>]+>")
+EXCERPT_CHARS = 200
+
+
+@dataclass(frozen=True, slots=True)
+class NotCoded:
+    """A report of a leg (``mri`` or ``cytology``) whose result is only narrative text."""
+
+    field: str
+    resource: str
+    time: datetime | None
+    title: str
+    excerpt: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "resource": self.resource,
+            "date": self.time.isoformat() if self.time else None,
+            "title": self.title,
+            "excerpt": self.excerpt,
+        }
+
+
+def _text_of(concept: Any) -> str:
+    if not isinstance(concept, Mapping):
+        return ""
+    parts = [str(concept.get("text") or "")]
+    parts += [str(c.get("display") or "") for c in concept.get("coding") or [] if isinstance(c, Mapping)]  # fmt: skip
+    return " ".join(p for p in parts if p)
+
+
+def _in(concepts: Any, table: tuple[pc.Concept, ...]) -> bool:
+    known = {(c.system, c.code) for c in table}
+    return any(pair in known for pair in codings_of(concepts))
+
+
+def has_word(text: str, words: tuple[str, ...]) -> bool:
+    """Does ``text`` contain one of ``words`` as whole words (case-insensitive)?"""
+    return any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in words)
+
+
+def report_leg(report: Mapping[str, Any]) -> str | None:
+    """``mri`` or ``cytology`` when the report is an MRI or a CSF cytology report, else None."""
+    words = _text_of(report.get("code"))
+    category = report.get("category")
+    mri = has_word(words, pc.MRI_TEXT) or _in(category, (pc.NMR_CATEGORY,))
+    if mri and (_in(category, pc.RADIOLOGY_CATEGORIES) or has_word(words, pc.NEURAXIS_TEXT)):
+        return "mri"
+    pathology = _in(category, pc.PATHOLOGY_CATEGORIES) or "cytolog" in words.lower()
+    if pathology and has_word(words, pc.CSF_TEXT):
+        return "cytology"
+    return None
+
+
+def narrative(report: Mapping[str, Any]) -> str:
+    """The report's text (conclusion, else the narrative ``text.div`` without tags), or ''."""
+    conclusion = str(report.get("conclusion") or "").strip()
+    if conclusion:
+        return conclusion
+    div = (report.get("text") or {}).get("div") if isinstance(report.get("text"), Mapping) else None
+    if isinstance(div, str):
+        plain = " ".join(unescape(_TAGS.sub(" ", div)).split())
+        if plain:
+            return plain
+    forms = [f for f in report.get("presentedForm") or [] if isinstance(f, Mapping)]
+    if forms:
+        form = forms[0]
+        return str(form.get("title") or f"attached {form.get('contentType') or 'document'}")
+    return ""
+
+
+def not_coded(
+    report: Mapping[str, Any], where: str, time: datetime | None
+) -> NotCoded | None:
+    """The report as "present but not coded", or None when it is not an MRI/cytology report or
+    has no narrative either."""
+    leg = report_leg(report)
+    text = narrative(report)
+    if leg is None or not text:
+        return None
+    excerpt = text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
+    title = _text_of(report.get("code")) or ("MRI report" if leg == "mri" else "cytology report")
+    return NotCoded(leg, where, time, title, excerpt)
