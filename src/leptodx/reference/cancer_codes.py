@@ -22,10 +22,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from leptodx.reference.citation import Source, Status
+from leptodx.reference.fhir_codes import ICD10, ICD10CM, SNOMED
 
-SNOMED = "http://snomed.info/sct"
-ICD10 = "http://hl7.org/fhir/sid/icd-10"
-ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
+__all__ = ["ICD10", "ICD10CM", "SNOMED"]  # re-exported: the code systems of this table
+
 ICDO3 = "http://terminology.hl7.org/CodeSystem/icd-o-3"
 MCODE_PRIMARY_PROFILE = (
     "http://hl7.org/fhir/us/mcode/StructureDefinition/mcode-primary-cancer-condition"

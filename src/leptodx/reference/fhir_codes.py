@@ -97,6 +97,9 @@ NOT_LM_SPECIFIC = {(ICD10, "C80.0"), (ICD10CM, "C80.0")}
 # --- LeptoDx local code systems ----------------------------------------------------------------
 
 CODESYSTEM_BASE = "https://leptodx.org/fhir/CodeSystem"
+CODE_STATUS_EXTENSION = "https://leptodx.org/fhir/StructureDefinition/code-status"
+"""Extension on a Coding: the code's status in the reference pack (verified, secondary,
+reconstructed), so a receiving system sees which codes still need checking (docs/interop.md)."""
 CODESYSTEM_VERSION = "1.1.0"
 """1.1.0: outcome, rule-status and rule-risk code systems and their observation codes."""
 
@@ -234,26 +237,3 @@ FINDING_CODES: dict[str, tuple[str, LocalCodeSystem]] = {
     "symptom": ("symptoms", SYMPTOM),
 }
 """Local observation code → (input-contract field, value code system)."""
-
-ICD10_PRIMARY_CATEGORIES: dict[str, str] = {
-    "C50": "breast",
-    "C34": "lung",
-    "C43": "melanoma",
-    **{f"C{n:02d}": "head_and_neck" for n in range(0, 15)},
-    **{f"C{n}": "gastrointestinal" for n in range(15, 27)},
-    **{f"C{n}": "gynaecological" for n in range(51, 59)},
-    **{f"C{n}": "genitourinary" for n in range(60, 69)},
-    "C80": "unknown_primary",
-    **{f"C{n}": "haematological" for n in range(81, 97)},
-    "C71": "primary_brain",
-}
-ICD10_PRIMARY_SOURCE = Source(
-    "ICD10-CHAPTER-II",
-    "ICD-10 chapter II category blocks (C00–C14 lip/oral/pharynx, C15–C26 digestive, C34 lung, "
-    "C43 melanoma, C50 breast, C51–C58 female genital, C60–C68 male genital/urinary, C71 brain, "
-    "C80 unknown primary, C81–C96 lymphoid/haematopoietic) mapped to LeptoDx primary categories",
-    "not in the reference pack",
-    Status.RECONSTRUCTED,
-    "https://icd.who.int/browse10/2019/en#/II",
-)
-"""Not in the reference pack: reported as reconstructed whenever a primary is read this way."""

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 from leptodx.reference.cancer_codes import MCODE_EXAMPLES, PUBLIC_CODE, SNOMED
 from leptodx.reference.citation import Source, Status
+from leptodx.reference.fhir_codes import LOINC
 
-LOINC = "http://loinc.org"
 CPT = "http://www.ama-assn.org/go/cpt"
 V2_0074 = "http://terminology.hl7.org/CodeSystem/v2-0074"
 V2_0487 = "http://terminology.hl7.org/CodeSystem/v2-0487"
@@ -102,4 +102,9 @@ SERUM_PAIRING_MAX_HOURS = 24.0
 was drawn within 24 hours of it (the S1 guideline asks for a simultaneous serum sample,
 ``eano-esmo.md`` §EE-5); a farther one is not paired and the ratio is not computed."""
 
-ALL_SOURCES: tuple[Source, ...] = (V2_TABLES, US_CORE_CATEGORIES, CSF_SPECIMEN_SOURCE, CPT_UNCHECKED)
+ALL_SOURCES: tuple[Source, ...] = (
+    V2_TABLES,
+    US_CORE_CATEGORIES,
+    CSF_SPECIMEN_SOURCE,
+    CPT_UNCHECKED,
+)

@@ -84,7 +84,10 @@ class _Assembly:
         self.resource_of[name] = chosen.resource
         if "." in name:
             panel, analyte = name.split(".")
-            self.record.setdefault(panel, {})[analyte] = {"value": chosen.value, "unit": chosen.unit}
+            self.record.setdefault(panel, {})[analyte] = {
+                "value": chosen.value,
+                "unit": chosen.unit,
+            }
         else:
             self.record[name] = chosen.value
 
@@ -180,8 +183,6 @@ class _Assembly:
                 self.warnings.append(f"{reading.resource} records an LM-related diagnosis ({reading.code}); LeptoDx assesses the findings independently of recorded diagnoses")  # fmt: skip
             elif reading.kind is CancerKind.SECONDARY:
                 self.warnings.append(f"{reading.resource} records a secondary (metastatic) malignant neoplasm ({reading.code}): counted as a known cancer; it does not state the primary tumour")  # fmt: skip
-            if reading.code.split(" (")[0].endswith("C80.0"):
-                self.warnings.append(f"{reading.resource}: C80.0 is not LM-specific and is not evidence of LM")  # fmt: skip
         if "known_cancer" not in self.record and readings:
             self.record["known_cancer"] = True
             first = readings[0]

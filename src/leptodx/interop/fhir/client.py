@@ -24,6 +24,7 @@ PREFETCH: dict[str, str] = {
     "conditions": "Condition?patient={{context.patientId}}",
     "reports": "DiagnosticReport?patient={{context.patientId}}",
     "specimens": "Specimen?patient={{context.patientId}}",
+    "procedures": "Procedure?patient={{context.patientId}}",
 }
 """CDS Hooks prefetch templates (also the queries of ``fhir pull``)."""
 

@@ -63,7 +63,9 @@ def read_condition(condition: Mapping[str, Any], where: str) -> CancerReading:
     time = _time(condition, where)
     verification = {c for _, c in codings(condition.get("verificationStatus")) if c}
     if verification & _NOT_USED:
-        return CancerReading(where, time, None, not_used=f"verificationStatus {_words(verification)}")
+        return CancerReading(
+            where, time, None, not_used=f"verificationStatus {_words(verification)}"
+        )
     categories = {c for _, c in codings_of(condition.get("category")) if c}
     clinical = {c for _, c in codings(condition.get("clinicalStatus")) if c}
     reading = _interpret(condition, where, time)
@@ -153,7 +155,9 @@ def _one(
     if system == codes.PRIMARY_TUMOUR.url:
         if code not in codes.PRIMARY_TUMOUR.concepts:
             return None
-        return CancerReading(where, time, CancerKind.PRIMARY, code, f"LeptoDx primary-tumour {code}")
+        return CancerReading(
+            where, time, CancerKind.PRIMARY, code, f"LeptoDx primary-tumour {code}"
+        )
     if system == cc.SNOMED:
         return _snomed(code, where, time, histology, sites)
     if system in (cc.ICD10, cc.ICD10CM):
@@ -261,7 +265,9 @@ def _icd10(system: str, code: str, where: str, time: datetime | None) -> CancerR
     category = dotted[:3]
     special = cc.C80_CODES.get((system, dotted)) or cc.C80_CODES.get((system, category))
     if special is not None:
-        return CancerReading(where, time, special.kind, special.primary, f"{label} {dotted} ({special.display})", special.source)  # fmt: skip
+        shown = f"{label} {dotted} ({special.display})"
+        caution = (f"{where}: {label} {dotted} is not LM-specific and is not evidence of LM",) if (system, dotted) in codes.NOT_LM_SPECIFIC else ()  # fmt: skip
+        return CancerReading(where, time, special.kind, special.primary, shown, special.source, warnings=caution)  # fmt: skip
     for block in (*cc.ICD10_CATEGORIES, cc.ICD10_IN_SITU, cc.ICD10_UNCERTAIN):
         if block.covers(category):
             shown = f"{label} {dotted} ({block.display})"

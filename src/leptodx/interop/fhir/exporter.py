@@ -9,8 +9,14 @@ The assessment Bundle (type ``collection``) holds:
 * an Observation per interpreted CSF analyte (status code, reference range of the named profile,
   v3 interpretation H/L/N), one for QAlb and one for the CSF summary;
 * a RiskAssessment when a fitted model's prediction is given;
-* a Device for LeptoDx and, for **each** generated resource, a Provenance naming LeptoDx, its
+* a Device for LeptoDx (every Observation names it in ``device``: R4's ``Observation.performer``
+  does not admit a Device) and, for **each** generated resource, a Provenance naming LeptoDx, its
   version and the guideline/model sources.
+
+Every Observation has ``category``, ``subject``, ``effectiveDateTime`` (for input read from FHIR:
+the time of the findings it interprets, else the assessment time) and ``issued``; each LOINC
+coding carries the code's status from the reference pack in the :data:`leptodx.reference.fhir_codes.CODE_STATUS_EXTENSION`
+extension, and a CSF interpretation read from FHIR names its source Observation in ``derivedFrom``.
 
 :func:`findings_bundle` is the inverse of :func:`leptodx.interop.fhir.importer.read_bundle`
 (round trips are tested) and serves as a template for EHR interfaces.
@@ -53,10 +59,22 @@ def _observation_code(code: str) -> dict[str, Any]:
     return _concept(codes.OBSERVATION_CODES, code)
 
 
+def lab_coding(lab: codes.LabCode) -> dict[str, Any]:
+    """A LOINC coding with the code's reference-pack status as an extension."""
+    return {
+        "extension": [{"url": codes.CODE_STATUS_EXTENSION, "valueCode": lab.status.value}],
+        "system": codes.LOINC,
+        "code": lab.code,
+        "display": lab.display,
+    }
+
+
 class _Builder:
-    def __init__(self, subject: str | None, now: datetime) -> None:
+    def __init__(self, subject: str | None, now: datetime, *, findings_time: str | None) -> None:
         self.entries: list[dict[str, Any]] = []
         self.now = now.isoformat()
+        self.findings_time = findings_time or self.now
+        self.device: dict[str, str] | None = None
         if subject is None:
             patient_id = _uuid()
             self.add({"resourceType": "Patient", "id": patient_id}, patient_id)
@@ -70,14 +88,16 @@ class _Builder:
         return f"urn:uuid:{rid}"
 
     def observation(self, code: dict[str, Any], **fields: Any) -> dict[str, Any]:
+        category = "exam" if fields.pop("exam", False) else "laboratory"
         return {
             "resourceType": "Observation",
             "status": "final",
-            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "exam" if fields.pop("exam", False) else "laboratory"}]}],
+            "category": [{"coding": [{"system": OBSERVATION_CATEGORY, "code": category, "display": category.title()}]}],
             "code": code,
             "subject": self.subject,
-            "effectiveDateTime": self.now,
+            "effectiveDateTime": fields.pop("effective", self.findings_time),
             "issued": self.now,
+            **({"device": self.device} if self.device else {}),
             **fields,
         }  # fmt: skip
 
@@ -101,7 +121,8 @@ def assessment_bundle(
     """FHIR R4 collection Bundle of one assessment (``assess_record`` output)."""
     if subject is None and result.get("patient_id"):
         subject = f"Patient/{result['patient_id']}"
-    b = _Builder(subject, now or utc_now())
+    fhir_used = (result.get("fhir_import") or {}).get("used") or []
+    b = _Builder(subject, now or utc_now(), findings_time=_newest(fhir_used, ""))
     device = b.add(
         {
             "resourceType": "Device",
@@ -110,6 +131,7 @@ def assessment_bundle(
             "note": [{"text": DECISION_SUPPORT_NOTICE}],
         }
     )
+    b.device = {"reference": device, "display": f"LeptoDx {__version__}"}
     ee = result["eano_esmo"]
     view = present(result)
     sources = {s["key"]: s for s in result["sources"]}
@@ -145,7 +167,7 @@ def assessment_bundle(
             note=notes[:2],
         )
         made.append((b.add(t), guideline))
-    made += _csf_observations(b, result["csf"], sources, view)
+    made += _csf_observations(b, result["csf"], sources, view, fhir_used)
     if prediction is not None:
         made.append(_risk(b, prediction))
     for target, used in made:
@@ -180,18 +202,38 @@ def _rule_components(ee: Mapping[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
+def _newest(used: list[Mapping[str, Any]], prefix: str) -> str | None:
+    """Time of the newest FHIR finding used (of fields starting with ``prefix``), or None."""
+    dates = [u["date"] for u in used if u.get("date") and str(u["field"]).startswith(prefix)]
+    return max(dates, key=datetime.fromisoformat) if dates else None
+
+
+def _source_reference(used: list[Mapping[str, Any]], field: str) -> list[dict[str, str]]:
+    """``derivedFrom`` of an analyte read from FHIR: the EHR's Observation (``Type/id`` only)."""
+    for u in used:
+        if u["field"] == field and "[" not in str(u["resource"]):
+            return [{"reference": str(u["resource"])}]
+    return []
+
+
 def _csf_observations(
-    b: _Builder, csf: Mapping[str, Any], sources: Mapping[str, Any], view: AssessmentView
+    b: _Builder,
+    csf: Mapping[str, Any],
+    sources: Mapping[str, Any],
+    view: AssessmentView,
+    used: list[Mapping[str, Any]],
 ) -> list[tuple[str, list[Any]]]:
     made: list[tuple[str, list[Any]]] = []
     profile_note = {"text": f"CSF profile {csf['profile']}: {csf['profile_description']}"}
+    sample = {"effective": _newest(used, "csf.")} if _newest(used, "csf.") else {}
     for a in csf["analytes"]:
         if a["status"] is None:
             continue
         lab = codes.LAB_BY_CODE.get(ANALYTES[f"csf.{a['name']}"].loinc)
         component = []
         if lab is not None:
-            component.append({"code": {"coding": [{"system": codes.LOINC, "code": lab.code, "display": lab.display}]}, "valueQuantity": _quantity(a["canonical_value"], a["canonical_unit"])})  # fmt: skip
+            component.append({"code": {"coding": [lab_coding(lab)]}, "valueQuantity": _quantity(a["canonical_value"], a["canonical_unit"])})  # fmt: skip
+        derived = _source_reference(used, f"csf.{a['name']}")
         code, display = _INTERPRETATION[a["status"]]
         obs = b.observation(
             {**_observation_code("csf-interpretation"), "text": f"CSF {a['name']} interpretation"},
@@ -203,6 +245,8 @@ def _csf_observations(
             referenceRange=[_range(a)],
             component=component,
             note=[profile_note],
+            **sample,
+            **({"derivedFrom": derived} if derived else {}),
         )
         made.append((b.add(obs), [sources[a["source"]]] if a["source"] in sources else []))
     q = csf.get("qalb")
@@ -211,6 +255,7 @@ def _csf_observations(
             _observation_code("qalb"),
             valueQuantity=_quantity(q["value"], q["unit"]),
             note=[{"text": view.qalb or ""}],
+            **sample,
         )
         if q["limit"] is not None:
             obs["referenceRange"] = [
@@ -226,6 +271,7 @@ def _csf_observations(
             _observation_code("csf-summary"),
             valueString=" ".join(view.csf_summary),
             note=[profile_note],
+            **sample,
         )
         made.append(
             (b.add(obs), [sources[a["source"]] for a in csf["analytes"] if a["source"] in sources])
@@ -364,5 +410,6 @@ def _lab(add: Any, obs: dict[str, Any], panel: Any, field: str, analyte: str) ->
     lab = _FIELD_LOINC[f"{field}.{analyte}"]
     if lab.field == "csf.glucose" and entry.unit == "mmol/L":
         lab = codes.LAB_BY_CODE["14744-7"]  # the molar CSF glucose code
-    code = {"coding": [{"system": codes.LOINC, "code": lab.code, "display": lab.display}]}
-    add({**obs, "code": code, "valueQuantity": _quantity(entry.value, entry.unit)})
+    code = {"coding": [lab_coding(lab)]}
+    category = [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "laboratory", "display": "Laboratory"}]}]  # fmt: skip
+    add({**obs, "category": category, "code": code, "valueQuantity": _quantity(entry.value, entry.unit)})  # fmt: skip

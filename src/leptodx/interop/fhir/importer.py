@@ -274,7 +274,9 @@ class Reader:
             )
             return
         target, system = codes.FINDING_CODES[code]
-        value = _local_value(obs.get("valueCodeableConcept"), system, f"{where}.valueCodeableConcept")
+        value = _local_value(
+            obs.get("valueCodeableConcept"), system, f"{where}.valueCodeableConcept"
+        )
         self.candidates.append(Candidate(target, where, time, value, code=code))
 
     def _report(self, report: dict[str, Any], where: str) -> None:

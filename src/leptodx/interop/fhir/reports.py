@@ -15,7 +15,6 @@ from datetime import datetime
 from html import unescape
 from typing import Any
 
-from leptodx.interop.fhir._resources import codings
 from leptodx.interop.fhir.conditions import codings_of
 from leptodx.reference import procedure_codes as pc
 
@@ -91,9 +90,7 @@ def narrative(report: Mapping[str, Any]) -> str:
     return ""
 
 
-def not_coded(
-    report: Mapping[str, Any], where: str, time: datetime | None
-) -> NotCoded | None:
+def not_coded(report: Mapping[str, Any], where: str, time: datetime | None) -> NotCoded | None:
     """The report as "present but not coded", or None when it is not an MRI/cytology report or
     has no narrative either."""
     leg = report_leg(report)

@@ -2,8 +2,10 @@
 
 ``fhirclient`` 4.x (R4 models) checks element types and required elements but accepts any code
 (platform notes: ``fhir.resources`` too), so the required value-set bindings of the elements we
-write, our local codes, UCUM units, the obs-6 invariant, reference resolution and the
-one-Provenance-per-resource rule are checked here.
+write, our local codes, UCUM units, the obs-6 invariant, reference resolution, the elements every
+exported Observation carries (category, subject, effective time, the Device in ``device`` — R4's
+``Observation.performer`` does not admit a Device) and the one-Provenance-per-resource rule are
+checked here.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 from leptodx.interop.fhir._resources import check_structure, codings, label
 from leptodx.reference import fhir_codes as codes
 from leptodx.reference import units as unit_ref
+from leptodx.reference.citation import Status
 
 # Required bindings of R4 (http://hl7.org/fhir/R4/valueset-*.html) for the elements we write.
 OBSERVATION_STATUS = {"registered", "preliminary", "final", "amended", "corrected", "cancelled", "entered-in-error", "unknown"}  # fmt: skip
@@ -24,6 +27,7 @@ DEVICE_NAME_TYPE = {"udi-label-name", "user-friendly-name", "patient-reported-na
 GENDER = {"male", "female", "other", "unknown"}
 _UCUM = {*unit_ref.CELL_UNITS, *unit_ref.MASS_UNITS, *unit_ref.MOLAR_UNITS, "10*-3", "1"}
 _LOCAL = {cs.url: cs for cs in codes.LOCAL_CODESYSTEMS}
+_CODE_STATUS = {s.value for s in Status}
 
 
 def bundle_problems(bundle: Mapping[str, Any], *, require_provenance: bool = True) -> list[str]:
@@ -75,6 +79,8 @@ def _resource_problems(r: Mapping[str, Any]) -> list[str]:
         has_value = any(k.startswith("value") for k in r)
         if has_value == ("dataAbsentReason" in r):
             out.append("obs-6: exactly one of value[x] and dataAbsentReason is required")
+        out += [f"{k} is missing" for k in ("category", "subject", "effectiveDateTime", "device") if k not in r]  # fmt: skip
+        out += [f"performer {p.get('reference')} is a Device: R4 admits a Device only in Observation.device" for p in r.get("performer", []) if "Device" in str(p.get("reference"))]  # fmt: skip
         for concept in (r.get("code"), r.get("valueCodeableConcept")):
             out += _code_problems(concept)
         for quantity in _quantities(r):
@@ -107,6 +113,11 @@ def _code_problems(concept: Any) -> list[str]:
             out.append(f"code {code!r} is not in {system}")
         if system == codes.LOINC and code not in codes.LAB_BY_CODE:
             out.append(f"LOINC {code} is not in LeptoDx's code table")
+    for coding in concept.get("coding", []) if isinstance(concept, Mapping) else []:
+        statuses = [e.get("valueCode") for e in coding.get("extension", []) if e.get("url") == codes.CODE_STATUS_EXTENSION]  # fmt: skip
+        if coding.get("system") == codes.LOINC and statuses != [codes.LAB_BY_CODE[coding["code"]].status.value if coding.get("code") in codes.LAB_BY_CODE else None]:  # fmt: skip
+            out.append(f"LOINC {coding.get('code')}: code-status extension {statuses} does not give the code's reference-pack status")  # fmt: skip
+        out += [f"code-status {s!r} is not a reference-pack status" for s in statuses if s not in _CODE_STATUS]  # fmt: skip
     return out
 
 
