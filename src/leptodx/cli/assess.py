@@ -142,7 +142,7 @@ def render_text(result: dict[str, Any]) -> Panel:
         drivers = sorted(r["contributions"], key=lambda c: -abs(c["contribution"]))
         parts += [Text(f"• {c['predictor']}: {c['contribution']:+.3f}") for c in drivers]
     if result.get("fhir_import"):
-        used = Table("field", "from", "date", "value", title="Taken from FHIR (most recent)")
+        used = Table("field", "from", "date", "value", title="Taken from FHIR")
         for c in result["fhir_import"]["used"]:
             value = f"{c['value']} {c['unit'] or ''}".strip()
             older = f" (newer than {len(c['superseded'])})" if c["superseded"] else ""

@@ -186,7 +186,7 @@ class _Assembly:
         if "known_cancer" not in self.record and readings:
             self.record["known_cancer"] = True
             first = readings[0]
-            self.choices.append(Choice("known_cancer", first.resource, first.time, True, code=first.code, superseded=tuple(r.resource for r in readings[1:]), code_status=_status(first)))  # fmt: skip
+            self.choices.append(Choice("known_cancer", first.resource, first.time, True, code=first.code, superseded=tuple(r.resource for r in readings[1:]), code_status=_status(first), code_source=first.source))  # fmt: skip
         if not readings:
             self._no_cancer_found()
             return
@@ -198,7 +198,7 @@ class _Assembly:
         chosen = with_primary[0]
         self.record["primary_tumour"] = chosen.primary
         self.resource_of["primary_tumour"] = chosen.resource
-        self.choices.append(Choice("primary_tumour", chosen.resource, chosen.time, chosen.primary, code=chosen.code, superseded=tuple(r.resource for r in with_primary[1:]), code_status=_status(chosen)))  # fmt: skip
+        self.choices.append(Choice("primary_tumour", chosen.resource, chosen.time, chosen.primary, code=chosen.code, superseded=tuple(r.resource for r in with_primary[1:]), code_status=_status(chosen), code_source=chosen.source))  # fmt: skip
         kinds = {r.primary for r in with_primary if r.primary}
         if len(kinds) > 1:
             outside = " (one is outside the solid-tumour guideline)" if kinds & set(OUT_OF_SCOPE_PRIMARIES) else ""  # fmt: skip
@@ -249,6 +249,8 @@ class _Assembly:
         for n in self.r.not_coded:
             if n.field not in self.record:
                 self.warnings.append(f"{INPUT_FIELDS[n.field]} report {n.resource} ({n.title}{', ' + n.time.date().isoformat() if n.time else ''}) is present but not coded: LeptoDx does not read findings from text; enter the {INPUT_FIELDS[n.field]} result")  # fmt: skip
+        if self.record.get("primary_tumour") in OUT_OF_SCOPE_PRIMARIES:
+            return  # no level outside the guideline's scope, whatever the legs
         for leg in ("clinical_signs", "mri", "cytology"):
             if leg not in self.record and leg not in coded:
                 self.warnings.append(f"No {INPUT_FIELDS[leg]} found in the FHIR resources, so no level can be given yet; code it as {MISSING_HINT[leg]}")  # fmt: skip

@@ -40,7 +40,7 @@ class CancerReading:
     """None: not a cancer code LeptoDx knows."""
     primary: str | None = None
     code: str = ""
-    """The code that decided, for people: ``ICD-10-CM C50.911 (Malignant neoplasm of …)``."""
+    """The code that decided, for people: ``ICD-10-CM C50.911 "Malignant neoplasm of breast"``."""
     source: Source | None = None
     lm: bool = False
     history: bool = False
@@ -117,6 +117,9 @@ def _interpret(condition: Mapping[str, Any], where: str, time: datetime | None) 
         if not code:
             continue
         reading = _one(system, str(code).strip(), where, time, histology, sites)
+        if reading is not None and system in (cc.ICD10, cc.ICD10CM) and _display(condition, code):
+            label, dotted = reading.code.split(" ")[0], reading.code.split(" ")[1]
+            reading = replace(reading, code=f"{label} {dotted}{_display(condition, code)}")
         if reading is not None:
             found.append(reading)
         elif system == cc.SNOMED:
@@ -137,6 +140,7 @@ def _interpret(condition: Mapping[str, Any], where: str, time: datetime | None) 
 
 
 def _display(condition: Mapping[str, Any], code: str) -> str:
+    """`` "display"`` of the coding (else of the concept's text) as sent by the EHR, or ''."""
     concept = condition.get("code") or {}
     for c in concept.get("coding") or []:
         if isinstance(c, Mapping) and c.get("code") == code and c.get("display"):
@@ -177,7 +181,7 @@ def _snomed(
     row = cc.SNOMED_DISORDERS.get(code)
     if row is None:
         return None
-    shown = f"SNOMED CT {code} ({row.display})"
+    shown = f'SNOMED CT {code} "{row.display}"'
     if code == "128462008" and (cc.SNOMED, cc.MENINGES.code) in sites:
         return CancerReading(where, time, CancerKind.SECONDARY, None, shown, row.source, lm=True)
     if row.kind is not CancerKind.GENERIC:
@@ -261,16 +265,16 @@ def _icd10(system: str, code: str, where: str, time: datetime | None) -> CancerR
     lm = codes.LM_CONDITION_CODES.get((system, dotted))
     if lm is not None:
         source = Source("IO-2", lm[0], "interop.md §IO-2", lm[1])
-        return CancerReading(where, time, CancerKind.SECONDARY, None, f"{label} {dotted} ({lm[0]})", source, lm=True)  # fmt: skip
+        return CancerReading(where, time, CancerKind.SECONDARY, None, f'{label} {dotted} "{lm[0]}"', source, lm=True)  # fmt: skip
     category = dotted[:3]
     special = cc.C80_CODES.get((system, dotted)) or cc.C80_CODES.get((system, category))
     if special is not None:
-        shown = f"{label} {dotted} ({special.display})"
+        shown = f'{label} {dotted} "{special.display}"'
         caution = (f"{where}: {label} {dotted} is not LM-specific and is not evidence of LM",) if (system, dotted) in codes.NOT_LM_SPECIFIC else ()  # fmt: skip
         return CancerReading(where, time, special.kind, special.primary, shown, special.source, warnings=caution)  # fmt: skip
     for block in (*cc.ICD10_CATEGORIES, cc.ICD10_IN_SITU, cc.ICD10_UNCERTAIN):
         if block.covers(category):
-            shown = f"{label} {dotted} ({block.display})"
+            shown = f'{label} {dotted} "{block.display}"'
             return CancerReading(where, time, block.kind, block.primary, shown, block.source)
     if re.fullmatch(r"C[0-9][0-9A-Z]", category) and category <= "C97":
         shown = f"{label} {dotted}"

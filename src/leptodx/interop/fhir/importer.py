@@ -40,6 +40,7 @@ from leptodx.interop.fhir._resources import (
 from leptodx.interop.fhir.conditions import CancerReading, read_condition
 from leptodx.reference import fhir_codes as codes
 from leptodx.reference.analytes import ANALYTES
+from leptodx.reference.citation import Source
 
 _SKIPPED_STATUS = {"entered-in-error", "cancelled", "registered"}
 _USED_TYPES = {"Patient", "Observation", "Condition", "DiagnosticReport", "Procedure", "Specimen"}
@@ -59,6 +60,8 @@ class Choice:
     code_status: str | None = None
     """Status of the code that was read (reference pack marks: verified, secondary, …)."""
     note: str | None = None
+    code_source: Source | None = None
+    """Where the code's meaning was seen (cancer codes)."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -69,6 +72,7 @@ class Choice:
             "unit": self.unit,
             "code": self.code,
             "code_status": self.code_status,
+            "code_source": self.code_source.key if self.code_source else None,
             "superseded": list(self.superseded),
             "note": self.note,
         }
@@ -88,9 +92,11 @@ class FhirImport:
 
     def report(self) -> dict[str, Any]:
         """The ``fhir_import`` section of the assessment JSON."""
+        sources = {c.code_source.key: c.code_source for c in self.choices if c.code_source}
         return {
             "reference_date": self.reference_date.isoformat(),
             "used": [c.as_dict() for c in self.choices],
+            "code_sources": [s.as_dict() for s in sources.values()],
             "ignored": list(self.ignored),
             "present_not_coded": [n.as_dict() for n in self.not_coded],
             "warnings": list(self.warnings),

@@ -98,5 +98,7 @@ def not_coded(report: Mapping[str, Any], where: str, time: datetime | None) -> N
     if leg is None or not text:
         return None
     excerpt = text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
-    title = _text_of(report.get("code")) or ("MRI report" if leg == "mri" else "cytology report")
+    code = report.get("code") if isinstance(report.get("code"), Mapping) else {}
+    displays = [str(c.get("display")) for c in code.get("coding") or [] if isinstance(c, Mapping) and c.get("display")]  # fmt: skip
+    title = str(code.get("text") or "") or (displays[0] if displays else "") or ("MRI report" if leg == "mri" else "cytology report")  # fmt: skip
     return NotCoded(leg, where, time, title, excerpt)
