@@ -227,7 +227,7 @@ ICD10_CATEGORIES: tuple[CodeRange, ...] = (
     CodeRange("C77", "C79", "Secondary malignant neoplasms", S, None, MCODE_VALUE_SETS),
     CodeRange("C7B", "C7B", "Secondary neuroendocrine tumours (ICD-10-CM)", S, None, MCODE_VALUE_SETS),
     CodeRange("C81", "C86", "Hodgkin and non-Hodgkin lymphomas", P, "lymphoma", MCODE_VALUE_SETS),
-    CodeRange("C88", "C90", "Malignant immunoproliferative diseases and multiple myeloma", P, "haematological", MCODE_VALUE_SETS),
+    CodeRange("C87", "C90", "Malignant immunoproliferative diseases (C88) and multiple myeloma (C90)", P, "haematological", MCODE_VALUE_SETS),
     CodeRange("C91", "C95", "Leukaemias", P, "leukaemia", MCODE_VALUE_SETS),
     CodeRange("C96", "C96", "Other malignant neoplasms of lymphoid, haematopoietic and related tissue", P, "haematological", MCODE_VALUE_SETS),
 )  # fmt: skip

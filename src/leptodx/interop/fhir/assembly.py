@@ -263,7 +263,9 @@ class _Assembly:
             if head in self.resource_of:
                 raise InputError(f"{self.resource_of[head]} ({exc.field})", exc.value, exc.expected) from None  # fmt: skip
             if exc.field in MISSING_HINT and exc.value is None:
-                raise InputError(exc.field, None, MISSING_HINT[exc.field]) from None
+                names = [f"{r.resource} ({code})" for r in self.r.cancers for code in r.unrecognised]
+                unknown = f"; these Conditions are not in LeptoDx's cancer table: {'; '.join(names)}" if names and exc.field == "known_cancer" else ""  # fmt: skip
+                raise InputError(exc.field, None, MISSING_HINT[exc.field] + unknown) from None
             raise
 
 
