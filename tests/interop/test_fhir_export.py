@@ -17,7 +17,7 @@ from leptodx.interop.fhir import assessment_bundle, bundle_problems, codesystem_
 from leptodx.presentation.assessment import present
 from leptodx.reference import fhir_codes as codes
 
-from .conftest import EXAMPLES, example
+from .conftest import EXAMPLES, example, r4b_problems
 
 runner = CliRunner()
 
@@ -43,6 +43,7 @@ def test_every_example_exports_a_valid_bundle_whose_codes_read_back(name: str) -
     result = assess_record(example(name))
     bundle = assessment_bundle(result)
     assert bundle_problems(bundle) == []
+    assert r4b_problems(bundle) == []
     ee = result["eano_esmo"]
     (level,) = _observation(bundle, "eano-esmo-level")
     if ee["level"]:
@@ -228,3 +229,38 @@ def test_no_known_cancer_exports_not_classifiable_with_data_absent_unknown() -> 
     assert level["dataAbsentReason"]["coding"][0]["code"] == "unknown"
     assert _components(level)["eano-esmo-outcome"] == "not_classifiable"
     assert _components(level)["eano-esmo-rule-status"] == "unverified"
+
+
+def test_r4b_models_and_reference_types_reject_what_r4_forbids() -> None:
+    bundle = assessment_bundle(assess_record(example("probable_type_iia.json")))
+    assert r4b_problems(bundle) == []
+    wrong = copy.deepcopy(bundle)
+    device = next(e["fullUrl"] for e in wrong["entry"] if e["resource"]["resourceType"] == "Device")
+    level = _observation(wrong, "eano-esmo-level")[0]
+    level["performer"] = [{"reference": device}]  # R4: performer is never a Device
+    assert any("is a Device" in p for p in r4b_problems(wrong))
+    assert any("performer" in p for p in bundle_problems(wrong))
+    del level["code"]  # 1..1 in R4B
+    assert r4b_problems(wrong) and "code" in r4b_problems(wrong)[0]
+
+
+def test_exported_observations_carry_category_subject_time_device_and_loinc_status() -> None:
+    from leptodx.interop.fhir import assess_input, findings_bundle
+
+    from .conftest import WHEN
+
+    result = assess_input(findings_bundle(example("probable_type_iia.json"), when=WHEN))
+    bundle = assessment_bundle(result, subject="Patient/example-probable-iia")
+    assert bundle_problems(bundle) == [] and r4b_problems(bundle) == []
+    (device,) = _resources(bundle, "Device")
+    device_url = next(e["fullUrl"] for e in bundle["entry"] if e["resource"] is device)
+    for obs in _resources(bundle, "Observation"):
+        assert obs["category"][0]["coding"][0]["code"] in {"laboratory", "exam"}
+        assert obs["subject"] == {"reference": "Patient/example-probable-iia"}
+        assert obs["device"]["reference"] == device_url and "performer" not in obs
+        assert obs["effectiveDateTime"] == WHEN.isoformat()  # the findings' time, not now
+    for obs in _observation(bundle, "csf-interpretation"):
+        (coding,) = obs["component"][0]["code"]["coding"]
+        lab = codes.LAB_BY_CODE[coding["code"]]
+        assert coding["extension"] == [{"url": codes.CODE_STATUS_EXTENSION, "valueCode": lab.status.value}]  # fmt: skip
+        assert obs["derivedFrom"][0]["reference"].startswith("Observation/")

@@ -12,7 +12,7 @@ from leptodx.errors import InputError
 from leptodx.interop.fhir import assess_input, findings_bundle, read_bundle
 from leptodx.reference import fhir_codes as codes
 
-from .conftest import WHEN, added, example, resources
+from .conftest import WHEN, added, example, r4b_problems, resources
 
 SUBJECT = {"reference": "Patient/example-probable-iia"}
 
@@ -42,7 +42,9 @@ def lab(rid: str, loinc: str, value: float, unit: str, when: str, **extra: Any) 
 )
 def test_round_trip_of_findings_gives_the_same_validated_input(name: str) -> None:
     record = example(name)
-    imported = read_bundle(findings_bundle(record, when=WHEN))
+    bundle = findings_bundle(record, when=WHEN)
+    assert r4b_problems(bundle) == []
+    imported = read_bundle(bundle)
     got = parse_patient(imported.record)[0].model_dump()
     want = parse_patient(record)[0].model_dump()
     if want["csf"] is not None:  # lp_number and days since surgery have no FHIR mapping

@@ -155,7 +155,7 @@ class _Assembly:
             if end < start:
                 raise InputError(f"{where}.receivedTime", specimen["receivedTime"], f"a time after collection ({collection['collectedDateTime']})")  # fmt: skip
             panel["processing_delay_min"] = (end - start).total_seconds() / 60.0
-            self.choices.append(Choice("csf.processing_delay_min", where, end, panel["processing_delay_min"], "min"))  # fmt: skip
+            self.choices.append(Choice("csf.processing_delay_min", where, start, panel["processing_delay_min"], "min"))  # fmt: skip
 
     def _episode(self, draw: datetime | None) -> None:
         """``lp_number`` and ``days_since_brain_surgery`` for the CSF sample's day."""
@@ -263,7 +263,9 @@ class _Assembly:
             if head in self.resource_of:
                 raise InputError(f"{self.resource_of[head]} ({exc.field})", exc.value, exc.expected) from None  # fmt: skip
             if exc.field in MISSING_HINT and exc.value is None:
-                names = [f"{r.resource} ({code})" for r in self.r.cancers for code in r.unrecognised]
+                names = [
+                    f"{r.resource} ({code})" for r in self.r.cancers for code in r.unrecognised
+                ]
                 unknown = f"; these Conditions are not in LeptoDx's cancer table: {'; '.join(names)}" if names and exc.field == "known_cancer" else ""  # fmt: skip
                 raise InputError(exc.field, None, MISSING_HINT[exc.field] + unknown) from None
             raise

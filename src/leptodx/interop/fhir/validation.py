@@ -47,6 +47,7 @@ def bundle_problems(bundle: Mapping[str, Any], *, require_provenance: bool = Tru
         )
     entries = bundle.get("entry") or []
     full_urls = {e.get("fullUrl") for e in entries}
+    kinds = {e.get("fullUrl"): (e.get("resource") or {}).get("resourceType") for e in entries}
     targets: set[str] = set()
     for i, entry in enumerate(entries):
         resource = entry.get("resource", {})
@@ -57,6 +58,10 @@ def bundle_problems(bundle: Mapping[str, Any], *, require_provenance: bool = Tru
         for ref in _references(resource):
             if ref.startswith("urn:uuid:") and ref not in full_urls:
                 problems.append(f"{where}: reference {ref} does not resolve in the Bundle")
+        for p in resource.get("performer", []) if resource.get("resourceType") == "Observation" else []:  # fmt: skip
+            ref = str(p.get("reference"))
+            if kinds.get(ref, ref.split("/")[0]) == "Device":
+                problems.append(f"{where}: performer {ref} is a Device; R4 admits a Device only in Observation.device")  # fmt: skip
         if resource.get("resourceType") == "Provenance":
             targets |= {t.get("reference") for t in resource.get("target", [])}
     for entry in entries:
@@ -80,7 +85,6 @@ def _resource_problems(r: Mapping[str, Any]) -> list[str]:
         if has_value == ("dataAbsentReason" in r):
             out.append("obs-6: exactly one of value[x] and dataAbsentReason is required")
         out += [f"{k} is missing" for k in ("category", "subject", "effectiveDateTime", "device") if k not in r]  # fmt: skip
-        out += [f"performer {p.get('reference')} is a Device: R4 admits a Device only in Observation.device" for p in r.get("performer", []) if "Device" in str(p.get("reference"))]  # fmt: skip
         for concept in (r.get("code"), r.get("valueCodeableConcept")):
             out += _code_problems(concept)
         for quantity in _quantities(r):
