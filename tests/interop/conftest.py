@@ -52,8 +52,8 @@ def r4b_problems(bundle: dict[str, Any]) -> list[str]:
     """Problems found by the standard's own models: ``fhir.resources`` R4B (element types,
     cardinality, required elements), plus the reference target types those models declare
     (``enum_reference_types``), which the library lists but does not enforce."""
-    from fhir.resources.R4B.bundle import Bundle
     from fhir.resources.core.fhirabstractmodel import FHIRAbstractModel
+    from fhir.resources.R4B.bundle import Bundle
     from fhir.resources.R4B.reference import Reference
 
     try:

@@ -117,11 +117,14 @@ def ehr(tmp_path: Path) -> Iterator[Ehr]:
     thread.join(5)
 
 
-def test_discovery_lists_the_patient_view_service_with_prefetch(ehr: Ehr) -> None:
+def test_discovery_lists_the_patient_view_and_order_services_with_prefetch(ehr: Ehr) -> None:
     services = httpx.get(f"{ehr.base}/cds-services").json()["services"]
-    (service,) = services
-    assert service["hook"] == "patient-view" and service["id"] == SERVICE_ID
-    assert service["prefetch"] == PREFETCH
+    assert [(s["hook"], s["id"]) for s in services] == [
+        ("patient-view", SERVICE_ID),
+        ("order-select", "leptodx-order"),
+        ("order-sign", "leptodx-order"),  # same id: the order-sign cards replace order-select's
+    ]
+    assert all(s["prefetch"] == PREFETCH for s in services)
 
 
 @pytest.mark.parametrize("alg", ["ES384", "RS384"])

@@ -10,6 +10,8 @@ from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from leptodx import __version__
+from leptodx.errors import InputError
+from leptodx.interop.cds_hooks.site_model import SiteModel, load_site_model
 from leptodx.store.db import make_engine, session_factory
 from leptodx.web import (
     api,
@@ -27,9 +29,29 @@ from leptodx.web.keys import load_keys
 from leptodx.web.middleware import BodyLimit, SecurityHeaders
 from leptodx.web.policy import UPLOAD_PATHS
 from leptodx.web.security import LoginThrottle, parse_networks
-from leptodx.web.settings import Settings, load_settings
+from leptodx.web.settings import Environment, Settings, load_settings
 
 STATIC = Path(__file__).with_name("static")
+
+
+def _site_model(settings: Settings) -> SiteModel | None:
+    """The locally validated model of the order cards, checked at start-up (or None)."""
+    if settings.cds_model_file is None:
+        return None
+    assert settings.cds_model_validation_file is not None
+    assert settings.cds_decision_threshold is not None
+    site = load_site_model(
+        settings.cds_model_file,
+        settings.cds_model_validation_file,
+        settings.cds_decision_threshold,
+    )
+    if site.synthetic and settings.environment is Environment.PRODUCTION:
+        raise InputError(
+            "cds_model_validation_file",
+            str(settings.cds_model_validation_file),
+            "a validation on the site's patients (this one is on synthetic data)",
+        )
+    return site
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -55,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lockout_s=60.0 * settings.login_lockout_minutes,
     )
     app.state.trusted_proxies = parse_networks(settings.trusted_proxies)
+    app.state.site_model = _site_model(settings)
     problems.install(app)
     app.add_middleware(
         BodyLimit,
@@ -63,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         upload_paths=UPLOAD_PATHS,
     )
     app.add_middleware(SecurityHeaders, hsts=settings.cookie_secure)
+    app.add_middleware(cds_hooks.CdsCors, origins=settings.cds_allowed_origins)  # outermost
 
     @app.get("/docs", include_in_schema=False)
     def docs() -> HTMLResponse:

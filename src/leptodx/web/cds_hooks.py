@@ -1,21 +1,35 @@
-"""CDS Hooks endpoints: discovery, the ``patient-view`` service and its feedback.
+"""CDS Hooks endpoints: discovery, the ``patient-view`` and order services, and their feedback.
 
 Each service call must carry a JWT signed by a registered EHR (``LEPTODX_CDS_CLIENTS``); the
 service answers from prefetch, falls back to the EHR's FHIR server for what is missing, stores the
-assessment as a case (reused while the input is unchanged) and returns one card linking to it.
+assessment as a case (reused while the input is unchanged) and returns cards linking to it. A
+record with findings missing links to the case form pre-filled with it. Browser-based CDS clients
+(sandboxes) are served through CORS on ``/cds-services`` (:class:`CdsCors`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
 from fastapi.responses import JSONResponse
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from leptodx.errors import InputError, shown
 from leptodx.interop.cds_hooks.auth import AuthError, verify_jwt
 from leptodx.interop.cds_hooks.cards import SERVICE_ID, assessment_cards, discovery, incomplete_card
-from leptodx.interop.fhir import assess_import, read_bundle
+from leptodx.interop.cds_hooks.orders import (
+    ORDER_HOOKS,
+    ORDER_SERVICE_ID,
+    order_card,
+    ordered_tests,
+)
+from leptodx.interop.cds_hooks.site_model import support_lines
+from leptodx.interop.fhir import FhirImport, assess_import, read_bundle
 from leptodx.interop.fhir.client import PREFETCH, pull_resources
 from leptodx.store import cds as store
 from leptodx.store.db import transaction
@@ -24,11 +38,43 @@ from leptodx.web.problems import problem
 
 router = APIRouter(prefix="/cds-services", tags=["cds-hooks"], route_class=StrictJsonRoute)
 SERVICE_ERRORS: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Not a patient-view call, or no patient id."},
+    400: {"description": "Not a call of a hook this service handles, or no patient id."},
     412: {"description": "Prefetch incomplete and no FHIR server to fall back on."},
     502: {"description": "The EHR's FHIR server could not be read."},
 }
+FEEDBACK_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"description": "No list of feedback objects."}
+}
 _REQUIRED_LEGS = {"known_cancer", "clinical_signs", "mri", "cytology"}
+PREFIX = "/cds-services"
+
+
+class CdsCors:
+    """CORS on ``/cds-services`` only, for browser-based CDS clients (CDS Hooks 2.0 §CORS).
+
+    Origins come from the ``cds_allowed_origins`` setting (none by default: no cross-origin
+    access); preflight requests are answered; ``Authorization`` and ``Content-Type`` are allowed.
+    No cookies are involved (the EHR authenticates with a JWT), so credentials are not allowed.
+    Starlette's ``CORSMiddleware`` does the work; the rest of the app gets no CORS headers.
+    """
+
+    def __init__(self, app: ASGIApp, *, origins: Sequence[str]) -> None:
+        self.app = app
+        self.cors = CORSMiddleware(
+            app,
+            allow_origins=list(origins),
+            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_headers=["Authorization", "Content-Type"],
+            expose_headers=["WWW-Authenticate"],
+            max_age=600,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if path == PREFIX or path.startswith(PREFIX + "/"):
+            await self.cors(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
 
 
 @router.get("")
@@ -92,18 +138,25 @@ def _prefetched(value: Any) -> list[dict[str, Any]]:
     return [value]
 
 
-@router.post(f"/{SERVICE_ID}", response_model=None, responses=SERVICE_ERRORS)
-def patient_view(
-    request: Request, claims: EhrClaims, body: Annotated[dict[str, Any], Body()]
-) -> JSONResponse | dict[str, Any]:
-    """``patient-view``: one card with the EANO–ESMO level and type, CSF and next steps."""
-    if body.get("hook") != "patient-view":
-        return problem(
-            400, "Bad Request", f"hook {shown(body.get('hook'))}: this service handles patient-view"
-        )
+@dataclass
+class _Assessed:
+    """A patient's record read and assessed for a hook call, stored as a case."""
+
+    imported: FhirImport
+    result: dict[str, Any]
+    case_url: str
+    form_url: str
+
+
+def _patient_id(body: dict[str, Any]) -> str | JSONResponse:
     patient_id = _object(body, "context").get("patientId")
     if not isinstance(patient_id, str) or not 1 <= len(patient_id) <= 200:
         return problem(400, "Bad Request", "context.patientId (1 to 200 characters) is required")
+    return patient_id
+
+
+def _resources(body: dict[str, Any], patient_id: str) -> list[dict[str, Any]] | JSONResponse:
+    """Prefetched resources, completed from the EHR's FHIR server."""
     prefetch = _object(body, "prefetch")
     groups = {k: _prefetched(prefetch.get(k)) for k in PREFETCH if prefetch.get(k) is not None}
     missing = [k for k in PREFETCH if k not in groups]
@@ -124,44 +177,118 @@ def patient_view(
             )
         except InputError as exc:
             return problem(502, "Bad Gateway", f"FHIR fallback failed: {exc}")
-    resources = [r for group in groups.values() for r in group]
-    if not any(r.get("resourceType") in {"Observation", "DiagnosticReport"} for r in resources):
-        return {"cards": []}  # nothing LM-related recorded: stay silent
-    bundle = {
-        "resourceType": "Bundle",
-        "type": "collection",
-        "entry": [{"resource": r} for r in resources],
-    }
+    return [r for group in groups.values() for r in group]
+
+
+def _assess(
+    request: Request, claims: dict[str, Any], patient_id: str, resources: list[dict[str, Any]]
+) -> _Assessed | dict[str, Any]:
+    """Import, assess and store; ``{"cards": [...]}`` when the record cannot be assessed."""
+    settings = request.app.state.settings
+    base = settings.public_url.rstrip("/")
+    bundle = {"resourceType": "Bundle", "type": "collection", "entry": [{"resource": r} for r in resources]}  # fmt: skip
     try:
         imported = read_bundle(bundle, ignore_unknown=True)
         result = assess_import(imported)
     except InputError as exc:
-        if exc.field in _REQUIRED_LEGS:
-            return {"cards": [incomplete_card(exc.field, exc.expected)]}
-        return {"cards": [incomplete_card(exc.field, f"{exc.expected} (got {shown(exc.value)})")]}
-    settings = request.app.state.settings
+        form = f"{base}/cases/new?patient_id={quote(patient_id, safe='')}"
+        expected = exc.expected if exc.field in _REQUIRED_LEGS else f"{exc.expected} (got {shown(exc.value)})"  # fmt: skip
+        return {"cards": [incomplete_card(exc.field, expected, form_url=form)]}
     with transaction(request.app.state.sessions) as session:
         case = store.case_for_call(
             session, external_id=patient_id, data=imported.record, result=result, iss=claims["iss"]
         )
-        case_url = f"{settings.public_url.rstrip('/')}/cases/{case.id}"
-    return {"cards": assessment_cards(result, case_url=case_url, patient_id=patient_id)}
+        case_id = case.id
+    return _Assessed(imported, result, f"{base}/cases/{case_id}", f"{base}/cases/new?from_case={case_id}")  # fmt: skip
 
 
-@router.post(
-    f"/{SERVICE_ID}/feedback",
-    response_model=None,
-    responses={400: {"description": "No list of feedback objects."}},
-)
-def feedback(
+@router.post(f"/{SERVICE_ID}", response_model=None, responses=SERVICE_ERRORS)
+def patient_view(
     request: Request, claims: EhrClaims, body: Annotated[dict[str, Any], Body()]
 ) -> JSONResponse | dict[str, Any]:
-    """Card outcomes (accepted / overridden) from the EHR, kept in the audit log."""
+    """``patient-view``: one card with the EANO–ESMO level and type, CSF and next steps."""
+    if body.get("hook") != "patient-view":
+        return problem(
+            400, "Bad Request", f"hook {shown(body.get('hook'))}: this service handles patient-view"
+        )
+    patient_id = _patient_id(body)
+    if isinstance(patient_id, JSONResponse):
+        return patient_id
+    resources = _resources(body, patient_id)
+    if isinstance(resources, JSONResponse):
+        return resources
+    if not any(r.get("resourceType") in {"Observation", "DiagnosticReport"} for r in resources):
+        return {"cards": []}  # nothing LM-related recorded: stay silent
+    assessed = _assess(request, claims, patient_id, resources)
+    if isinstance(assessed, dict):
+        return assessed
+    return {
+        "cards": assessment_cards(
+            assessed.result,
+            case_url=assessed.case_url,
+            patient_id=patient_id,
+            form_url=assessed.form_url,
+        )
+    }
+
+
+@router.post(f"/{ORDER_SERVICE_ID}", response_model=None, responses=SERVICE_ERRORS)
+def order_service(
+    request: Request, claims: EhrClaims, body: Annotated[dict[str, Any], Body()]
+) -> JSONResponse | dict[str, Any]:
+    """``order-select`` / ``order-sign``: for a lumbar puncture or neuraxis MRI order, the current
+    level, what the result can change and the site model's support (never a block)."""
+    hook = body.get("hook")
+    if hook not in ORDER_HOOKS:
+        return problem(400, "Bad Request", f"hook {shown(hook)}: this service handles {' and '.join(ORDER_HOOKS)}")  # fmt: skip
+    patient_id = _patient_id(body)
+    if isinstance(patient_id, JSONResponse):
+        return patient_id
+    tests = ordered_tests(str(hook), _object(body, "context"))
+    if not tests:
+        return {"cards": []}  # no lumbar puncture or MRI among the orders
+    resources = _resources(body, patient_id)
+    if isinstance(resources, JSONResponse):
+        return resources
+    assessed = _assess(request, claims, patient_id, resources)
+    if isinstance(assessed, dict):
+        return assessed
+    site = request.app.state.site_model
+    model_lines = support_lines(site, assessed.imported.record) if site is not None else []
+    links = [{"label": "Open the assessment in LeptoDx", "url": assessed.case_url, "type": "absolute"}]  # fmt: skip
+    if assessed.result["eano_esmo"]["outcome"] == "incomplete":
+        links.append({"label": "Add the missing findings in LeptoDx (pre-filled form)", "url": assessed.form_url, "type": "absolute"})  # fmt: skip
+    cards = [
+        order_card(
+            test, assessed.result, assessed.imported.record, model_lines=model_lines, links=links
+        )
+        for test in tests
+    ]
+    return {"cards": cards}
+
+
+def _feedback(request: Request, claims: dict[str, Any], body: dict[str, Any], service: str) -> JSONResponse | dict[str, Any]:  # fmt: skip
     items = body.get("feedback")
     if not isinstance(items, list) or not all(isinstance(i, dict) and i.get("card") for i in items):
         return problem(
             400, "Bad Request", "feedback: a list of {card, outcome, …} objects is required"
         )
     with transaction(request.app.state.sessions) as session:
-        store.record_feedback(session, iss=claims["iss"], service=SERVICE_ID, feedback=items)
+        store.record_feedback(session, iss=claims["iss"], service=service, feedback=items)
     return {}
+
+
+@router.post(f"/{SERVICE_ID}/feedback", response_model=None, responses=FEEDBACK_ERRORS)
+def feedback(
+    request: Request, claims: EhrClaims, body: Annotated[dict[str, Any], Body()]
+) -> JSONResponse | dict[str, Any]:
+    """Card outcomes (accepted / overridden) from the EHR, kept in the audit log."""
+    return _feedback(request, claims, body, SERVICE_ID)
+
+
+@router.post(f"/{ORDER_SERVICE_ID}/feedback", response_model=None, responses=FEEDBACK_ERRORS)
+def order_feedback(
+    request: Request, claims: EhrClaims, body: Annotated[dict[str, Any], Body()]
+) -> JSONResponse | dict[str, Any]:
+    """Outcomes of the order cards, kept in the audit log."""
+    return _feedback(request, claims, body, ORDER_SERVICE_ID)

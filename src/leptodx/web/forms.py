@@ -103,3 +103,28 @@ def field_name(error_field: str) -> str:
     if len(parts) == 2 and parts[0] == "csf":
         return parts[1]
     return parts[0]
+
+
+def from_input(record: dict[str, Any]) -> tuple[dict[str, str], list[str]]:
+    """Form values and checked symptoms from an input-contract record (pre-filling the form, e.g.
+    from a record read from the EHR); the inverse of :func:`to_input`."""
+    from leptodx.presentation.numbers import format_number
+
+    values: dict[str, str] = {}
+    for key in ("patient_id", "sex", "primary_tumour", "clinical_signs", "mri", "cytology", "biopsy"):  # fmt: skip
+        if isinstance(record.get(key), str):
+            values[key] = record[key]
+    if isinstance(record.get("known_cancer"), bool):
+        values["known_cancer"] = "yes" if record["known_cancer"] else "no"
+    if isinstance(record.get("age_years"), int | float):
+        values["age_years"] = format_number(float(record["age_years"]))
+    for panel, analyte, _dim, _canonical in ANALYTES:
+        entry = (record.get(panel) or {}).get(analyte)
+        if isinstance(entry, dict) and isinstance(entry.get("value"), int | float):
+            values[f"{panel}_{analyte}_value"] = format_number(float(entry["value"]))
+            values[f"{panel}_{analyte}_unit"] = str(entry.get("unit", ""))
+    for name in CSF_NUMBERS:
+        value = (record.get("csf") or {}).get(name)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            values[name] = format_number(float(value))
+    return values, [s for s in record.get("symptoms", []) if s in SYMPTOMS]

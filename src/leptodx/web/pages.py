@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
@@ -21,7 +21,7 @@ from leptodx.presentation.assessment import present
 from leptodx.store import audit, crud, research
 from leptodx.store.models import AuditEntry, FittedModelRecord, User
 from leptodx.web import forms
-from leptodx.web.deps import CurrentUser, SessionDep, SettingsDep
+from leptodx.web.deps import MAX_ID, CurrentUser, SessionDep, SettingsDep
 from leptodx.web.policy import permits
 from leptodx.web.templating import render
 
@@ -42,14 +42,35 @@ def home(
 
 
 @router.get("/cases/new")
-def new_case(request: Request, user: CurrentUser, patient_id: str = "") -> HTMLResponse:
+def new_case(
+    request: Request,
+    user: CurrentUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    patient_id: str = "",
+    from_case: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
+) -> HTMLResponse:
+    """The case form, empty or pre-filled from a stored case the user may see (e.g. the record
+    the CDS Hooks service read from the EHR: its card links here to add missing findings)."""
+    values: dict[str, str] = {"patient_id": patient_id[:200]}
+    checked: list[str] = []
+    prefilled = None
+    if from_case is not None:
+        case = crud.get_case(db, user=user, case_id=from_case, teams_enabled=settings.teams_enabled)
+        if case is None:
+            raise HTTPException(404, f"case {from_case} not found")
+        values, checked = forms.from_input(case.input)
+        values.setdefault("patient_id", case.patient.external_id)
+        prefilled = case.id
+        db.commit()
     return render(
         request,
         "case_form.html",
-        values={"patient_id": patient_id[:200]},
-        checked=[],
+        values=values,
+        checked=checked,
         errors={},
         summary=None,
+        prefilled=prefilled,
     )
 
 

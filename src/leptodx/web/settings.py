@@ -104,6 +104,16 @@ class Settings(BaseSettings):
     """EHRs allowed to call the CDS Hooks service (JSON list; docs/interop.md)."""
     cds_clients_file: Path | None = None
     """Or a JSON file with that list."""
+    cds_allowed_origins: list[str] = Field(default_factory=list)
+    """Origins of browser-based CDS clients allowed by CORS on /cds-services (JSON list, e.g.
+    ``["https://sandbox.cds-hooks.org"]``); none by default. ``*`` is refused: the services carry
+    patient data (OWASP CORS guidance, to which CDS Hooks 2.0 refers)."""
+    cds_model_file: Path | None = None
+    """A fitted-model file whose risk the order cards show (with the two settings below)."""
+    cds_model_validation_file: Path | None = None
+    """The ``results.json`` of ``leptodx research validate`` for that model on the site's cohort."""
+    cds_decision_threshold: float | None = Field(default=None, gt=0.0, lt=1.0)
+    """The site's decision threshold: a threshold of that validation's decision curve."""
 
     @field_validator("trusted_proxies", mode="before")
     @classmethod
@@ -166,6 +176,24 @@ class Settings(BaseSettings):
             self.cds_clients = [*self.cds_clients, *(CdsClient.model_validate(e) for e in entries)]
         return self
 
+    @model_validator(mode="after")
+    def _cds_origins_and_model(self) -> Settings:
+        for origin in self.cds_allowed_origins:
+            if not _is_origin(origin):
+                raise ValueError(
+                    f"LEPTODX_CDS_ALLOWED_ORIGINS: {origin!r} is not an origin; expected "
+                    "scheme://host[:port] without a path (and never '*': the services carry "
+                    "patient data)"
+                )
+        given = [self.cds_model_file, self.cds_model_validation_file, self.cds_decision_threshold]
+        if any(v is not None for v in given) and not all(v is not None for v in given):
+            raise ValueError(
+                "LEPTODX_CDS_MODEL_FILE, LEPTODX_CDS_MODEL_VALIDATION_FILE and "
+                "LEPTODX_CDS_DECISION_THRESHOLD go together (a model is shown only with its local "
+                "validation and the site's threshold)"
+            )
+        return self
+
     @property
     def sqlalchemy_url(self) -> str:
         """The database URL; default: SQLite file in the data directory."""
@@ -194,3 +222,19 @@ def load_settings(**overrides: object) -> Settings:
             message = str(err["msg"]).removeprefix("Value error, ")
             problems.append(f"{f'LEPTODX_{where.upper()}: ' if where else ''}{message}")
         raise ConfigError("; ".join(problems)) from None
+
+
+def _is_origin(text: str) -> bool:
+    """``https://host`` or ``http://host:port``: a scheme, a host, no path, query or wildcard."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(text)
+    return (
+        parts.scheme in {"http", "https"}
+        and bool(parts.hostname)
+        and "*" not in text
+        and parts.path in {"", "/"}
+        and not parts.query
+        and not parts.fragment
+        and not text.endswith("/")
+    )

@@ -27,33 +27,52 @@ _SUGGESTED = {
 }
 
 
+_USAGE = (
+    "Signed JWT (ES384 or RS384) from a registered issuer; FHIR read access to Patient, "
+    "Observation, Condition, DiagnosticReport, Specimen and Procedure."
+)
+
+
 def discovery() -> dict[str, Any]:
-    """The discovery document (``GET /cds-services``)."""
-    return {
-        "services": [
-            {
-                "hook": "patient-view",
-                "id": SERVICE_ID,
-                "title": "LeptoDx: leptomeningeal metastasis assessment",
-                "description": (
-                    "EANO–ESMO level and type of LM, CSF interpretation and the guideline's next "
-                    "steps from the patient's CSF results and findings (decision support)."
-                ),
-                "prefetch": dict(PREFETCH),
-                "usageRequirements": (
-                    "Signed JWT (ES384 or RS384) from a registered issuer; FHIR read access to "
-                    "Patient, Observation, Condition, DiagnosticReport and Specimen."
-                ),
-            }
-        ]
+    """The discovery document (``GET /cds-services``): the patient-view service and the order
+    service, listed once per hook with the same id (CDS Hooks 2.0: a later hook's cards replace
+    the earlier ones)."""
+    from leptodx.interop.cds_hooks.orders import ORDER_HOOKS, ORDER_SERVICE_ID
+
+    patient_view = {
+        "hook": "patient-view",
+        "id": SERVICE_ID,
+        "title": "LeptoDx: leptomeningeal metastasis assessment",
+        "description": (
+            "EANO–ESMO level and type of LM, CSF interpretation and the guideline's next "
+            "steps from the patient's CSF results and findings (decision support)."
+        ),
+        "prefetch": dict(PREFETCH),
+        "usageRequirements": _USAGE,
     }
+    orders = [
+        {
+            "hook": hook,
+            "id": ORDER_SERVICE_ID,
+            "title": "LeptoDx: what a lumbar puncture or MRI order can change",
+            "description": (
+                "For a lumbar puncture or MRI of the neuraxis: the current EANO–ESMO level, the "
+                "outcome each possible result would give and, with a locally validated model, "
+                "the patient's risk against the site's decision threshold. Never blocks the order."
+            ),
+            "prefetch": dict(PREFETCH),
+            "usageRequirements": _USAGE,
+        }
+        for hook in ORDER_HOOKS
+    ]
+    return {"services": [patient_view, *orders]}
 
 
 def _summary(text: str) -> str:
     return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1].rstrip() + "…"
 
 
-def _source() -> dict[str, Any]:
+def card_source() -> dict[str, Any]:
     return {
         "label": f"EANO–ESMO guideline · LeptoDx {__version__}",
         "url": ee_ref.G2023.url,
@@ -61,9 +80,14 @@ def _source() -> dict[str, Any]:
 
 
 def assessment_cards(
-    result: Mapping[str, Any], *, case_url: str | None, patient_id: str
+    result: Mapping[str, Any],
+    *,
+    case_url: str | None,
+    patient_id: str,
+    form_url: str | None = None,
 ) -> list[dict[str, Any]]:
-    """One card for an assessment, with suggestions for the guideline's next steps."""
+    """One card for an assessment, with suggestions for the guideline's next steps; with findings
+    missing, a link to the case form pre-filled with the record (``form_url``)."""
     ee = result["eano_esmo"]
     view = present(result)
     typical = result["csf"]["findings"]["lm_typical"]
@@ -75,12 +99,15 @@ def assessment_cards(
         "summary": _summary(f"LeptoDx: {head}"),
         "indicator": _indicator(ee),
         "detail": _detail(view),
-        "source": _source(),
+        "source": card_source(),
     }
+    links = []
     if case_url:
-        card["links"] = [
-            {"label": "Open the assessment in LeptoDx", "url": case_url, "type": "absolute"}
-        ]
+        links.append({"label": "Open the assessment in LeptoDx", "url": case_url, "type": "absolute"})  # fmt: skip
+    if form_url and ee["outcome"] == "incomplete":
+        links.append({"label": "Add the missing findings in LeptoDx (pre-filled form)", "url": form_url, "type": "absolute"})  # fmt: skip
+    if links:
+        card["links"] = links
     suggestions = _suggestions(ee["next_steps"], patient_id)
     if suggestions:
         card["suggestions"] = suggestions
@@ -88,17 +115,21 @@ def assessment_cards(
     return [card]
 
 
-def incomplete_card(field: str, expected: str) -> dict[str, Any]:
-    """Findings exist but a required leg is missing: say what is needed (info)."""
-    return {
+def incomplete_card(field: str, expected: str, *, form_url: str | None = None) -> dict[str, Any]:
+    """The record cannot be assessed (e.g. no known cancer recorded): say what is needed (info)
+    and link the case form, where the clinician can enter it."""
+    card: dict[str, Any] = {
         "uuid": str(uuid.uuid4()),
         "summary": _summary(
             f"LeptoDx: findings incomplete for an EANO–ESMO level ({field} missing)"
         ),
         "indicator": "info",
         "detail": f"**{field}** is needed: {expected}.\n\n*{DECISION_SUPPORT_NOTICE}*",
-        "source": _source(),
+        "source": card_source(),
     }
+    if form_url:
+        card["links"] = [{"label": "Enter the findings in LeptoDx", "url": form_url, "type": "absolute"}]  # fmt: skip
+    return card
 
 
 def _indicator(ee: Mapping[str, Any]) -> str:
