@@ -82,7 +82,7 @@ def predictor_values(record: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _percent(p: float) -> str:
-    return f"{format_number(100 * p, 2)} %"
+    return f"{format_number(100 * p, 3)} %"
 
 
 def support_lines(site: SiteModel, record: Mapping[str, Any]) -> list[str]:
