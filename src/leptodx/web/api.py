@@ -58,15 +58,20 @@ def _case_out(c: Case) -> CaseOut:
 
 @router.post("/assess", response_model=dict[str, Any])
 async def assess(
-    user: CurrentUser, data: Annotated[dict[str, Any], Body()], profile: str | None = None
+    user: CurrentUser,
+    data: Annotated[dict[str, Any], Body()],
+    profile: str | None = None,
+    ignore_unknown: bool = False,
 ) -> Response:
-    """Stateless assessment: the input contract in, the `leptodx assess --format json` JSON out.
+    """Stateless assessment: the input contract or a FHIR R4 Bundle (``application/json`` or
+    ``application/fhir+json``) in, the `leptodx assess --format json` JSON out.
 
-    The body is serialised exactly as the CLI does (strict JSON), without FastAPI's encoder pass.
+    A Bundle is read as by ``leptodx assess BUNDLE`` (docs/interop.md); ``ignore_unknown=true``
+    lists Observations with codes LeptoDx does not use as ignored instead of refusing them. The
+    body is serialised exactly as the CLI does (strict JSON), without FastAPI's encoder pass.
     """
-    payload = json.dumps(
-        json_safe(assess_input(data, profile=profile)), ensure_ascii=False, allow_nan=False
-    )
+    result = assess_input(data, profile=profile, ignore_unknown=ignore_unknown)
+    payload = json.dumps(json_safe(result), ensure_ascii=False, allow_nan=False)
     return Response(payload, media_type="application/json")
 
 
