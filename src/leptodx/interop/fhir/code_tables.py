@@ -50,7 +50,7 @@ def cancer_code_tables() -> str:
                 _KIND[r.kind],
                 _category(r.primary),
                 _status(r.source),
-            )  # fmt: skip
+            )
             for r in (*cc.ICD10_CATEGORIES, cc.ICD10_IN_SITU, cc.ICD10_UNCERTAIN)
         ),
     )
@@ -64,7 +64,7 @@ def cancer_code_tables() -> str:
                 r.display,
                 _category(r.primary),
                 _status(r.source),
-            )  # fmt: skip
+            )
             for (system, _), r in cc.C80_CODES.items()
         ),
     )
@@ -74,7 +74,7 @@ def cancer_code_tables() -> str:
         (
             (r.code, r.display, _KIND[r.kind], _category(r.primary), _status(r.source))
             for r in cc.SNOMED_DISORDERS.values()
-        ),  # fmt: skip
+        ),
     )
     lines += ["", "**SNOMED CT body sites** (`Condition.bodySite` with 363346000)", ""]
     lines += _table(
@@ -82,7 +82,7 @@ def cancer_code_tables() -> str:
         (
             (r.code, r.display, _category(r.primary), _status(r.source))
             for r in cc.SNOMED_BODY_SITES.values()
-        ),  # fmt: skip
+        ),
     )
     lines += ["", "**SNOMED CT morphologies** (mCODE histology extension)", ""]
     lines += _table(
@@ -90,7 +90,7 @@ def cancer_code_tables() -> str:
         (
             (r.code, r.display, _KIND[r.kind], _status(r.source))
             for r in cc.SNOMED_MORPHOLOGIES.values()
-        ),  # fmt: skip
+        ),
     )
     lines += ["", "**ICD-O-3 histology groups** (first match; behaviour digit from the code)", ""]
     lines += _table(
@@ -98,7 +98,7 @@ def cancer_code_tables() -> str:
         (
             (f"{r.first}–{r.last}", r.display, _category(r.primary), _status(r.source))
             for r in cc.ICDO3_HISTOLOGY
-        ),  # fmt: skip
+        ),
     )
     lines += ["", "**ICD-O-3 topography** (`Condition.bodySite`; any other site C00–C77 is other solid tumour)", ""]  # fmt: skip
     lines += _table(
@@ -111,7 +111,7 @@ def cancer_code_tables() -> str:
                 _status(r.source),
             )
             for r in cc.ICDO3_TOPOGRAPHY
-        ),  # fmt: skip
+        ),
     )
     lines += ["", "**Sources of these tables**", ""]
     lines += _table(
@@ -119,7 +119,7 @@ def cancer_code_tables() -> str:
         (
             (s.key, s.citation, SOURCE_STATUS[s.status.value], s.url or s.pack)
             for s in cc.ALL_SOURCES
-        ),  # fmt: skip
+        ),
     )
     return "\n".join(lines)
 
