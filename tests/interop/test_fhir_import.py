@@ -47,10 +47,6 @@ def test_round_trip_of_findings_gives_the_same_validated_input(name: str) -> Non
     imported = read_bundle(bundle)
     got = parse_patient(imported.record)[0].model_dump()
     want = parse_patient(record)[0].model_dump()
-    if want["csf"] is not None:  # lp_number and days since surgery have no FHIR mapping
-        want["csf"].update(lp_number=None, days_since_brain_surgery=None)
-        if all(v is None for v in want["csf"].values()):
-            want["csf"] = None
     assert sorted(got.pop("symptoms")) == sorted(want.pop("symptoms"))
     assert got == want
 
@@ -60,11 +56,8 @@ def test_round_trip_gives_the_same_assessment(
 ) -> None:
     from leptodx.clinical.assess import assess_record
 
-    via_fhir = assess_input(bundle)
-    # lp_number has no FHIR mapping (the import cannot know it), so compare with the same facts
-    direct = assess_record(
-        {**record, "csf": {k: v for k, v in record["csf"].items() if k != "lp_number"}}
-    )
+    via_fhir = assess_input(bundle)  # lp_number travels as Procedures
+    direct = assess_record(record)
     assert via_fhir["eano_esmo"] == direct["eano_esmo"]
     assert via_fhir["csf"] == direct["csf"]
     assert via_fhir["fhir_import"]["reference_date"] == "2026-03-02"
@@ -245,3 +238,90 @@ def test_entry_without_resource_is_an_error(bundle: dict[str, Any]) -> None:
 def test_several_patients_is_an_error(bundle: dict[str, Any]) -> None:
     b = added(bundle, {"resourceType": "Patient", "id": "p2"})
     assert "one patient" in str(_error(b))
+
+
+def test_lp_number_and_days_since_surgery_travel_as_procedures() -> None:
+    record = {**example("probable_type_iia.json")}
+    record["csf"] = {**record["csf"], "lp_number": 3, "days_since_brain_surgery": 10}
+    bundle = findings_bundle(record, when=WHEN)
+    assert r4b_problems(bundle) == []
+    csf = read_bundle(bundle).record["csf"]
+    assert (csf["lp_number"], csf["days_since_brain_surgery"]) == (3, 10.0)
+
+
+def _procedure(rid: str, code: str, when: str, status: str = "completed") -> dict[str, Any]:
+    return {
+        "resourceType": "Procedure",
+        "id": rid,
+        "status": status,
+        "code": {"coding": [{"system": codes.SNOMED, "code": code}]},
+        "subject": SUBJECT,
+        "performedDateTime": when,
+    }
+
+
+def test_lp_number_counts_the_work_up_back_from_the_sample_and_warns_of_a_later_puncture(
+    bundle: dict[str, Any],
+) -> None:
+    """The CSF sample is from 2 March 2026 (WHEN). Punctures on 20 Dec (41 days before 30 Jan),
+    30 Jan and 2 March (31 days apart: a new work-up), so the sample is the first of its work-up;
+    a puncture on 5 March has no results yet."""
+    b = copy.deepcopy(bundle)
+    for e in b["entry"]:  # drop the template's own punctures
+        if e["resource"]["resourceType"] == "Procedure":
+            e["resource"]["status"] = "entered-in-error"
+    for rid, when in (("a", "2025-12-20"), ("b", "2026-01-30"), ("c", "2026-03-02"), ("d", "2026-03-05")):  # fmt: skip
+        b = added(b, _procedure(rid, "277762005", when))
+    imported = read_bundle(b)
+    assert imported.record["csf"]["lp_number"] == 1
+    assert any("Procedure/d" in w and "no CSF results" in w for w in imported.warnings)
+    b2 = added(b, _procedure("e", "277762005", "2026-02-05"))  # 25 days before 2 March
+    assert read_bundle(b2).record["csf"]["lp_number"] == 3  # 30 Jan, 5 Feb, 2 March
+
+
+def test_a_later_surgery_does_not_count_and_an_earlier_one_gives_whole_days(
+    bundle: dict[str, Any],
+) -> None:
+    b = added(bundle, _procedure("op-late", "25353009", "2026-03-10"))
+    assert read_bundle(b).record["csf"].get("days_since_brain_surgery") is None
+    b = added(b, _procedure("op", "25353009", "2026-02-20T23:00:00Z"))  # sample 2 March 09:30
+    assert read_bundle(b).record["csf"]["days_since_brain_surgery"] == 10.0
+
+
+def test_serum_nearest_to_the_csf_draw_is_used_and_a_far_one_is_not_paired(
+    bundle: dict[str, Any],
+) -> None:
+    b = copy.deepcopy(bundle)
+    b["entry"] = [e for e in b["entry"] if "1751-7" not in str(e) and "2345-7" not in str(e)]
+    near = lab("near", "2345-7", 90, "mg/dL", "2026-03-02T07:00:00Z")  # 2.5 h before
+    newer = lab("newer", "2345-7", 140, "mg/dL", "2026-03-03T12:00:00Z")  # 26.5 h after
+    far = lab("far", "1751-7", 40, "g/L", "2026-02-20T07:00:00Z")  # 10 days before
+    imported = read_bundle(added(added(added(b, near), newer), far))
+    assert imported.record["serum"]["glucose"]["value"] == 90.0
+    assert "albumin" not in imported.record.get("serum", {})
+    assert any("Observation/far" in w and "not paired" in w for w in imported.warnings)
+    choice = next(c for c in imported.choices if c.field == "serum.glucose")
+    assert "Observation/newer" in choice.superseded and "2.5 hours" in str(choice.note)
+
+
+def test_narrative_only_mri_report_is_present_but_not_coded(bundle: dict[str, Any]) -> None:
+    b = copy.deepcopy(bundle)
+    b["entry"] = [e for e in b["entry"] if "mri-pattern" not in str(e["resource"].get("code"))]
+    report = {
+        "resourceType": "DiagnosticReport",
+        "id": "mri-text",
+        "status": "final",
+        "category": [{"coding": [{"system": "http://loinc.org", "code": "LP29684-5"}]}],
+        "code": {"text": "MR brain with contrast"},
+        "subject": SUBJECT,
+        "effectiveDateTime": "2026-03-01T10:00:00Z",
+        "conclusion": "Nodular enhancement along the cauda equina.",
+    }
+    result = assess_input(added(b, report))
+    assert (result["eano_esmo"]["outcome"], result["missing"][:1]) == ("incomplete", ["mri"])
+    (entry,) = result["fhir_import"]["present_not_coded"]
+    assert entry["resource"] == "DiagnosticReport/mri-text" and entry["field"] == "mri"
+    assert "Nodular enhancement" in entry["excerpt"]
+    assert not any("No MRI found" in w for w in result["warnings"])
+    knee = {**report, "id": "knee", "code": {"text": "X-ray knee"}}
+    assert read_bundle(added(b, knee)).not_coded == ()

@@ -36,6 +36,7 @@ from leptodx.interop.fhir._resources import utc_now
 from leptodx.presentation.assessment import AssessmentView, present
 from leptodx.presentation.labels import ANALYTE
 from leptodx.reference import fhir_codes as codes
+from leptodx.reference import procedure_codes as pc
 from leptodx.reference.analytes import ANALYTES
 
 V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
@@ -361,7 +362,8 @@ def findings_bundle(record: Mapping[str, Any], *, when: datetime | None = None) 
     csf_obs = obs
     csf = patient.csf
     if csf is not None and (csf.volume_ml is not None or csf.processing_delay_min is not None):
-        specimen: dict[str, Any] = {"resourceType": "Specimen", "id": _uuid(), "subject": subject, "collection": {"collectedDateTime": moment}}  # fmt: skip
+        csf_type = {"coding": [{"system": c.system, "code": c.code, "display": c.display} for c in pc.CSF_SPECIMEN]}  # fmt: skip
+        specimen: dict[str, Any] = {"resourceType": "Specimen", "id": _uuid(), "type": csf_type, "subject": subject, "collection": {"collectedDateTime": moment}}  # fmt: skip
         if csf.volume_ml is not None:
             specimen["collection"]["quantity"] = {"value": csf.volume_ml, "unit": "mL", "system": codes.UCUM, "code": "mL"}  # fmt: skip
         if csf.processing_delay_min is not None:
@@ -369,6 +371,8 @@ def findings_bundle(record: Mapping[str, Any], *, when: datetime | None = None) 
             specimen["receivedTime"] = received.isoformat()
         add(specimen)
         csf_obs = {**obs, "specimen": {"reference": f"Specimen/{specimen['id']}"}}
+    if csf is not None:
+        _procedures(add, subject, datetime.fromisoformat(moment), csf.lp_number, csf.days_since_brain_surgery)  # fmt: skip
     for analyte in ("leukocytes", "protein", "glucose", "lactate", "albumin"):
         _lab(add, csf_obs, csf, "csf", analyte)
     for analyte in ("glucose", "albumin"):
@@ -401,6 +405,21 @@ def findings_bundle(record: Mapping[str, Any], *, when: datetime | None = None) 
     if patient.primary_tumour is not None and not patient.known_cancer:
         add({**obs, "code": _observation_code("known-cancer"), "valueBoolean": False})
     return {"resourceType": "Bundle", "type": "collection", "timestamp": moment, "entry": entries}
+
+
+def _procedures(
+    add: Any, subject: dict[str, str], moment: datetime, lp_number: int | None, days: float | None
+) -> None:
+    """``lp_number`` as that many lumbar punctures a day apart ending with the sample's, and
+    ``days_since_brain_surgery`` as a craniotomy that many days before it."""
+    done: list[tuple[pc.Concept, datetime]] = []
+    if lp_number is not None:
+        done += [(pc.LUMBAR_PUNCTURE[0], moment - timedelta(days=lp_number - 1 - i)) for i in range(lp_number)]  # fmt: skip
+    if days is not None:
+        done.append((pc.CRANIAL_SURGERY[0], moment - timedelta(days=days)))
+    for concept, when in done:
+        code = {"coding": [{"system": concept.system, "code": concept.code, "display": concept.display}]}  # fmt: skip
+        add({"resourceType": "Procedure", "status": "completed", "code": code, "subject": subject, "performedDateTime": when.isoformat()})  # fmt: skip
 
 
 def _lab(add: Any, obs: dict[str, Any], panel: Any, field: str, analyte: str) -> None:
