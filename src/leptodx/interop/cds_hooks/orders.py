@@ -20,7 +20,7 @@ from leptodx import DECISION_SUPPORT_NOTICE
 from leptodx.clinical.eano_esmo import classify
 from leptodx.domain.patient import PatientInput, parse_patient
 from leptodx.interop.cds_hooks.cards import card_source
-from leptodx.interop.fhir.reports import has_word
+from leptodx.interop.fhir._resources import concept_text, has_word
 from leptodx.presentation import labels as L
 from leptodx.presentation.assessment import present
 from leptodx.reference import diagnostic_accuracy as acc
@@ -49,18 +49,10 @@ class OrderedTest:
     text: str
 
 
-def _concept_text(concept: Any) -> str:
-    if not isinstance(concept, Mapping):
-        return ""
-    parts = [str(concept.get("text") or "")]
-    parts += [str(c.get("display") or "") for c in concept.get("coding") or [] if isinstance(c, Mapping)]  # fmt: skip
-    return " ".join(p for p in parts if p)
-
-
 def _kind(order: Mapping[str, Any]) -> str | None:
     concept = order.get("code")
     pairs = {(c.get("system"), c.get("code")) for c in (concept or {}).get("coding") or [] if isinstance(c, Mapping)}  # fmt: skip
-    text = _concept_text(concept)
+    text = concept_text(concept)
     if pairs & {(c.system, c.code) for c in pc.LUMBAR_PUNCTURE} or has_word(text, pc.LUMBAR_PUNCTURE_TEXT):  # fmt: skip
         return "lp"
     if pairs & {(c.system, c.code) for c in pc.MRI_ORDERS}:
@@ -86,7 +78,7 @@ def ordered_tests(hook: str, context: Mapping[str, Any]) -> list[OrderedTest]:
             continue
         kind = _kind(order)
         if kind is not None:
-            out.append(OrderedTest(kind, ref, _concept_text(order.get("code")) or _ORDER_LABEL[kind]))  # fmt: skip
+            out.append(OrderedTest(kind, ref, concept_text(order.get("code")) or _ORDER_LABEL[kind]))  # fmt: skip
     return out
 
 

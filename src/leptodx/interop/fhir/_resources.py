@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
@@ -23,6 +24,26 @@ def codings(concept: Any) -> Iterator[tuple[str | None, str | None]]:
         for c in concept.get("coding") or []:
             if isinstance(c, Mapping):
                 yield c.get("system"), c.get("code")
+
+
+def codings_of(value: Any) -> Iterator[tuple[str | None, str | None]]:
+    """Codings of a CodeableConcept or of a list of them (``category``, ``bodySite``)."""
+    for concept in value if isinstance(value, list) else [value]:
+        yield from codings(concept)
+
+
+def has_word(text: str, words: tuple[str, ...]) -> bool:
+    """Does ``text`` contain one of ``words`` as whole words (case-insensitive)?"""
+    return any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in words)
+
+
+def concept_text(concept: Any) -> str:
+    """A CodeableConcept's ``text`` and its codings' displays, joined (for recognising words)."""
+    if not isinstance(concept, Mapping):
+        return ""
+    parts = [str(concept.get("text") or "")]
+    parts += [str(c.get("display") or "") for c in concept.get("coding") or [] if isinstance(c, Mapping)]  # fmt: skip
+    return " ".join(p for p in parts if p)
 
 
 def parse_datetime(value: Any, *, where: str) -> datetime:

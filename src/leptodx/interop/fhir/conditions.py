@@ -11,12 +11,12 @@ is kept so that an active cancer is preferred to a resolved one.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from leptodx.interop.fhir._resources import codings, effective_time
+from leptodx.interop.fhir._resources import codings, codings_of, effective_time
 from leptodx.reference import cancer_codes as cc
 from leptodx.reference import fhir_codes as codes
 from leptodx.reference.cancer_codes import CancerKind
@@ -85,12 +85,6 @@ def read_condition(condition: Mapping[str, Any], where: str) -> CancerReading:
 _KIND_WORDS = {CancerKind.IN_SITU: "in situ", CancerKind.UNCERTAIN: "uncertain behaviour"}
 
 
-def codings_of(value: Any) -> Iterable[tuple[str | None, str | None]]:
-    """Codings of a CodeableConcept or of a list of them (``Condition.category``)."""
-    for concept in value if isinstance(value, list) else [value]:
-        yield from codings(concept)
-
-
 def _words(values: set[str]) -> str:
     return ", ".join(sorted(values))
 
@@ -106,17 +100,28 @@ def _time(condition: Mapping[str, Any], where: str) -> datetime | None:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What a coding is read with: the Condition's label and date, histology and body sites."""
+
+    where: str
+    time: datetime | None
+    histology: tuple[str | None, str | None] | None
+    sites: list[tuple[str | None, str | None]]
+
+
 def _interpret(condition: Mapping[str, Any], where: str, time: datetime | None) -> CancerReading:
     """The best reading among the Condition's codings (a pre-coordinated primary wins)."""
     profiles = set((condition.get("meta") or {}).get("profile") or [])
     histology = _histology(condition)
     sites = list(codings_of(condition.get("bodySite")))
+    ctx = _Context(where, time, histology, sites)
     found: list[CancerReading] = []
     unknown: list[str] = []
     for system, code in codings(condition.get("code")):
         if not code:
             continue
-        reading = _one(system, str(code).strip(), where, time, histology, sites)
+        reading = _one(system, str(code).strip(), ctx)
         if reading is not None and system in (cc.ICD10, cc.ICD10CM) and _display(condition, code):
             label, dotted = reading.code.split(" ")[0], reading.code.split(" ")[1]
             reading = replace(reading, code=f"{label} {dotted}{_display(condition, code)}")
@@ -148,36 +153,23 @@ def _display(condition: Mapping[str, Any], code: str) -> str:
     return f' "{concept["text"]}"' if concept.get("text") else ""
 
 
-def _one(
-    system: str | None,
-    code: str,
-    where: str,
-    time: datetime | None,
-    histology: tuple[str | None, str | None] | None,
-    sites: list[tuple[str | None, str | None]],
-) -> CancerReading | None:
+def _one(system: str | None, code: str, ctx: _Context) -> CancerReading | None:
     if system == codes.PRIMARY_TUMOUR.url:
         if code not in codes.PRIMARY_TUMOUR.concepts:
             return None
-        return CancerReading(
-            where, time, CancerKind.PRIMARY, code, f"LeptoDx primary-tumour {code}"
-        )
+        shown = f"LeptoDx primary-tumour {code}"
+        return CancerReading(ctx.where, ctx.time, CancerKind.PRIMARY, code, shown)
     if system == cc.SNOMED:
-        return _snomed(code, where, time, histology, sites)
+        return _snomed(code, ctx)
     if system in (cc.ICD10, cc.ICD10CM):
-        return _icd10(system, code.upper(), where, time)
+        return _icd10(system, code.upper(), ctx.where, ctx.time)
     if system == cc.ICDO3:
-        return _icdo3_code(code, where, time, sites)
+        return _icdo3_code(code, ctx.where, ctx.time, ctx.sites)
     return None
 
 
-def _snomed(
-    code: str,
-    where: str,
-    time: datetime | None,
-    histology: tuple[str | None, str | None] | None,
-    sites: list[tuple[str | None, str | None]],
-) -> CancerReading | None:
+def _snomed(code: str, ctx: _Context) -> CancerReading | None:
+    where, time, histology, sites = ctx.where, ctx.time, ctx.histology, ctx.sites
     row = cc.SNOMED_DISORDERS.get(code)
     if row is None:
         return None

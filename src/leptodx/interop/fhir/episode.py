@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from leptodx.interop.fhir._resources import codings, effective_time, parse_datetime
+from leptodx.interop.fhir._resources import (
+    codings,
+    concept_text,
+    effective_time,
+    has_word,
+    parse_datetime,
+)
 from leptodx.reference import procedure_codes as pc
 
 
@@ -36,12 +42,7 @@ def _matches(concept: Any, table: tuple[pc.Concept, ...], words: tuple[str, ...]
     known = {(c.system, c.code) for c in table}
     if any(pair in known for pair in codings(concept)):
         return True
-    if not isinstance(concept, Mapping):
-        return False
-    texts = [str(concept.get("text") or "")]
-    texts += [str(c.get("display") or "") for c in concept.get("coding") or [] if isinstance(c, Mapping)]  # fmt: skip
-    text = " ".join(texts).lower()
-    return any(w in text for w in words)
+    return has_word(concept_text(concept), words)
 
 
 def _performed(procedure: Mapping[str, Any], where: str) -> datetime | None:

@@ -15,7 +15,7 @@ from datetime import datetime
 from html import unescape
 from typing import Any
 
-from leptodx.interop.fhir.conditions import codings_of
+from leptodx.interop.fhir._resources import codings_of, concept_text, has_word
 from leptodx.reference import procedure_codes as pc
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -42,27 +42,14 @@ class NotCoded:
         }
 
 
-def _text_of(concept: Any) -> str:
-    if not isinstance(concept, Mapping):
-        return ""
-    parts = [str(concept.get("text") or "")]
-    parts += [str(c.get("display") or "") for c in concept.get("coding") or [] if isinstance(c, Mapping)]  # fmt: skip
-    return " ".join(p for p in parts if p)
-
-
 def _in(concepts: Any, table: tuple[pc.Concept, ...]) -> bool:
     known = {(c.system, c.code) for c in table}
     return any(pair in known for pair in codings_of(concepts))
 
 
-def has_word(text: str, words: tuple[str, ...]) -> bool:
-    """Does ``text`` contain one of ``words`` as whole words (case-insensitive)?"""
-    return any(re.search(rf"\b{re.escape(w)}\b", text, re.IGNORECASE) for w in words)
-
-
 def report_leg(report: Mapping[str, Any]) -> str | None:
     """``mri`` or ``cytology`` when the report is an MRI or a CSF cytology report, else None."""
-    words = _text_of(report.get("code"))
+    words = concept_text(report.get("code"))
     category = report.get("category")
     mri = has_word(words, pc.MRI_TEXT) or _in(category, (pc.NMR_CATEGORY,))
     if mri and (_in(category, pc.RADIOLOGY_CATEGORIES) or has_word(words, pc.NEURAXIS_TEXT)):
