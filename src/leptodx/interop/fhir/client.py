@@ -42,7 +42,30 @@ def pull_resources(
     keys: Iterable[str] = PREFETCH,
     timeout_s: float = 10.0,
 ) -> dict[str, list[dict[str, Any]]]:
-    """The resources of each prefetch key, read from ``server`` (paging followed)."""
+    """The resources of each prefetch key, read from ``server`` (paging followed).
+
+    The searches run concurrently (one client per search): a CDS Hooks call waits for the slowest
+    search, not for their sum. The first failure is raised, naming the option to fix.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    wanted = list(keys)
+    if not wanted:
+        return {}
+    with ThreadPoolExecutor(max_workers=len(wanted)) as pool:
+        futures = {
+            key: pool.submit(
+                _read, server, patient_id, fill(PREFETCH[key], patient_id), token, timeout_s
+            )
+            for key in wanted
+        }
+        return {key: future.result() for key, future in futures.items()}
+
+
+def _read(
+    server: str, patient_id: str, query: str, token: str | None, timeout_s: float
+) -> list[dict[str, Any]]:
+    """One read or search (all pages) as plain resources."""
     from fhirpy import SyncFHIRClient
     from fhirpy.base.exceptions import BaseFHIRError, ResourceNotFound
 
@@ -51,26 +74,19 @@ def pull_resources(
         authorization=f"Bearer {token}" if token else None,
         requests_config={"timeout": timeout_s},
     )
-    out: dict[str, list[dict[str, Any]]] = {}
-    for key in keys:
-        query = fill(PREFETCH[key], patient_id)
-        try:
-            if "?" not in query:
-                kind, rid = query.split("/", 1)
-                out[key] = [client.reference(kind, rid).to_resource().serialize()]
-                continue
-            kind, params = query.split("?", 1)
-            search = client.resources(kind).search(**dict(parse_qsl(params)))
-            out[key] = [r.serialize() for r in search.fetch_all()]
-        except ResourceNotFound:
-            raise InputError("--patient", patient_id, f"a Patient id known to {server}") from None
-        except BaseFHIRError as exc:
-            raise InputError(
-                "--server", server, f"a FHIR server answering {query} ({exc})"
-            ) from None
-        except OSError as exc:  # requests' connection errors derive from OSError
-            raise InputError("--server", server, f"a reachable FHIR R4 server ({exc})") from None
-    return out
+    try:
+        if "?" not in query:
+            kind, rid = query.split("/", 1)
+            return [client.reference(kind, rid).to_resource().serialize()]
+        kind, params = query.split("?", 1)
+        search = client.resources(kind).search(**dict(parse_qsl(params)))
+        return [r.serialize() for r in search.fetch_all()]
+    except ResourceNotFound:
+        raise InputError("--patient", patient_id, f"a Patient id known to {server}") from None
+    except BaseFHIRError as exc:
+        raise InputError("--server", server, f"a FHIR server answering {query} ({exc})") from None
+    except OSError as exc:  # requests' connection errors derive from OSError
+        raise InputError("--server", server, f"a reachable FHIR R4 server ({exc})") from None
 
 
 def as_resources(groups: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
