@@ -199,7 +199,7 @@ def test_patient_view_card_for_each_extract(
     (card,) = response.json()["cards"]
     assert card["summary"].startswith(EXPECTED_SUMMARY[name])
     assert len(card["summary"]) <= SUMMARY_MAX
-    assert_readable(card["summary"])
+    assert_readable(card["summary"] + "\n" + card["detail"])
     labels = {link["label"]: link["url"] for link in card["links"]}
     case_url = labels["Open the assessment in LeptoDx"]
     assert case_url.startswith(f"{service.base}/cases/")
