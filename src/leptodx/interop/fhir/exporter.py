@@ -18,25 +18,23 @@ the time of the findings it interprets, else the assessment time) and ``issued``
 coding carries the code's status from the reference pack in the :data:`leptodx.reference.fhir_codes.CODE_STATUS_EXTENSION`
 extension, and a CSF interpretation read from FHIR names its source Observation in ``derivedFrom``.
 
-:func:`findings_bundle` is the inverse of :func:`leptodx.interop.fhir.importer.read_bundle`
-(round trips are tested) and serves as a template for EHR interfaces.
+:func:`leptodx.interop.fhir.template.findings_bundle` writes the inverse: the resources the
+importer reads.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from html import escape
 from typing import Any
 
 from leptodx import DECISION_SUPPORT_NOTICE, __version__
-from leptodx.domain.patient import parse_patient
 from leptodx.interop.fhir._resources import utc_now
 from leptodx.presentation.assessment import AssessmentView, present
 from leptodx.presentation.labels import ANALYTE
 from leptodx.reference import fhir_codes as codes
-from leptodx.reference import procedure_codes as pc
 from leptodx.reference.analytes import ANALYTES
 
 V3_INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
@@ -48,16 +46,16 @@ _FIELD_LOINC = {lab.field: lab for lab in reversed(codes.LAB_CODES)}
 XHTML = "http://www.w3.org/1999/xhtml"
 
 
-def _uuid() -> str:
+def new_id() -> str:
     return str(uuid.uuid4())
 
 
-def _concept(system: codes.LocalCodeSystem, code: str) -> dict[str, Any]:
+def local_concept(system: codes.LocalCodeSystem, code: str) -> dict[str, Any]:
     return {"coding": [{"system": system.url, "version": codes.CODESYSTEM_VERSION, "code": code, "display": system.concepts[code]}], "text": system.concepts[code]}  # fmt: skip
 
 
-def _observation_code(code: str) -> dict[str, Any]:
-    return _concept(codes.OBSERVATION_CODES, code)
+def observation_code(code: str) -> dict[str, Any]:
+    return local_concept(codes.OBSERVATION_CODES, code)
 
 
 def lab_coding(lab: codes.LabCode) -> dict[str, Any]:
@@ -77,13 +75,13 @@ class _Builder:
         self.findings_time = findings_time or self.now
         self.device: dict[str, str] | None = None
         if subject is None:
-            patient_id = _uuid()
+            patient_id = new_id()
             self.add({"resourceType": "Patient", "id": patient_id}, patient_id)
             subject = f"urn:uuid:{patient_id}"
         self.subject = {"reference": subject}
 
     def add(self, resource: dict[str, Any], rid: str | None = None) -> str:
-        rid = rid or _uuid()
+        rid = rid or new_id()
         resource["id"] = rid
         self.entries.append({"fullUrl": f"urn:uuid:{rid}", "resource": resource})
         return f"urn:uuid:{rid}"
@@ -105,7 +103,7 @@ class _Builder:
     def bundle(self) -> dict[str, Any]:
         return {
             "resourceType": "Bundle",
-            "id": _uuid(),
+            "id": new_id(),
             "type": "collection",
             "timestamp": self.now,
             "entry": self.entries,
@@ -143,7 +141,7 @@ def assessment_bundle(
         {"text": f"This result rests on a {view.certainty_short} ({view.certainty_source})." + _check(ee)},
     ]  # fmt: skip
     level = b.observation(
-        _observation_code("eano-esmo-level"),
+        observation_code("eano-esmo-level"),
         exam=True,
         method={"text": ee["ruleset_version"]},
         note=notes,
@@ -151,7 +149,7 @@ def assessment_bundle(
         component=_rule_components(ee),
     )
     if ee["level"]:
-        level["valueCodeableConcept"] = _concept(codes.LEVEL, ee["level"])
+        level["valueCodeableConcept"] = local_concept(codes.LEVEL, ee["level"])
     else:
         reason = "not-applicable" if ee["outcome"] == "out_of_scope" else "unknown"
         level["dataAbsentReason"] = {
@@ -161,9 +159,9 @@ def assessment_bundle(
     made = [(b.add(level), guideline)]
     if ee["type"]:
         t = b.observation(
-            _observation_code("eano-esmo-type"),
+            observation_code("eano-esmo-type"),
             exam=True,
-            valueCodeableConcept=_concept(codes.LM_TYPE, ee["type"]),
+            valueCodeableConcept=local_concept(codes.LM_TYPE, ee["type"]),
             method={"text": ee["ruleset_version"]},
             note=notes[:2],
         )
@@ -197,7 +195,7 @@ def _rule_components(ee: Mapping[str, Any]) -> list[dict[str, Any]]:
         ("eano-esmo-rule-risk", codes.RULE_RISK, ee["rule_risk"]),
     ]
     return [
-        {"code": _observation_code(code), "valueCodeableConcept": _concept(system, value)}
+        {"code": observation_code(code), "valueCodeableConcept": local_concept(system, value)}
         for code, system, value in parts
         if value is not None
     ]
@@ -233,13 +231,13 @@ def _csf_observations(
         lab = codes.LAB_BY_CODE.get(ANALYTES[f"csf.{a['name']}"].loinc)
         component = []
         if lab is not None:
-            component.append({"code": {"coding": [lab_coding(lab)]}, "valueQuantity": _quantity(a["canonical_value"], a["canonical_unit"])})  # fmt: skip
+            component.append({"code": {"coding": [lab_coding(lab)]}, "valueQuantity": quantity(a["canonical_value"], a["canonical_unit"])})  # fmt: skip
         derived = _source_reference(used, f"csf.{a['name']}")
         code, display = _INTERPRETATION[a["status"]]
         obs = b.observation(
-            {**_observation_code("csf-interpretation"), "text": f"CSF {a['name']} interpretation"},
+            {**observation_code("csf-interpretation"), "text": f"CSF {a['name']} interpretation"},
             text=_row_narrative(view, a["name"]),
-            valueCodeableConcept=_concept(codes.CSF_STATUS, a["status"]),
+            valueCodeableConcept=local_concept(codes.CSF_STATUS, a["status"]),
             interpretation=[
                 {"coding": [{"system": V3_INTERPRETATION, "code": code, "display": display}]}
             ],
@@ -253,14 +251,14 @@ def _csf_observations(
     q = csf.get("qalb")
     if q:
         obs = b.observation(
-            _observation_code("qalb"),
-            valueQuantity=_quantity(q["value"], q["unit"]),
+            observation_code("qalb"),
+            valueQuantity=quantity(q["value"], q["unit"]),
             note=[{"text": view.qalb or ""}],
             **sample,
         )
         if q["limit"] is not None:
             obs["referenceRange"] = [
-                {"high": _quantity(q["limit"], q["unit"]), "text": q["limit_text"]}
+                {"high": quantity(q["limit"], q["unit"]), "text": q["limit_text"]}
             ]
             code, display = _INTERPRETATION["high" if q["barrier_dysfunction"] else "normal"]
             obs["interpretation"] = [
@@ -269,7 +267,7 @@ def _csf_observations(
         made.append((b.add(obs), [sources[q["source"]]] if q["source"] in sources else []))
     if csf["analytes"]:
         obs = b.observation(
-            _observation_code("csf-summary"),
+            observation_code("csf-summary"),
             valueString=" ".join(view.csf_summary),
             note=[profile_note],
             **sample,
@@ -286,16 +284,16 @@ def _row_narrative(view: AssessmentView, name: str) -> dict[str, str]:
     return {"status": "generated", "div": f'<div xmlns="{XHTML}"><p>{escape(text)}</p></div>'}
 
 
-def _quantity(value: float, unit: str) -> dict[str, Any]:
+def quantity(value: float, unit: str) -> dict[str, Any]:
     return {"value": round(float(value), 6), "unit": unit, "system": codes.UCUM, "code": unit}
 
 
 def _range(a: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {"text": a["limit"]}
     if a["limit_lower"] is not None:
-        out["low"] = _quantity(a["limit_lower"], a["canonical_unit"])
+        out["low"] = quantity(a["limit_lower"], a["canonical_unit"])
     if a["limit_upper"] is not None:
-        out["high"] = _quantity(a["limit_upper"], a["canonical_unit"])
+        out["high"] = quantity(a["limit_upper"], a["canonical_unit"])
     return out
 
 
@@ -326,109 +324,3 @@ def _provenance(
         "agent": [{"type": {"coding": [{"system": PROVENANCE_AGENT, "code": "assembler"}]}, "who": {"reference": device, "display": f"LeptoDx {__version__}"}}],
         "entity": [{"role": "source", "what": {"identifier": {"system": "https://leptodx.org/sources", "value": s["key"]}, "display": s["citation"]}} for s in used],
     }  # fmt: skip
-
-
-def findings_bundle(record: Mapping[str, Any], *, when: datetime | None = None) -> dict[str, Any]:
-    """An input-contract record as the FHIR resources :func:`read_bundle` reads (a template)."""
-    patient, _ = parse_patient(record)
-    moment = (when or utc_now()).isoformat()
-    pid = patient.patient_id or _uuid()
-    entries: list[dict[str, Any]] = []
-
-    def add(resource: dict[str, Any]) -> None:
-        resource.setdefault("id", _uuid())
-        entries.append({"fullUrl": f"urn:uuid:{resource['id']}", "resource": resource})
-
-    person: dict[str, Any] = {"resourceType": "Patient", "id": pid}
-    if patient.age_years is not None:  # a birth date giving that age in completed years
-        on = datetime.fromisoformat(moment).date()
-        years = int(patient.age_years)
-        born = (
-            on.replace(year=on.year - years)
-            if (on.month, on.day) != (2, 29)
-            else on.replace(year=on.year - years, day=28)
-        )
-        person["birthDate"] = born.isoformat()
-    if patient.sex is not None:
-        person["gender"] = patient.sex.value
-    add(person)
-    subject = {"reference": f"Patient/{pid}"}
-    obs = {
-        "resourceType": "Observation",
-        "status": "final",
-        "subject": subject,
-        "effectiveDateTime": moment,
-    }
-    csf_obs = obs
-    csf = patient.csf
-    if csf is not None and (csf.volume_ml is not None or csf.processing_delay_min is not None):
-        csf_type = {"coding": [{"system": c.system, "code": c.code, "display": c.display} for c in pc.CSF_SPECIMEN]}  # fmt: skip
-        specimen: dict[str, Any] = {"resourceType": "Specimen", "id": _uuid(), "type": csf_type, "subject": subject, "collection": {"collectedDateTime": moment}}  # fmt: skip
-        if csf.volume_ml is not None:
-            specimen["collection"]["quantity"] = {"value": csf.volume_ml, "unit": "mL", "system": codes.UCUM, "code": "mL"}  # fmt: skip
-        if csf.processing_delay_min is not None:
-            received = datetime.fromisoformat(moment) + timedelta(minutes=csf.processing_delay_min)
-            specimen["receivedTime"] = received.isoformat()
-        add(specimen)
-        csf_obs = {**obs, "specimen": {"reference": f"Specimen/{specimen['id']}"}}
-    if csf is not None:
-        _procedures(add, subject, datetime.fromisoformat(moment), csf.lp_number, csf.days_since_brain_surgery)  # fmt: skip
-    for analyte in ("leukocytes", "protein", "glucose", "lactate", "albumin"):
-        _lab(add, csf_obs, csf, "csf", analyte)
-    for analyte in ("glucose", "albumin"):
-        _lab(add, obs, patient.serum, "serum", analyte)
-    findings = {"clinical-signs": patient.clinical_signs, "mri-pattern": patient.mri, "csf-cytology": patient.cytology, "meningeal-biopsy": patient.biopsy}  # fmt: skip
-    for code, value in findings.items():
-        if value is not None:
-            system = codes.FINDING_CODES[code][1]
-            add(
-                {
-                    **obs,
-                    "code": _observation_code(code),
-                    "valueCodeableConcept": _concept(system, value.value),
-                }
-            )
-    for symptom in patient.symptoms:
-        add(
-            {
-                **obs,
-                "code": _observation_code("symptom"),
-                "valueCodeableConcept": _concept(codes.SYMPTOM, symptom),
-            }
-        )
-    if patient.primary_tumour is not None:
-        add({"resourceType": "Condition", "subject": subject, "recordedDate": moment, "code": _concept(codes.PRIMARY_TUMOUR, patient.primary_tumour)})  # fmt: skip
-    else:
-        add(
-            {**obs, "code": _observation_code("known-cancer"), "valueBoolean": patient.known_cancer}
-        )
-    if patient.primary_tumour is not None and not patient.known_cancer:
-        add({**obs, "code": _observation_code("known-cancer"), "valueBoolean": False})
-    return {"resourceType": "Bundle", "type": "collection", "timestamp": moment, "entry": entries}
-
-
-def _procedures(
-    add: Any, subject: dict[str, str], moment: datetime, lp_number: int | None, days: float | None
-) -> None:
-    """``lp_number`` as that many lumbar punctures a day apart ending with the sample's, and
-    ``days_since_brain_surgery`` as a craniotomy that many days before it."""
-    done: list[tuple[pc.Concept, datetime]] = []
-    if lp_number is not None:
-        done += [(pc.LUMBAR_PUNCTURE[0], moment - timedelta(days=lp_number - 1 - i)) for i in range(lp_number)]  # fmt: skip
-    if days is not None:
-        done.append((pc.CRANIAL_SURGERY[0], moment - timedelta(days=days)))
-    for concept, when in done:
-        code = {"coding": [{"system": concept.system, "code": concept.code, "display": concept.display}]}  # fmt: skip
-        add({"resourceType": "Procedure", "status": "completed", "code": code, "subject": subject, "performedDateTime": when.isoformat()})  # fmt: skip
-
-
-def _lab(add: Any, obs: dict[str, Any], panel: Any, field: str, analyte: str) -> None:
-    entry = getattr(panel, analyte, None) if panel is not None else None
-    if entry is None:
-        return
-    lab = _FIELD_LOINC[f"{field}.{analyte}"]
-    if lab.field == "csf.glucose" and entry.unit == "mmol/L":
-        lab = codes.LAB_BY_CODE["14744-7"]  # the molar CSF glucose code
-    code = {"coding": [lab_coding(lab)]}
-    category = [{"coding": [{"system": OBSERVATION_CATEGORY, "code": "laboratory", "display": "Laboratory"}]}]  # fmt: skip
-    add({**obs, "category": category, "code": code, "valueQuantity": _quantity(entry.value, entry.unit)})  # fmt: skip
