@@ -42,7 +42,6 @@ DATA_ABSENT = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
 PROVENANCE_AGENT = "http://terminology.hl7.org/CodeSystem/provenance-participant-type"
 OBSERVATION_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 _INTERPRETATION = {"high": ("H", "High"), "low": ("L", "Low"), "normal": ("N", "Normal")}
-_FIELD_LOINC = {lab.field: lab for lab in reversed(codes.LAB_CODES)}
 XHTML = "http://www.w3.org/1999/xhtml"
 
 
