@@ -7,8 +7,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-from fastapi.testclient import TestClient
-
 from .conftest import Service, auth
 
 FIXTURES = Path(__file__).resolve().parents[1] / "interop" / "fixtures" / "ehr"
@@ -38,17 +36,6 @@ def test_assess_takes_a_fhir_bundle_and_gives_the_incomplete_outcome_with_the_cs
     assert result["fhir_import"]["reference_date"] == "2026-01-13"
 
 
-def _login(client: TestClient, user: str, password: str) -> None:
-    page = client.get("/login")
-    csrf = page.cookies.get("leptodx_login_csrf") or client.cookies.get("leptodx_login_csrf")
-    login = client.post(
-        "/login",
-        data={"username": user, "password": password, "csrf_token": csrf},
-        follow_redirects=False,
-    )
-    assert login.status_code == 303
-
-
 def test_case_form_is_pre_filled_from_a_stored_record_within_the_users_scope(
     service: Service,
 ) -> None:
@@ -67,8 +54,7 @@ def test_case_form_is_pre_filled_from_a_stored_record_within_the_users_scope(
     )
     assert case.status_code == 201, case.text
     case_id = case.json()["id"]
-    _login(client, "clin", "pw-clin-123")
-    page = client.get(f"/cases/new?from_case={case_id}")
+    page = client.get(f"/cases/new?from_case={case_id}", headers=auth(service, "clin"))
     assert page.status_code == 200
     html = page.text
     assert f"Pre-filled from case {case_id}" in html
@@ -78,6 +64,5 @@ def test_case_form_is_pre_filled_from_a_stored_record_within_the_users_scope(
     assert 'name="lp_number" inputmode="decimal" value="2"' in html
     assert 'value="breast" selected' in html and 'value="yes" selected' in html
     assert 'value="headache" checked' in html
-    other = TestClient(client.app)
-    _login(other, "clin_b", "pw-clin_b-123")  # another team: the case is out of scope
-    assert other.get(f"/cases/new?from_case={case_id}").status_code == 404
+    other_team = client.get(f"/cases/new?from_case={case_id}", headers=auth(service, "clin_b"))
+    assert other_team.status_code == 404  # another team's case is out of scope

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from leptodx.interop.cds_hooks.cards import SERVICE_ID
+from leptodx.interop.cds_hooks.orders import ORDER_SERVICE_ID
 from leptodx.store.crud import ROLES
 
 
@@ -71,6 +72,8 @@ POLICY: dict[tuple[str, str], Rule] = {
     # CDS Hooks service calls: the EHR's JWT
     ("POST", f"/cds-services/{SERVICE_ID}"): EHR,
     ("POST", f"/cds-services/{SERVICE_ID}/feedback"): EHR,
+    ("POST", f"/cds-services/{ORDER_SERVICE_ID}"): EHR,
+    ("POST", f"/cds-services/{ORDER_SERVICE_ID}/feedback"): EHR,
     # API
     ("POST", "/api/v1/assess"): user(ANY),
     ("GET", "/api/v1/patients"): user(CLINICAL),
