@@ -125,23 +125,30 @@ def test_fixture_is_valid_r4b(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_cli_assess_of_the_extract(name: str, tmp_path: Path, assert_readable: Any) -> None:
-    out = runner.invoke(app, ["assess", str(FIXTURES / name), "--ignore-unknown", "--format", "json"])  # fmt: skip
+    out = runner.invoke(app, ["assess", str(FIXTURES / name), "--format", "json"])
     assert out.exit_code == 0, out.output
     result = json.loads(out.stdout)
     CHECKS[name](result)
-    text = runner.invoke(app, ["assess", str(FIXTURES / name), "--ignore-unknown"])
+    text = runner.invoke(app, ["assess", str(FIXTURES / name)])
     assert text.exit_code == 0 and "Taken from FHIR" in text.stdout
     bundle = assessment_bundle(result, subject=f"Patient/{patient_id(name)}")
     assert bundle_problems(bundle) == [] and r4b_problems(bundle) == []
 
 
-def test_cli_assess_of_a_real_extract_without_ignore_unknown_names_the_unknown_observation() -> (
-    None
-):
-    out = runner.invoke(app, ["assess", str(FIXTURES / "uscore-lab-only-breast.json")])
-    assert (
-        out.exit_code == 2 and "Observation/hr" in out.output and "--ignore-unknown" in out.output
+def test_cli_assess_of_a_real_extract_lists_observations_it_does_not_read_as_ignored() -> None:
+    out = runner.invoke(
+        app, ["assess", str(FIXTURES / "uscore-lab-only-breast.json"), "--format", "json"]
     )
+    assert out.exit_code == 0, out.output
+    ignored = json.loads(out.stdout)["fhir_import"]["ignored"]
+    assert any(i.startswith("Observation/hr (http://loinc.org|8867-4") for i in ignored)
+
+
+def test_strict_codes_refuses_an_observation_it_does_not_read_and_names_it() -> None:
+    out = runner.invoke(
+        app, ["assess", str(FIXTURES / "uscore-lab-only-breast.json"), "--strict-codes"]
+    )
+    assert out.exit_code == 2 and "Observation/hr" in out.output and "8867-4" in out.output
 
 
 @pytest.fixture(params=NAMES)

@@ -191,7 +191,7 @@ def test_cli_bad_bundle_exits_2_naming_the_resource(tmp_path: Path) -> None:
     }
     path = tmp_path / "b.json"
     path.write_text(json.dumps(bundle))
-    out = runner.invoke(app, ["assess", str(path)])
+    out = runner.invoke(app, ["assess", str(path), "--strict-codes"])
     assert out.exit_code == 2
     assert "Observation/weird" in out.output and "Traceback" not in out.output
 

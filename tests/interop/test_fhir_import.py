@@ -144,14 +144,28 @@ def _error(bundle: Any, **kwargs: Any) -> InputError:
     return info.value
 
 
-def test_unknown_loinc_code_names_the_resource(bundle: dict[str, Any]) -> None:
-    err = _error(added(bundle, lab("hr", "8867-4", 80, "/min", "2026-03-03T08:00:00Z")))
+def test_unknown_loinc_code_is_listed_as_ignored_or_refused_when_strict(
+    bundle: dict[str, Any],
+) -> None:
+    heart_rate = added(bundle, lab("hr", "8867-4", 80, "/min", "2026-03-03T08:00:00Z"))
+    lenient = read_bundle(heart_rate)
+    assert any(i.startswith("Observation/hr (http://loinc.org|8867-4") for i in lenient.ignored)
+    assert not any("Observation/hr" in w for w in lenient.warnings)  # not a CSF result
+    err = _error(heart_rate, ignore_unknown=False)
     assert err.field == "Observation/hr"
     assert "8867-4" in str(err)
-    lenient = read_bundle(
-        added(bundle, lab("hr", "8867-4", 80, "/min", "2026-03-03")), ignore_unknown=True
-    )
-    assert any("Observation/hr" in i for i in lenient.ignored)
+
+
+def test_an_unmapped_csf_result_is_ignored_with_a_warning_naming_it(
+    bundle: dict[str, Any],
+) -> None:
+    igg = lab("igg", "2464-6", 30, "mg/L", "2026-03-03T08:00:00Z")
+    igg["code"]["coding"][0]["display"] = "IgG [Mass/volume] in Cerebral spinal fluid"
+    igg["code"]["text"] = "CSF IgG"
+    imported = read_bundle(added(bundle, igg))
+    assert any(i.startswith("Observation/igg") for i in imported.ignored)
+    (warning,) = [w for w in imported.warnings if "Observation/igg" in w]
+    assert "CSF" in warning and "2464-6" in warning
 
 
 def test_unknown_unit_names_the_resource(bundle: dict[str, Any]) -> None:

@@ -52,9 +52,11 @@ def assess_command(
     ignore_unknown: Annotated[
         bool,
         typer.Option(
-            "--ignore-unknown", help="FHIR input: list Observations with unknown codes as ignored."
+            "--ignore-unknown/--strict-codes",
+            help="FHIR input: list Observations with codes LeptoDx does not read as ignored "
+            "(default), or refuse them (--strict-codes, for interface testing).",
         ),
-    ] = False,
+    ] = True,
     model: Annotated[
         Path | None, typer.Option(help="A fitted-model file: adds the model risk.")
     ] = None,

@@ -61,13 +61,13 @@ async def assess(
     user: CurrentUser,
     data: Annotated[dict[str, Any], Body()],
     profile: str | None = None,
-    ignore_unknown: bool = False,
+    ignore_unknown: bool = True,
 ) -> Response:
     """Stateless assessment: the input contract or a FHIR R4 Bundle (``application/json`` or
     ``application/fhir+json``) in, the `leptodx assess --format json` JSON out.
 
-    A Bundle is read as by ``leptodx assess BUNDLE`` (docs/interop.md); ``ignore_unknown=true``
-    lists Observations with codes LeptoDx does not use as ignored instead of refusing them. The
+    A Bundle is read as by ``leptodx assess BUNDLE`` (docs/interop.md): Observations with codes
+    LeptoDx does not use are listed as ignored; ``ignore_unknown=false`` refuses them instead. The
     body is serialised exactly as the CLI does (strict JSON), without FastAPI's encoder pass.
     """
     result = assess_input(data, profile=profile, ignore_unknown=ignore_unknown)

@@ -26,7 +26,7 @@ __all__ = [
 
 
 def assess_input(
-    data: Mapping[str, Any] | list[Any], *, profile: str | None = None, ignore_unknown: bool = False
+    data: Mapping[str, Any] | list[Any], *, profile: str | None = None, ignore_unknown: bool = True
 ) -> dict[str, Any]:
     """Assess an input-contract record or FHIR resources; FHIR adds a ``fhir_import`` report."""
     if not is_fhir(data):

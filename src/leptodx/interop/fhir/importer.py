@@ -146,9 +146,7 @@ def resources_of(data: Any) -> list[tuple[int, dict[str, Any]]]:
     raise InputError("(input)", type(data).__name__, "a FHIR Bundle or a list of FHIR resources")
 
 
-def read_bundle(
-    data: Any, *, ignore_unknown: bool = False, today: date | None = None
-) -> FhirImport:
+def read_bundle(data: Any, *, ignore_unknown: bool = True, today: date | None = None) -> FhirImport:
     """Build the input-contract record from FHIR resources (see the module docstring)."""
     from leptodx.interop.fhir.assembly import assemble
 
@@ -202,10 +200,17 @@ class Reader:
         else:
             self._report(resource, where)
 
-    def _unknown(self, where: str, what: str, expected: str) -> None:
+    def _unknown(
+        self, where: str, what: str, expected: str, resource: dict[str, Any] | None = None
+    ) -> None:
         if not self.ignore_unknown:
             raise InputError(where, what, expected)
         self.ignored.append(f"{where} ({what}: not used by LeptoDx)")
+        if resource is not None and _looks_like_csf(resource):
+            self.warnings.append(
+                f"{where} looks like a CSF result but its code ({what}) is not one LeptoDx reads: "
+                "it was not used; map it to a LOINC code in docs/interop.md"
+            )
 
     def _observation(self, obs: dict[str, Any], where: str) -> None:
         time = effective_time(obs, where=where)
@@ -232,7 +237,8 @@ class Reader:
             "an Observation coded in LOINC (CSF leukocytes 26465-5/806-0/805-2/58470-6, protein "
             "2880-3, glucose 2342-4/14744-7, lactate 2520-5, albumin 1746-7; serum glucose 2345-7, "
             f"albumin 1751-7) or in {codes.OBSERVATION_CODES.url} (see docs/interop.md; "
-            "--ignore-unknown lists such resources as ignored)",
+            "without --strict-codes such resources are listed as ignored)",
+            obs,
         )
 
     def _lab(
@@ -353,3 +359,17 @@ def subject_reference(resources: Sequence[Mapping[str, Any]]) -> str | None:
         if r.get("resourceType") == "Patient" and r.get("id"):
             return f"Patient/{r['id']}"
     return None
+
+
+_CSF_WORDS = ("csf", "cerebrospinal", "liquor")
+
+
+def _looks_like_csf(resource: dict[str, Any]) -> bool:
+    """Whether an Observation's code text, displays or specimen name CSF (a mapping gap to report)."""
+    code = resource.get("code") or {}
+    texts = [str(code.get("text", ""))]
+    texts += [str(c.get("display", "")) for c in code.get("coding") or [] if isinstance(c, dict)]
+    specimen = resource.get("specimen") or {}
+    texts.append(str(specimen.get("display", "")) if isinstance(specimen, dict) else "")
+    words = " ".join(texts).lower()
+    return any(w in words for w in _CSF_WORDS)
