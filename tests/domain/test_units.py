@@ -107,3 +107,12 @@ def test_round_significant_equals_the_column_at_powers_of_ten_and_halfway_values
     for digits in (1, 2, 3, 4, 6):
         column = round_significant_array(values, digits).tolist()
         assert [round_significant(v, digits) for v in values] == column
+
+
+def test_round_significant_equals_the_column_at_the_ends_of_the_double_range() -> None:
+    """Below about 1e-305 the power of ten overflows: both paths keep the value as it is."""
+    values = [5e-324, 1e-310, 2.5e-306, 1e-300, 1.7e308, -1e-310]
+    for digits in (1, 3, 6):
+        column = round_significant_array(values, digits).tolist()
+        assert [round_significant(v, digits) for v in values] == column
+    assert round_significant(1e-310, 3) == 1e-310

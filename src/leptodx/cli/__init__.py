@@ -18,6 +18,7 @@ from leptodx.cli import (
 )
 from leptodx.cli._app import App
 from leptodx.cli.assess import assess_app
+from leptodx.cli.batch import batch_app
 from leptodx.cli.ctdna import ctdna_app
 from leptodx.cli.fhir import fhir_app
 from leptodx.cli.followup import followup_app
@@ -29,6 +30,7 @@ from leptodx.cli.stats import stats_app
 app = App(help="LeptoDx: leptomeningeal metastasis decision support and model research.")
 app.add_typer(stats_app, name="stats")
 app.add_typer(assess_app)
+app.add_typer(batch_app, name="batch")
 app.add_typer(ctdna_app, name="ctdna")
 app.add_typer(fhir_app, name="fhir")
 app.add_typer(samplesize_app, name="samplesize")

@@ -117,8 +117,7 @@ def _qalb(
     if piece is None:
         return Ratio(value, None, "", None, source, NotJudged.AGE_OUTSIDE_PROFILE)
     limit = round_significant(piece.limit(age), QALB.significant_digits)
-    flag = value >= limit if piece.at_limit_abnormal else value > limit
-    return Ratio(value, limit, piece.text, flag, piece.source)
+    return Ratio(value, limit, piece.text, piece.exceeded(value, limit), piece.source)
 
 
 def _glucose_ratio(

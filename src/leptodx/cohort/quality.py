@@ -112,7 +112,9 @@ def _numeric(raw: pd.Series, report: ColumnReport) -> NDArray[np.float64]:
     return values
 
 
-def _binary(raw: pd.Series, spec: FieldMapping, report: ColumnReport) -> NDArray[np.float64]:
+def binary_values(raw: pd.Series, spec: FieldMapping) -> NDArray[np.float64]:
+    """A 0/1 column as the mapping reads it (categories, booleans, numbers, yes/no text); values
+    that are neither 0 nor 1 are returned as they came (as numbers) or NaN."""
     if spec.categories:
         raw = (
             raw.astype("string")
@@ -121,11 +123,15 @@ def _binary(raw: pd.Series, spec: FieldMapping, report: ColumnReport) -> NDArray
             .fillna(raw.astype("string"))
         )
     if raw.dtype == bool or pd.api.types.is_numeric_dtype(raw.dtype):
-        values = raw.to_numpy(dtype=float, na_value=np.nan)
-    else:
-        text = raw.astype("string").str.strip().str.lower()
-        values = np.where(text.isin(_TRUE), 1.0, np.where(text.isin(_FALSE), 0.0, np.nan))
-        values[text.isna().to_numpy()] = np.nan
+        return raw.to_numpy(dtype=float, na_value=np.nan)
+    text = raw.astype("string").str.strip().str.lower()
+    values = np.where(text.isin(_TRUE), 1.0, np.where(text.isin(_FALSE), 0.0, np.nan))
+    values[text.isna().to_numpy()] = np.nan
+    return values
+
+
+def _binary(raw: pd.Series, spec: FieldMapping, report: ColumnReport) -> NDArray[np.float64]:
+    values = binary_values(raw, spec)
     bad = ~np.isin(values, (0.0, 1.0)) & raw.notna().to_numpy()
     if bad.any():
         report.problems.append(Problem("not_binary", _rows(bad), "expected 0/1 (or yes/no)"))
@@ -133,12 +139,18 @@ def _binary(raw: pd.Series, spec: FieldMapping, report: ColumnReport) -> NDArray
     return values
 
 
-def _category(
-    raw: pd.Series, spec: FieldMapping, allowed: tuple[str, ...], report: ColumnReport
-) -> pd.Series:
+def recoded_categories(raw: pd.Series, spec: FieldMapping) -> pd.Series:
+    """A category column as text, stripped and recoded by the mapping's ``categories``."""
     text = raw.astype("string").str.strip()
     if spec.categories:
         text = text.replace({str(k): str(v) for k, v in spec.categories.items()})
+    return text
+
+
+def _category(
+    raw: pd.Series, spec: FieldMapping, allowed: tuple[str, ...], report: ColumnReport
+) -> pd.Series:
+    text = recoded_categories(raw, spec)
     unknown = (~text.isin(allowed) & text.notna()).to_numpy()
     if unknown.any():
         seen = sorted(set(text[unknown].dropna().unique().tolist()))[:10]

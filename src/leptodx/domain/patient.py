@@ -170,12 +170,18 @@ def _describe(err: Mapping[str, Any]) -> InputError:
     return InputError(field, err.get("input"), message[:1].lower() + message[1:])
 
 
-def parse_patient(data: Mapping[str, Any]) -> tuple[PatientInput, dict[str, Quantity]]:
-    """Validate a record of the input contract; raise one :class:`InputError` naming the field."""
+def validate_patient(data: Any) -> PatientInput:
+    """The contract's types, vocabularies and ranges (not yet units and analyte plausibility);
+    raise one :class:`InputError` naming the field."""
     if not isinstance(data, Mapping):
         raise InputError("(input)", type(data).__name__, "a JSON/YAML object with the input fields")
     try:
-        patient = PatientInput.model_validate(dict(data))
+        return PatientInput.model_validate(dict(data))
     except ValidationError as exc:
         raise _describe(exc.errors()[0]) from None
+
+
+def parse_patient(data: Mapping[str, Any]) -> tuple[PatientInput, dict[str, Quantity]]:
+    """Validate a record of the input contract; raise one :class:`InputError` naming the field."""
+    patient = validate_patient(data)
     return patient, measured_quantities(patient)

@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leptodx.domain.units import Quantity, accepted_units, convert, round_significant
+import numpy as np
+from numpy.typing import NDArray
+
+from leptodx.domain.units import (
+    Quantity,
+    accepted_units,
+    convert,
+    convert_array,
+    round_significant,
+    round_significant_array,
+)
 from leptodx.errors import InputError
 from leptodx.reference.analytes import Analyte
 
@@ -65,3 +75,42 @@ def _likely_unit(analyte: Analyte, quantity: Quantity) -> str | None:
         if unit != quantity.unit and _canonical(analyte, quantity.value, unit) in analyte.typical:
             return unit
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnPlausibility:
+    """Plausibility of a column of values entered in one unit (the columnar :func:`check_typical`).
+
+    ``likely_unit`` holds, per value, the index into ``accepted_units(analyte.dimension)`` of the
+    unit in which an atypical number would be typical, or -1 (typical, or no such unit).
+    """
+
+    canonical: NDArray[np.float64]
+    possible: NDArray[np.bool_]
+    typical: NDArray[np.bool_]
+    likely_unit: NDArray[np.int8]
+
+
+def canonical_column(
+    analyte: Analyte, values: NDArray[np.float64], code: str
+) -> NDArray[np.float64]:
+    """Values entered in UCUM ``code`` in the analyte's canonical unit, rounded as per record."""
+    converted = convert_array(values, code, to=analyte.canonical_unit, dimension=analyte.dimension)
+    return round_significant_array(converted, analyte.significant_digits)
+
+
+def judge_column(analyte: Analyte, values: NDArray[np.float64], code: str) -> ColumnPlausibility:
+    """:func:`check_possible` and :func:`check_typical` for a column entered in one unit.
+
+    The same conversions, rounding, ranges and order of candidate units as the per-record checks.
+    """
+    canonical = canonical_column(analyte, values, code)
+    typical = analyte.typical.contains(canonical)
+    likely = np.full(values.shape, -1, dtype=np.int8)
+    for index, unit in enumerate(accepted_units(analyte.dimension)):
+        open_ = ~typical & (likely < 0)
+        if unit == code or not open_.any():
+            continue
+        fits = open_ & analyte.typical.contains(canonical_column(analyte, values, unit))
+        likely[fits] = index
+    return ColumnPlausibility(canonical, analyte.plausible.contains(canonical), typical, likely)

@@ -10,6 +10,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -23,9 +24,14 @@ __all__ = [
     "Quantity",
     "accepted_units",
     "convert",
+    "convert_array",
     "normalise_unit",
     "round_significant",
+    "round_significant_array",
 ]
+
+Number = TypeVar("Number", float, NDArray[np.float64])
+"""A value or a column: the conversion steps are the same IEEE operations on either."""
 
 
 _MOLAR_MASS = {Dimension.GLUCOSE: ref.GLUCOSE_MOLAR_MASS, Dimension.LACTATE: ref.LACTATE_MOLAR_MASS}
@@ -35,24 +41,44 @@ _UCUM_ANNOTATION = re.compile(r"\{[^{}]*\}")
 """UCUM annotations (``{cells}/uL``) carry no meaning for conversion (UCUM §2.1.1)."""
 
 
+with np.errstate(over="ignore"):
+    _POWERS_OF_TEN = np.power(10.0, np.arange(400, dtype=np.int64))
+"""10⁰ … 10³⁹⁹ as doubles (inf beyond the range), looked up instead of recomputed per value."""
+
+
+def _powers_of_ten(exponents: NDArray[np.int64]) -> NDArray[np.float64]:
+    if exponents.size and int(exponents.max()) >= _POWERS_OF_TEN.size:
+        with np.errstate(over="ignore"):
+            return np.power(10.0, exponents)
+    return _POWERS_OF_TEN[exponents]
+
+
 def round_significant_array(values: ArrayLike, digits: int) -> NDArray[np.float64]:
     """Values rounded to ``digits`` significant digits, vectorised (0, NaN and ±inf unchanged).
 
     ``x · 10ᵈ`` is rounded half to even and divided by the exact power of ten, so the result is the
     double nearest to the rounded decimal (no float noise: 409.99999999999994 → 410.0). The per-record
-    :func:`round_significant` calls this function, so a columnar engine gets identical values.
+    :func:`round_significant` does the same operations on one value (the same table of powers of ten),
+    so a columnar engine gets identical values.
     """
     x = np.array(values, dtype=np.float64, ndmin=1)
-    out = x.copy()
     nonzero = np.isfinite(x) & (x != 0.0)
-    v = x[nonzero]
+    whole = bool(nonzero.all())
+    v = x if whole else x[nonzero]
     decimals = digits - 1 - np.floor(np.log10(np.abs(v))).astype(np.int64)
     up = decimals >= 0
-    scale_up = 10.0 ** np.where(up, decimals, 0)
-    scale_down = 10.0 ** np.where(up, 0, -decimals)
-    out[nonzero] = np.where(
-        up, np.round(v * scale_up) / scale_up, np.round(v / scale_down) * scale_down
-    )
+    scale_up = _powers_of_ten(np.where(up, decimals, 0))
+    scale_down = _powers_of_ten(np.where(up, 0, -decimals))
+    with np.errstate(invalid="ignore", over="ignore"):
+        rounded = np.where(
+            up, np.round(v * scale_up) / scale_up, np.round(v / scale_down) * scale_down
+        )
+    # below about 1e-305 the scale 10ᵈ overflows: such a value has no digits to round away
+    rounded = np.where(np.isfinite(scale_up), rounded, v)
+    if whole:
+        return rounded
+    out = x.copy()
+    out[nonzero] = rounded
     return out
 
 
@@ -74,9 +100,11 @@ def round_significant(value: float, digits: int) -> float:
     # The same numpy operations as round_significant_array, on one scalar (70 µs less per call).
     decimals = digits - 1 - int(np.floor(np.log10(np.abs(np.float64(x)))))
     if decimals >= 0:
-        scale = np.float64(10.0) ** decimals
+        if decimals >= _POWERS_OF_TEN.size or not np.isfinite(_POWERS_OF_TEN[decimals]):
+            return x  # below about 1e-305: no digits to round away (as the column path)
+        scale = _POWERS_OF_TEN[decimals]
         return float(np.round(np.float64(x) * scale) / scale)
-    scale = np.float64(10.0) ** -decimals
+    scale = _POWERS_OF_TEN[-decimals]
     return float(np.round(np.float64(x) / scale) * scale)
 
 
@@ -110,8 +138,8 @@ _known_unit = functools.lru_cache(maxsize=512)(_unit_code)
 """Short spellings (≤ 32 characters, so at most ~16 kB) are resolved once per process."""
 
 
-def _to_base(value: float, code: str, dimension: Dimension) -> float:
-    """Value in the dimension's base unit: /µL, g/L or mmol/L."""
+def _to_base(value: Number, code: str, dimension: Dimension) -> Number:
+    """Value in the dimension's base unit: /µL, g/L or mmol/L (a float or a column)."""
     if dimension is Dimension.CELLS:
         return value * ref.CELL_UNITS[code]
     if dimension is Dimension.MASS:
@@ -122,7 +150,7 @@ def _to_base(value: float, code: str, dimension: Dimension) -> float:
     return grams_per_litre / _MOLAR_MASS[dimension] * 1000.0
 
 
-def _from_base(value: float, code: str, dimension: Dimension) -> float:
+def _from_base(value: Number, code: str, dimension: Dimension) -> Number:
     if dimension is Dimension.CELLS:
         return value / ref.CELL_UNITS[code]
     if dimension is Dimension.MASS:
@@ -146,6 +174,17 @@ def convert(
     source = normalise_unit(unit, dimension, field=field)
     target = normalise_unit(to, dimension, field=f"{field} (target unit)")
     return _from_base(_to_base(value, source, dimension), target, dimension)
+
+
+def convert_array(
+    values: NDArray[np.float64], code: str, *, to: str, dimension: Dimension
+) -> NDArray[np.float64]:
+    """A column of values in the UCUM unit ``code`` converted to ``to`` (both normalised codes).
+
+    The same operations as :func:`convert`, in the same order, on a whole column: a columnar
+    engine gets bit-identical values (no factor is pre-multiplied).
+    """
+    return _from_base(_to_base(values, code, dimension), to, dimension)
 
 
 @dataclass(frozen=True, slots=True)

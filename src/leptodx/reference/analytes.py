@@ -16,9 +16,14 @@ clinical reference limit: those are the named profiles of :mod:`leptodx.referenc
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, overload
 
 from leptodx.reference.citation import Source, Status
 from leptodx.reference.units import Dimension
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 GOE_EXTREMES = Source(
     key="GOE-2017-extremes",
@@ -48,8 +53,16 @@ class ValueRange:
     low: float
     high: float
 
+    @overload
+    def contains(self, value: float) -> bool: ...
+    @overload
+    def contains(self, value: NDArray[np.float64]) -> NDArray[np.bool_]: ...
+    def contains(self, value: float | NDArray[np.float64]) -> bool | NDArray[np.bool_]:
+        """``low <= value <= high`` for one value or a column (NaN is outside)."""
+        return (self.low <= value) & (value <= self.high)
+
     def __contains__(self, value: object) -> bool:
-        return isinstance(value, int | float) and self.low <= value <= self.high
+        return isinstance(value, int | float) and bool(self.contains(float(value)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,11 +10,17 @@ simultaneous serum glucose (``§CSF-2``).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING, overload
 
 from leptodx.reference.analytes import ANALYTES
 from leptodx.reference.citation import Source, Status
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 S1 = Source(
     "S1-2020",
@@ -127,15 +133,32 @@ class Limit:
     upper_inclusive: bool = True
     text: str = ""
 
+    @overload
+    def is_high(self, value: float) -> bool: ...
+    @overload
+    def is_high(self, value: NDArray[np.float64]) -> NDArray[np.bool_]: ...
+    def is_high(self, value: float | NDArray[np.float64]) -> bool | NDArray[np.bool_]:
+        """Above the upper limit, or at it when the source excludes it (a value or a column)."""
+        upper = math.inf if self.upper is None else self.upper
+        at_limit = value == upper
+        return (value > upper) | (at_limit & (not self.upper_inclusive))
+
+    @overload
+    def is_low(self, value: float) -> bool: ...
+    @overload
+    def is_low(self, value: NDArray[np.float64]) -> NDArray[np.bool_]: ...
+    def is_low(self, value: float | NDArray[np.float64]) -> bool | NDArray[np.bool_]:
+        """Below the lower limit, or at it when the source excludes it (a value or a column)."""
+        lower = -math.inf if self.lower is None else self.lower
+        at_limit = value == lower
+        return (value < lower) | (at_limit & (not self.lower_inclusive))
+
     def status(self, value: float) -> str:
-        """``"high"``, ``"low"`` or ``"normal"`` for a value in :attr:`unit`."""
-        if self.upper is not None and (
-            value > self.upper or (value == self.upper and not self.upper_inclusive)
-        ):
+        """``"high"``, ``"low"`` or ``"normal"`` for a value in :attr:`unit` (high is checked
+        first; :meth:`is_high` and :meth:`is_low` are the comparisons a columnar engine uses)."""
+        if self.is_high(value):
             return "high"
-        if self.lower is not None and (
-            value < self.lower or (value == self.lower and not self.lower_inclusive)
-        ):
+        if self.is_low(value):
             return "low"
         return "normal"
 
@@ -157,12 +180,20 @@ class AgeRange:
     low_inclusive: bool = True
     high_inclusive: bool = True
 
+    @overload
+    def contains(self, age: float) -> bool: ...
+    @overload
+    def contains(self, age: NDArray[np.float64]) -> NDArray[np.bool_]: ...
+    def contains(self, age: float | NDArray[np.float64]) -> bool | NDArray[np.bool_]:
+        """Whether ``age`` lies in the range, for one age or a column (NaN is outside)."""
+        low = -math.inf if self.low is None else self.low
+        high = math.inf if self.high is None else self.high
+        above = (age > low) | ((age == low) & self.low_inclusive)
+        below = (age < high) | ((age == high) & self.high_inclusive)
+        return above & below
+
     def __contains__(self, age: object) -> bool:
-        if not isinstance(age, int | float):
-            return False
-        above = self.low is None or age > self.low or (self.low_inclusive and age == self.low)
-        below = self.high is None or age < self.high or (self.high_inclusive and age == self.high)
-        return above and below
+        return isinstance(age, int | float) and bool(self.contains(float(age)))
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,12 +214,31 @@ class QalbLimit:
     intercept: float = 0.0
     age_divisor: float | None = None
 
-    def limit(self, age_years: float) -> float:
-        """Upper limit (× 10⁻³) at ``age_years`` (which must be in :attr:`ages`)."""
+    @overload
+    def limit(self, age_years: float) -> float: ...
+    @overload
+    def limit(self, age_years: NDArray[np.float64]) -> float | NDArray[np.float64]: ...
+    def limit(self, age_years: float | NDArray[np.float64]) -> float | NDArray[np.float64]:
+        """Upper limit (× 10⁻³) at ``age_years`` (which must be in :attr:`ages`); for a column of
+        ages a fixed band is still one number."""
         if self.fixed is not None:
             return self.fixed
         assert self.age_divisor is not None
         return self.intercept + age_years / self.age_divisor
+
+    @overload
+    def exceeded(self, qalb: float, limit: float) -> bool: ...
+    @overload
+    def exceeded(
+        self, qalb: NDArray[np.float64], limit: NDArray[np.float64]
+    ) -> NDArray[np.bool_]: ...
+    def exceeded(
+        self, qalb: float | NDArray[np.float64], limit: float | NDArray[np.float64]
+    ) -> bool | NDArray[np.bool_]:
+        """Barrier dysfunction: QAlb at or above the limit (``< limit`` normal), else above it."""
+        if self.at_limit_abnormal:
+            return qalb >= limit
+        return qalb > limit
 
 
 QALB_LIMITS: dict[QalbRule, tuple[QalbLimit, ...]] = {

@@ -1,0 +1,222 @@
+"""``batch assess`` on one partition: valid rows to the output table, the others to the errors.
+
+Both engines take the same records. The columnar engine validates whole columns; every row it
+refuses is then given to the contract (``parse_patient``) for its message, so an error reads
+exactly as ``leptodx assess`` would print it. The per-record engine runs ``assess`` on each
+record (:mod:`leptodx.batch.per_record`).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+from numpy.typing import NDArray
+
+from leptodx import __version__
+from leptodx.batch.arrow import to_table
+from leptodx.batch.cohort_input import cohort_columns
+from leptodx.batch.inputs import CohortPart, LinesPart, Part
+from leptodx.batch.per_record import assess_one
+from leptodx.clinical.assess import CONTRACT_VERSION
+from leptodx.clinical.columnar import assess_columns
+from leptodx.clinical.csf import get_profile
+from leptodx.cohort.mapping import CohortMapping
+from leptodx.domain.columns import (
+    MeasuredColumns,
+    PatientColumns,
+    measure_columns,
+    out_of_range,
+)
+from leptodx.domain.patient import PatientInput, parse_patient, validate_patient
+from leptodx.errors import InputError
+from leptodx.reference.eano_esmo import RULESET_VERSION
+
+ErrorRow = tuple[int, str, str]
+"""(0-based row, field, message)."""
+
+
+class Engine(StrEnum):
+    """How records are evaluated (the results are the same; a test proves it)."""
+
+    COLUMNAR = "columnar"
+    PER_RECORD = "per-record"
+
+
+class EngineMismatch(AssertionError):
+    """The columnar validation refused a record that the contract accepts (a LeptoDx bug)."""
+
+
+@dataclass(frozen=True)
+class AssessSettings:
+    """What every partition of one job needs."""
+
+    profile: str
+    engine: Engine = Engine.COLUMNAR
+    mapping: CohortMapping | None = None
+    id_column: str | None = None
+
+
+@dataclass(frozen=True)
+class PartitionResult:
+    """Output rows (Arrow), refused rows and how many rows the partition had."""
+
+    table: pa.Table
+    errors: list[ErrorRow]
+    n_rows: int
+
+
+def provenance(profile: str) -> dict[str, str]:
+    """Constant columns naming what produced every row."""
+    return {
+        "profile": profile,
+        "ruleset_version": RULESET_VERSION,
+        "software_version": __version__,
+        "contract_version": CONTRACT_VERSION,
+    }
+
+
+def _constant(value: str, n: int) -> pa.Array:
+    return pa.DictionaryArray.from_arrays(
+        pa.array(np.zeros(n, dtype=np.int8)), pa.array([value], type=pa.string())
+    )
+
+
+def _framed(rows: NDArray[np.int64], ids: Any, body: pa.Table, profile: str) -> pa.Table:
+    arrays = {"row": pa.array(rows, type=pa.int64()), "patient_id": pa.array(ids, pa.string())}
+    arrays |= {name: body.column(name).combine_chunks() for name in body.column_names}
+    arrays |= {k: _constant(v, len(rows)) for k, v in provenance(profile).items()}
+    return pa.table(arrays)
+
+
+@functools.cache
+def output_schema(profile: str) -> pa.Schema:
+    """The schema of ``batch assess`` output (the columnar engine on no rows)."""
+    empty = PatientColumns.from_patients([])
+    body = to_table(assess_columns(empty, measure_columns(empty), profile=get_profile(profile)))
+    return _framed(np.zeros(0, np.int64), [], body, profile).schema
+
+
+def _message(record: Any) -> tuple[str, str]:
+    try:
+        parse_patient(record)
+    except InputError as exc:
+        return exc.field, str(exc)
+    raise EngineMismatch(f"the contract accepts a record the columnar validation refused: {record}")
+
+
+def _take(measured: MeasuredColumns, keep: NDArray[np.bool_]) -> MeasuredColumns:
+    return MeasuredColumns(
+        {k: v[keep] for k, v in measured.canonical.items()},
+        {k: v[keep] for k, v in measured.typical.items()},
+        {k: v[keep] for k, v in measured.likely_unit.items()},
+        measured.invalid[keep],
+    )
+
+
+def _columnar(
+    columns: PatientColumns,
+    rows: NDArray[np.int64],
+    record: Callable[[int], Any],
+    refused: NDArray[np.bool_],
+    settings: AssessSettings,
+    errors: list[ErrorRow],
+) -> pa.Table:
+    measured = measure_columns(columns)
+    bad = refused | measured.invalid | out_of_range(columns)
+    for j in np.flatnonzero(bad):
+        errors.append((int(rows[j]), *_message(record(int(j)))))
+    keep = ~bad
+    valid = columns.take(keep)
+    body = assess_columns(valid, _take(measured, keep), profile=get_profile(settings.profile))
+    return _framed(rows[keep], valid.patient_id, to_table(body), settings.profile)
+
+
+def _per_record(
+    records: Sequence[Any], rows: Sequence[int], settings: AssessSettings, errors: list[ErrorRow]
+) -> pa.Table:
+    out, kept, ids = [], [], []
+    for row, record in zip(rows, records, strict=True):
+        try:
+            out.append(assess_one(record, profile=settings.profile))
+        except InputError as exc:
+            errors.append((row, exc.field, str(exc)))
+            continue
+        kept.append(row)
+        ids.append(record.get("patient_id"))
+    schema = output_schema(settings.profile)
+    if not out:
+        return schema.empty_table()
+    body = pa.Table.from_pylist(out, schema=pa.schema([schema.field(name) for name in out[0]]))
+    return _framed(np.array(kept, dtype=np.int64), ids, body, settings.profile).cast(schema)
+
+
+_UNREADABLE = object()
+
+
+def _decode(line: bytes, row: int, errors: list[ErrorRow]) -> Any:
+    """The line's JSON value, or ``_UNREADABLE`` (the error is recorded)."""
+    try:
+        return json.loads(line)
+    except ValueError as exc:
+        shown = line[:60].decode("utf-8", "replace")
+        detail = f"column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else exc
+        error = InputError("(input)", shown, f"one JSON object per line, valid JSON ({detail})")
+        errors.append((row, error.field, str(error)))
+        return _UNREADABLE
+
+
+def assess_lines(lines: list[bytes], first_row: int, settings: AssessSettings) -> PartitionResult:
+    """Assess JSON Lines whose first line is row ``first_row`` of the input."""
+    errors: list[ErrorRow] = []
+    records = [
+        (first_row + k, data)
+        for k, line in enumerate(lines)
+        if (data := _decode(line, first_row + k, errors)) is not _UNREADABLE
+    ]
+    if settings.engine is Engine.PER_RECORD:
+        table = _per_record([d for _, d in records], [r for r, _ in records], settings, errors)
+        return PartitionResult(table, errors, len(lines))
+    patients: list[PatientInput] = []
+    kept: list[tuple[int, Any]] = []
+    for row, data in records:
+        try:
+            patients.append(validate_patient(data))
+        except InputError as exc:
+            errors.append((row, exc.field, str(exc)))
+            continue
+        kept.append((row, data))
+    rows = np.array([r for r, _ in kept], dtype=np.int64)
+    columns = PatientColumns.from_patients(patients)
+    refused = np.zeros(len(columns), dtype=bool)
+    table = _columnar(columns, rows, lambda j: kept[j][1], refused, settings, errors)
+    return PartitionResult(table, errors, len(lines))
+
+
+def _cohort(part: CohortPart, settings: AssessSettings) -> PartitionResult:
+    assert settings.mapping is not None
+    frame = part.frame()
+    contract = cohort_columns(frame, settings.mapping, id_column=settings.id_column)
+    rows = np.arange(part.first_row, part.first_row + len(frame), dtype=np.int64)
+    errors: list[ErrorRow] = []
+    if settings.engine is Engine.PER_RECORD:
+        records = [contract.record(i) for i in range(len(frame))]
+        table = _per_record(records, rows.tolist(), settings, errors)
+    else:
+        table = _columnar(
+            contract.columns, rows, contract.record, contract.invalid, settings, errors
+        )
+    return PartitionResult(table, errors, len(frame))
+
+
+def assess_partition(part: Part, settings: AssessSettings) -> PartitionResult:
+    """Assess one partition (runs on a worker: everything it needs is in its arguments)."""
+    if isinstance(part, LinesPart):
+        return assess_lines(part.lines(), part.first_row, settings)
+    return _cohort(part, settings)

@@ -1,0 +1,143 @@
+"""Input files cut into partitions that a worker can load on its own.
+
+JSON Lines are cut at line boundaries into byte ranges; a Parquet file into runs of whole row
+groups (read only the columns the mapping names); CSV, TSV and Excel files are read once and cut
+in memory. Every partition knows the 0-based number of its first row, so row numbers in the
+output and the error table are those of the input file whichever worker read it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from leptodx.errors import InputError
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+COHORT_SUFFIXES = (".parquet", ".csv", ".tsv", ".xlsx")
+_BLOCK = 1 << 24
+
+
+@dataclass(frozen=True)
+class LinesPart:
+    """Lines ``first_row …`` of a JSON Lines file: bytes ``start`` to ``stop``."""
+
+    path: str
+    start: int
+    stop: int
+    first_row: int
+
+    def lines(self) -> list[bytes]:
+        with open(self.path, "rb") as handle:
+            handle.seek(self.start)
+            data = handle.read(self.stop - self.start)
+        lines = data.split(b"\n")
+        if lines and lines[-1] == b"" and data.endswith(b"\n"):
+            lines.pop()
+        return [line.removesuffix(b"\r") for line in lines]
+
+
+@dataclass(frozen=True)
+class ParquetPart:
+    """Whole row groups of a Parquet file, only the named columns."""
+
+    path: str
+    row_groups: tuple[int, ...]
+    columns: tuple[str, ...]
+    first_row: int
+    dictionaries: tuple[str, ...] = ()
+
+    def frame(self) -> pd.DataFrame:
+        import pyarrow.parquet as pq
+
+        source = pq.ParquetFile(self.path, read_dictionary=list(self.dictionaries))
+        table = source.read_row_groups(list(self.row_groups), columns=list(self.columns))
+        return table.to_pandas()
+
+
+@dataclass(frozen=True)
+class FramePart:
+    """Rows of a table already in memory (CSV, TSV, Excel)."""
+
+    data: pd.DataFrame
+    first_row: int
+
+    def frame(self) -> pd.DataFrame:
+        return self.data
+
+
+CohortPart = ParquetPart | FramePart
+Part = LinesPart | CohortPart
+
+
+def input_kind(path: Path) -> str:
+    """``"jsonl"`` or ``"cohort"`` by the file's suffix (an unknown suffix is an input error)."""
+    if not path.is_file():
+        raise InputError("INPUT", str(path), "an existing JSON Lines or cohort file")
+    suffix = path.suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    if suffix in COHORT_SUFFIXES:
+        return "cohort"
+    allowed = ", ".join((*JSONL_SUFFIXES, *COHORT_SUFFIXES))
+    raise InputError("INPUT", str(path), f"a file ending in one of {allowed}")
+
+
+def plan_lines(path: Path, rows_per_part: int) -> list[LinesPart]:
+    """Byte ranges of ``rows_per_part`` lines each (the last line may lack its newline)."""
+    parts: list[LinesPart] = []
+    start, offset, row, lines_in_part = 0, 0, 0, 0
+    with path.open("rb") as handle:
+        while block := handle.read(_BLOCK):
+            ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == ord("\n")) + offset + 1
+            while lines_in_part + ends.size >= rows_per_part:
+                take = rows_per_part - lines_in_part
+                stop = int(ends[take - 1])
+                parts.append(LinesPart(str(path), start, stop, row))
+                row += rows_per_part
+                start, ends, lines_in_part = stop, ends[take:], 0
+            lines_in_part += ends.size
+            offset += len(block)
+    if offset > start:
+        parts.append(LinesPart(str(path), start, offset, row))
+    return parts
+
+
+def plan_parquet(
+    path: Path, rows_per_part: int, columns: tuple[str, ...], dictionaries: tuple[str, ...]
+) -> list[ParquetPart]:
+    """Runs of consecutive row groups of about ``rows_per_part`` rows (at least one group)."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    parts: list[ParquetPart] = []
+    groups: list[int] = []
+    first, rows = 0, 0
+    for g in range(meta.num_row_groups):
+        n = meta.row_group(g).num_rows
+        if groups and rows + n > rows_per_part:
+            parts.append(ParquetPart(str(path), tuple(groups), columns, first, dictionaries))
+            first, rows, groups = first + rows, 0, []
+        groups.append(g)
+        rows += n
+    if groups:
+        parts.append(ParquetPart(str(path), tuple(groups), columns, first, dictionaries))
+    return parts
+
+
+def parquet_columns(path: Path) -> list[str]:
+    """Column names of a Parquet file (its schema only)."""
+    import pyarrow.parquet as pq
+
+    return list(pq.ParquetFile(path).schema_arrow.names)
+
+
+def plan_frame(frame: pd.DataFrame, rows_per_part: int) -> list[FramePart]:
+    """Slices of a table in memory."""
+    return [
+        FramePart(frame.iloc[i : i + rows_per_part].reset_index(drop=True), i)
+        for i in range(0, len(frame), rows_per_part)
+    ]
