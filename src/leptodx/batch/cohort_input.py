@@ -37,7 +37,14 @@ ANALYTE_COLUMNS = {a.column: a for a in ANALYTE_TABLE}
 """Cohort quantity fields (``csf_protein``) → analyte of the contract."""
 
 
-def check_mapping(columns: list[str], mapping: CohortMapping, id_column: str | None) -> None:
+def check_mapping(
+    columns: list[str],
+    mapping: CohortMapping,
+    id_column: str | None,
+    *,
+    required: tuple[str, ...],
+    purpose: str,
+) -> None:
     """Refuse, before any row is read, a mapping the job cannot use (naming the field)."""
     shown = ", ".join(columns[:30])
     for name, spec in mapping.fields.items():
@@ -49,10 +56,9 @@ def check_mapping(columns: list[str], mapping: CohortMapping, id_column: str | N
             raise InputError(f"fields.{name}", spec.column, "a 'unit' or 'unit_column'")
         if spec.unit_column is not None and spec.unit_column not in columns:
             raise InputError(f"fields.{name}.unit_column", spec.unit_column, "a column of the file")
-    if "known_cancer" not in mapping.fields:
-        raise InputError(
-            "fields.known_cancer", None, "a mapped column: known cancer is required by assess"
-        )
+    for name in required:
+        if name not in mapping.fields:
+            raise InputError(f"fields.{name}", None, f"a mapped column: {purpose} needs it")
     if id_column is not None and id_column not in columns:
         raise InputError("--id", id_column, f"a column of the file ({shown})")
 

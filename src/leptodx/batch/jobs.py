@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+import pyarrow as pa
+
 from leptodx.batch.assess_partition import (
     AssessSettings,
     Engine,
@@ -26,8 +29,15 @@ from leptodx.batch.inputs import (
     plan_parquet,
 )
 from leptodx.batch.output import batch_output, check_out, default_errors_path
+from leptodx.batch.score_partition import (
+    ScoreSettings,
+    model_metadata,
+    score_partition,
+    score_schema,
+)
 from leptodx.clinical.csf import get_profile
 from leptodx.cohort.mapping import CohortMapping, default_mapping, load_mapping
+from leptodx.models.fitted import FittedModel
 from leptodx.scale.runner import Runner
 
 JSONL_PART_ROWS = 1 << 16
@@ -35,6 +45,12 @@ JSONL_PART_ROWS = 1 << 16
 COHORT_PART_ROWS = 1 << 20
 """Rows per cohort partition (whole Parquet row groups; pyarrow writes 2²⁰ rows per group)."""
 ID_COLUMN = "patient_id"
+CONTRACT_FIELDS = frozenset(
+    {"age_years", "sex", "primary_tumour", "known_cancer", "clinical_signs", "mri", "cytology"}
+    | {"biopsy", "csf_protein", "csf_glucose", "serum_glucose", "csf_lactate", "csf_leukocytes"}
+    | {"csf_albumin", "serum_albumin"}
+)
+"""Cohort fields that are fields of the assess input contract."""
 
 
 @dataclass(frozen=True)
@@ -50,59 +66,60 @@ class BatchSummary:
 
 
 @dataclass(frozen=True)
-class CohortPlan:
-    """How a cohort file is read: mapping, id column and partitions."""
+class Plan:
+    """How an input is read: partitions and, for a cohort file, mapping and id column."""
 
-    mapping: CohortMapping
-    id_column: str | None
     parts: list[Part]
+    mapping: CohortMapping | None = None
+    id_column: str | None = None
 
 
-def plan_cohort(
-    path: Path, *, mapping: Path | None, id_column: str | None, rows: int, fields: set[str] | None
-) -> CohortPlan:
-    """Mapping, id column and partitions of a cohort file (only ``fields`` when given)."""
-    from leptodx.cohort.io import read_table
-
+def plan_input(
+    path: Path,
+    *,
+    mapping: Path | None,
+    id_column: str | None,
+    partition_rows: int | None,
+    fields: frozenset[str],
+    required: tuple[str, ...],
+    purpose: str,
+) -> Plan:
+    """Partitions of a JSON Lines or cohort file; for a cohort only the mapped ``fields``."""
+    if input_kind(path) == "jsonl":
+        return Plan(list(plan_lines(path, partition_rows or JSONL_PART_ROWS)))
+    rows = partition_rows or COHORT_PART_ROWS
     frame = None
     if path.suffix.lower() == ".parquet":
         names = parquet_columns(path)
     else:
+        from leptodx.cohort.io import read_table
+
         frame = read_table(path)
         names = [str(c) for c in frame.columns]
-    import pandas as pd
-
-    spec = (
+    full = (
         load_mapping(mapping)
         if mapping is not None
         else default_mapping(pd.DataFrame(columns=names))
     )
-    if fields is not None:
-        spec = CohortMapping(fields={k: v for k, v in spec.fields.items() if k in fields})
+    spec = CohortMapping(fields={k: v for k, v in full.fields.items() if k in fields})
     ident = id_column if id_column is not None else (ID_COLUMN if ID_COLUMN in names else None)
-    check_mapping(names, spec, ident)
+    check_mapping(names, spec, ident, required=required, purpose=purpose)
     if frame is not None:
-        return CohortPlan(spec, ident, list(plan_frame(frame, rows)))
+        return Plan(list(plan_frame(frame, rows)), spec, ident)
     needed = {ident} if ident else set()
     for f in spec.fields.values():
         needed |= {f.column} | ({f.unit_column} if f.unit_column else set())
     columns = tuple(n for n in names if n in needed)
-    text = _text_columns(path, columns)
-    return CohortPlan(spec, ident, list(plan_parquet(path, rows, columns, text)))
+    return Plan(list(plan_parquet(path, rows, columns, _text_columns(path, columns))), spec, ident)
 
 
 def _text_columns(path: Path, columns: tuple[str, ...]) -> tuple[str, ...]:
     """Columns read as Arrow dictionaries (strings: codes instead of millions of objects)."""
-    import pyarrow as pa
     import pyarrow.parquet as pq
 
     schema = pq.ParquetFile(path).schema_arrow
-    return tuple(
-        c
-        for c in columns
-        if pa.types.is_string(schema.field(c).type)
-        or pa.types.is_large_string(schema.field(c).type)
-    )
+    text = (pa.string(), pa.large_string())
+    return tuple(c for c in columns if schema.field(c).type in text)
 
 
 def run_assess(
@@ -122,24 +139,53 @@ def run_assess(
     """``leptodx batch assess``: every row of ``path`` to ``out`` or to the error table."""
     check_out(out)
     get_profile(profile)  # an unknown profile is refused before any row is read
-    errors = errors if errors is not None else default_errors_path(out)
-    if input_kind(path) == "jsonl":
-        parts: list[Part] = list(plan_lines(path, partition_rows or JSONL_PART_ROWS))
-        settings = AssessSettings(profile, engine)
-    else:
-        plan = plan_cohort(
-            path,
-            mapping=mapping,
-            id_column=id_column,
-            rows=partition_rows or COHORT_PART_ROWS,
-            fields=None,
-        )
-        parts = plan.parts
-        settings = AssessSettings(profile, engine, plan.mapping, plan.id_column)
-    on_plan(len(parts))
+    plan = plan_input(
+        path,
+        mapping=mapping,
+        id_column=id_column,
+        partition_rows=partition_rows,
+        fields=CONTRACT_FIELDS,
+        required=("known_cancer",),
+        purpose="assess",
+    )
+    settings = AssessSettings(profile, engine, plan.mapping, plan.id_column)
     metadata = {"kind": "batch assess", "input": path.name, **provenance(profile)}
     task = functools.partial(assess_partition, settings=settings)
-    return _write(parts, task, runner, out, errors, output_schema(profile), metadata, advance)
+    on_plan(len(plan.parts))
+    return _write(plan.parts, task, runner, out, errors, output_schema(profile), metadata, advance)
+
+
+def run_score(
+    path: Path,
+    *,
+    model: FittedModel,
+    out: Path,
+    errors: Path | None,
+    runner: Runner,
+    engine: Engine = Engine.COLUMNAR,
+    mapping: Path | None = None,
+    id_column: str | None = None,
+    partition_rows: int | None = None,
+    advance: Callable[[], None] = lambda: None,
+    on_plan: Callable[[int], None] = lambda n: None,
+) -> BatchSummary:
+    """``leptodx batch score``: the model's risk for every row of ``path``, or the reason not."""
+    check_out(out)
+    fields = tuple(dict.fromkeys(model.spec.fields))
+    plan = plan_input(
+        path,
+        mapping=mapping,
+        id_column=id_column,
+        partition_rows=partition_rows,
+        fields=frozenset(fields),
+        required=fields,
+        purpose=f"model {model.spec.name!r}",
+    )
+    settings = ScoreSettings(model, engine, plan.mapping, plan.id_column)
+    metadata = {"input": path.name, **model_metadata(model)}
+    task = functools.partial(score_partition, settings=settings)
+    on_plan(len(plan.parts))
+    return _write(plan.parts, task, runner, out, errors, score_schema(model), metadata, advance)
 
 
 def _write(
@@ -147,11 +193,12 @@ def _write(
     task: Callable[[Part], PartitionResult],
     runner: Runner,
     out: Path,
-    errors: Path,
-    schema: Any,
+    errors: Path | None,
+    schema: pa.Schema,
     metadata: dict[str, Any],
     advance: Callable[[], None],
 ) -> BatchSummary:
+    errors = errors if errors is not None else default_errors_path(out)
     with batch_output(out, errors, schema, metadata) as output:
         for result in runner.map(task, parts):
             output.write(result.table, result.errors, result.n_rows)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -75,6 +76,36 @@ def _report(summary: object, quiet: bool) -> None:
     )
 
 
+EngineOpt = Annotated[
+    str, typer.Option(help="columnar (fast) or per-record (the single-record path on each row).")
+]
+
+
+def _engine(engine: str) -> Any:
+    from leptodx.batch.assess_partition import Engine
+    from leptodx.errors import InputError
+
+    if engine not in {e.value for e in Engine}:
+        raise InputError("--engine", engine, "columnar or per-record")
+    return Engine(engine)
+
+
+def _run(
+    job: Callable[..., Any], scheduler: str | None, workers: int | None, quiet: bool, **kwargs: Any
+) -> None:
+    from leptodx.scale.cluster import scheduler_address
+    from leptodx.scale.progress import ticker
+    from leptodx.scale.runner import runner
+
+    address = scheduler_address(scheduler)
+    with runner(address, workers=workers or os.cpu_count()) as where:
+        if address is not None and not quiet:
+            stderr.print(f"running {where.description}", markup=False)
+        with ticker("partitions", quiet=quiet) as bar:
+            summary = job(runner=where, advance=bar.advance, on_plan=bar.plan, **kwargs)
+    _report(summary, quiet)
+
+
 @batch_app.command("assess")
 def assess(
     input: InputArg,
@@ -83,40 +114,60 @@ def assess(
     mapping: MappingOpt = None,
     id_column: IdOpt = None,
     profile: Annotated[str, typer.Option(help="CSF reference-limit profile.")] = DEFAULT_PROFILE,
-    engine: Annotated[
-        str, typer.Option(help="columnar (fast) or per-record (`assess` on each record).")
-    ] = "columnar",
+    engine: EngineOpt = "columnar",
     scheduler: SchedulerOpt = None,
     workers: WorkersOpt = None,
     partition_rows: PartitionOpt = None,
     quiet: QuietOpt = False,
 ) -> None:
     """EANO–ESMO outcome, CSF interpretation and plausibility for every record."""
-    from leptodx.batch.assess_partition import Engine
     from leptodx.batch.jobs import run_assess
-    from leptodx.errors import InputError
-    from leptodx.scale.cluster import scheduler_address
-    from leptodx.scale.progress import ticker
-    from leptodx.scale.runner import runner
 
-    if engine not in {e.value for e in Engine}:
-        raise InputError("--engine", engine, "columnar or per-record")
-    address = scheduler_address(scheduler)
-    with runner(address, workers=workers or os.cpu_count()) as where:
-        if address is not None and not quiet:
-            stderr.print(f"running {where.description}", markup=False)
-        with ticker("partitions", quiet=quiet) as bar:
-            summary = run_assess(
-                input,
-                out=out,
-                errors=errors,
-                runner=where,
-                profile=profile,
-                engine=Engine(engine),
-                mapping=mapping,
-                id_column=id_column,
-                partition_rows=partition_rows,
-                advance=bar.advance,
-                on_plan=bar.plan,
-            )
-    _report(summary, quiet)
+    _run(
+        run_assess,
+        scheduler,
+        workers,
+        quiet,
+        path=input,
+        out=out,
+        errors=errors,
+        profile=profile,
+        engine=_engine(engine),
+        mapping=mapping,
+        id_column=id_column,
+        partition_rows=partition_rows,
+    )
+
+
+@batch_app.command("score")
+def score(
+    input: InputArg,
+    model: Annotated[Path, typer.Option("--model", help="Fitted-model JSON file.")],
+    out: OutOpt,
+    errors: ErrorsOpt = None,
+    mapping: MappingOpt = None,
+    id_column: IdOpt = None,
+    engine: EngineOpt = "columnar",
+    scheduler: SchedulerOpt = None,
+    workers: WorkersOpt = None,
+    partition_rows: PartitionOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """A fitted model's risk and per-predictor contributions for every record."""
+    from leptodx.batch.jobs import run_score
+    from leptodx.models.fitted import load_fitted
+
+    _run(
+        run_score,
+        scheduler,
+        workers,
+        quiet,
+        path=input,
+        model=load_fitted(model),
+        out=out,
+        errors=errors,
+        engine=_engine(engine),
+        mapping=mapping,
+        id_column=id_column,
+        partition_rows=partition_rows,
+    )

@@ -129,7 +129,7 @@ class FittedModel(BaseModel):
         for p in self.spec.predictors:
             if record.get(p.field) is None:
                 raise InputError(p.field, None, f"a value for predictor {p.name!r}")
-            canonical = _canonical_value(p.field, record[p.field])
+            canonical = canonical_value(p.field, record[p.field])
             encoded = float(p.encode(np.array([canonical]))[0])
             if not np.isfinite(encoded):
                 raise InputError(p.field, record[p.field], f"a value valid for {p.transform}")
@@ -151,6 +151,48 @@ class FittedModel(BaseModel):
             self.spec.name,
             self.content_hash,
         )
+
+    def predict_columns(self, canonical: Mapping[str, NDArray[np.float64]]) -> ColumnPrediction:
+        """:meth:`predict` for columns of canonical values (one per predictor field).
+
+        The same encoding, the same order of additions to the linear predictor and the same
+        link, so every row equals :meth:`predict` on that row. Rows with a missing value or a
+        value the transform cannot take are marked in ``valid`` (their other outputs are NaN).
+        """
+        summaries = {s.name: s for s in self.training.predictors}
+        n = len(next(iter(canonical.values())))
+        lp = np.full(n, self.intercept)
+        valid = np.ones(n, dtype=bool)
+        values: dict[str, NDArray[np.float64]] = {}
+        contributions: dict[str, NDArray[np.float64]] = {}
+        outside: dict[str, NDArray[np.bool_]] = {}
+        for p in self.spec.predictors:
+            encoded = p.encode(canonical[p.field])
+            valid &= np.isfinite(encoded)
+            coef = self.coefficients[p.name]
+            contributions[p.name] = coef * encoded
+            lp = lp + contributions[p.name]
+            values[p.name] = encoded
+            s = summaries.get(p.name)
+            with np.errstate(invalid="ignore"):
+                inside = (s.min <= encoded) & (encoded <= s.max) if s is not None else True
+            outside[p.name] = ~inside & valid if s is not None else np.zeros(n, dtype=bool)
+        lp = np.where(valid, lp, np.nan)
+        return ColumnPrediction(expit(lp), lp, values, contributions, outside, valid)
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnPrediction:
+    """:meth:`FittedModel.predict_columns`: risk, linear predictor and per-predictor parts."""
+
+    probability: NDArray[np.float64]
+    linear_predictor: NDArray[np.float64]
+    values: dict[str, NDArray[np.float64]]
+    """Encoded value of each predictor (unit and transform of the model)."""
+    contributions: dict[str, NDArray[np.float64]]
+    outside_training: dict[str, NDArray[np.bool_]]
+    """The encoded value is outside the training data's range (``predict`` warns)."""
+    valid: NDArray[np.bool_]
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,7 +244,8 @@ class Prediction:
         }
 
 
-def _canonical_value(field_name: str, value: Any) -> float:
+def canonical_value(field_name: str, value: Any) -> float:
+    """A predictor value in the field's canonical unit: a number, or ``{"value": v, "unit": u}``."""
     if isinstance(value, Mapping):
         factor = _units.factor_to_canonical(field_name, str(value.get("unit", "")))
         if factor is None:
@@ -211,7 +254,10 @@ def _canonical_value(field_name: str, value: Any) -> float:
                 value.get("unit"),
                 f"one of {_units.accepted_units(field_name)}",
             )
-        return float(value["value"]) * factor
+        try:
+            return float(value["value"]) * factor
+        except (KeyError, TypeError, ValueError):
+            raise InputError(f"{field_name}.value", value.get("value"), "a number") from None
     try:
         return float(value)
     except (TypeError, ValueError):
