@@ -107,3 +107,60 @@ def test_findings_count_only_the_direction_they_name() -> None:
     flags = abnormal_findings(data).flags
     np.testing.assert_array_equal(flags["CSF/serum glucose ratio decreased"], [1, 0, np.nan])
     np.testing.assert_array_equal(flags["CSF protein elevated"], [0, 1, 0])
+
+
+def _per_patient_statuses(data, profile_name):
+    """The slow oracle: ``interpret_csf`` patient by patient, as csf-table did before issue 16."""
+    from leptodx.clinical.csf import get_profile, interpret_csf
+    from leptodx.cohort._units import canonical_unit
+    from leptodx.domain.units import Quantity
+    from leptodx.research.csf_findings import LAB_FIELDS, LAB_FINDINGS
+
+    profile = get_profile(profile_name)
+    present = {f: k for f, k in LAB_FIELDS.items() if f in data.columns}
+    statuses = {name: np.full(len(data), None, dtype=object) for name in LAB_FINDINGS}
+    qalb = np.full(len(data), np.nan)
+    notes = set()
+    for i in range(len(data)):
+        values = {
+            key: Quantity(data[f].iloc[i], canonical_unit(f), data[f].iloc[i], canonical_unit(f))
+            for f, key in present.items()
+            if not np.isnan(data[f].iloc[i])
+        }
+        if not values:
+            continue
+        age = data["age_years"].iloc[i]
+        result = interpret_csf(values, age_years=None if np.isnan(age) else age, profile=profile)
+        for analyte in result.analytes:
+            if analyte.name in statuses:
+                statuses[analyte.name][i] = analyte.status
+        if result.qalb is not None and result.qalb.flag is not None:
+            qalb[i] = float(result.qalb.flag)
+        notes.update(result.warnings)
+    return statuses, qalb, tuple(f"{w} (some patients)" for w in sorted(notes))
+
+
+@pytest.mark.parametrize(
+    "profile", ["S1-2020", "S1-2020-qalb-bands", "Holub-2007", "EBM-secondary"]
+)
+def test_columnar_statuses_equal_interpret_csf_patient_by_patient(profile) -> None:
+    from leptodx.cohort.mapping import default_mapping
+    from leptodx.cohort.quality import map_cohort
+    from leptodx.cohort.synthetic import synthetic_cohort
+    from leptodx.research.csf_findings import lab_statuses
+
+    data = synthetic_cohort(600, seed=31)
+
+    mapped = map_cohort(data, default_mapping(data)).data
+    # boundary values and edge ages: at the limits, the bands' ends, no serum, ratio above 1
+    mapped.loc[0:5, "csf_protein"] = [500.0, 499.9, 450.0, 150.0, 149.9, np.nan]
+    mapped.loc[0:5, "csf_leukocytes"] = [5.0, 4.9, 3.0, 4.0, 0.0, np.nan]
+    mapped.loc[6:11, "age_years"] = [15.0, 40.0, 60.0, 61.0, 4.0, np.nan]
+    mapped.loc[12:13, "serum_glucose"] = [np.nan, 1.0]
+    mapped.loc[14, "serum_albumin"] = np.nan
+    lab = lab_statuses(mapped, profile)
+    statuses, qalb, warnings = _per_patient_statuses(mapped, profile)
+    assert lab.warnings == warnings
+    np.testing.assert_array_equal(lab.qalb_flags, qalb)
+    for name, expected in statuses.items():
+        assert lab.statuses[name].tolist() == expected.tolist(), name

@@ -250,7 +250,7 @@ def _flag(ratio: _Ratio) -> Flag:
 def interpret_columns(
     columns: PatientColumns, measured: MeasuredColumns, *, profile: csf_ref.Profile
 ) -> dict[str, Column]:
-    """CSF analytes, QAlb, glucose ratio and plausibility of every record (``interpret_csf``)."""
+    """CSF analytes, QAlb and glucose ratio of every record (``interpret_csf``)."""
     suspect = {field: likely >= 0 for field, likely in measured.likely_unit.items()}
     qalb = _qalb(measured, columns.numbers["age_years"], profile, suspect)
     ratio = _glucose_ratio(measured, profile, suspect)
@@ -267,6 +267,12 @@ def interpret_columns(
     out["glucose_ratio"] = np.where(ratio.present, ratio.value, np.nan)
     out["glucose_ratio_low"] = _flag(ratio)
     out["glucose_ratio_not_judged"] = Coded(ratio.not_judged, NOT_JUDGED)
+    return out
+
+
+def plausibility_columns(measured: MeasuredColumns) -> dict[str, Column]:
+    """Per analyte: typical, atypical or suspected unit mix-up, and the suspected unit."""
+    out: dict[str, Column] = {}
     for entry in ANALYTE_TABLE:
         present = ~np.isnan(measured.canonical[entry.field])
         likely = measured.likely_unit[entry.field]
@@ -320,5 +326,6 @@ def assess_columns(
     return {
         **classify_columns(columns),
         **interpret_columns(columns, measured, profile=profile),
+        **plausibility_columns(measured),
         **notice_columns(columns),
     }

@@ -204,26 +204,44 @@ def interpret_csf(
 def _warnings(
     values: Mapping[str, Quantity], qalb: Ratio | None, ratio: Ratio | None
 ) -> tuple[str, ...]:
+    typical = GLUCOSE_RATIO.typical
+    return warning_texts(
+        glucose_without_ratio="csf.glucose" in values and ratio is None,
+        albumin_without_qalb="csf.albumin" in values and qalb is None,
+        qalb_not_judged=qalb.not_judged if qalb is not None else None,
+        ratio_above_typical=ratio.value
+        if ratio is not None and typical is not None and ratio.value not in typical
+        else None,
+    )
+
+
+def warning_texts(
+    *,
+    glucose_without_ratio: bool,
+    albumin_without_qalb: bool,
+    qalb_not_judged: NotJudged | None,
+    ratio_above_typical: float | None,
+) -> tuple[str, ...]:
+    """The interpretation's warnings for the conditions found (one record, or any of many)."""
     out: list[str] = []
-    if "csf.glucose" in values and ratio is None:
+    if glucose_without_ratio:
         out.append(
             "CSF/serum glucose ratio not computed: no serum glucose drawn with the lumbar "
             "puncture; the ratio needs a simultaneous serum sample"
         )
-    if "csf.albumin" in values and qalb is None:
+    if albumin_without_qalb:
         out.append("Albumin quotient not computed: serum albumin missing")
-    if qalb is not None and qalb.not_judged is NotJudged.AGE_NOT_GIVEN:
+    if qalb_not_judged is NotJudged.AGE_NOT_GIVEN:
         out.append("Barrier function not judged: the albumin quotient limit depends on age")
-    if qalb is not None and qalb.not_judged is NotJudged.AGE_OUTSIDE_PROFILE:
+    if qalb_not_judged is NotJudged.AGE_OUTSIDE_PROFILE:
         out.append(
             "Barrier function not judged: the age is outside the ages the profile's albumin "
             "quotient limit was stated for"
         )
-    typical = GLUCOSE_RATIO.typical
-    if ratio is not None and typical is not None and ratio.value not in typical:
+    if ratio_above_typical is not None:
         out.append(
-            f"CSF/serum glucose ratio {ratio.value:g} is above 1: check the units and that the "
-            "serum sample was drawn at the same time as the CSF"
+            f"CSF/serum glucose ratio {ratio_above_typical:g} is above 1: check the units and "
+            "that the serum sample was drawn at the same time as the CSF"
         )
     return tuple(out)
 

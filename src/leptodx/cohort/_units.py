@@ -63,14 +63,11 @@ def convert_column(
             unknown[:] = ~np.isnan(values)
             return out, unknown
         return values * factor, unknown
-    codes, labels = pd.factorize(units.astype("string"), use_na_sentinel=True)
-    for code, label in enumerate(labels):
-        rows = codes == code
-        factor = factor_to_canonical(field, str(label))
-        if factor is None:
-            unknown[rows] = True
-        else:
-            out[rows] = values[rows] * factor
-    unknown &= ~np.isnan(values)
-    unknown |= (codes == -1) & ~np.isnan(values)
+    codes, uniques = pd.factorize(units, use_na_sentinel=True)
+    labels = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype("string")
+    factors = [factor_to_canonical(field, str(label)) for label in labels]
+    known = np.array([f is not None for f in factors] + [False])  # index -1: no unit
+    table = np.array([np.nan if f is None else f for f in factors] + [np.nan])
+    out = values * table[codes]  # one factor per distinct unit, taken row by row
+    unknown = ~known[codes] & ~np.isnan(values)
     return out, unknown

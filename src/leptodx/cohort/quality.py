@@ -8,6 +8,7 @@ unit of the same quantity) are warnings. Row numbers count data rows from 1 (hea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -112,19 +113,48 @@ def _numeric(raw: pd.Series, report: ColumnReport) -> NDArray[np.float64]:
     return values
 
 
+def _distinct(raw: pd.Series, read: Callable[[pd.Series], pd.Series]) -> tuple[Any, pd.Series]:
+    """Row codes (-1: NA) and ``read`` applied to each distinct value once.
+
+    Text operations on millions of cells cost one Python call per cell; a cohort column has a
+    handful of distinct values, so each is read once (same results, row for row).
+    """
+    codes, uniques = pd.factorize(raw)
+    return codes, read(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+
+
+def _spread(codes: Any, labels: pd.Series, index: pd.Index) -> pd.Series:
+    """Labels by row code (-1: NA); text as Arrow-backed strings (no Python object per cell)."""
+    if isinstance(labels.dtype, pd.StringDtype):
+        import pyarrow as pa
+
+        text = pa.array(labels.to_numpy(dtype=object, na_value=None), type=pa.string())
+        indices = pa.array(codes, mask=codes < 0, type=pa.int32())
+        column = pa.DictionaryArray.from_arrays(indices, text).cast(pa.string())
+        return pd.Series(pd.arrays.ArrowStringArray(column), index=index)
+    values = labels.to_numpy(dtype=object, na_value=None)
+    taken = values[np.maximum(codes, 0)] if values.size else np.full(codes.size, None, object)
+    taken[codes < 0] = None
+    return pd.Series(pd.array(taken, dtype=labels.dtype), index=index)
+
+
+def _per_distinct(raw: pd.Series, read: Callable[[pd.Series], pd.Series]) -> pd.Series:
+    """``read`` applied to each distinct value once, spread back over the rows (NA stays NA)."""
+    return _spread(*_distinct(raw, read), raw.index)
+
+
 def binary_values(raw: pd.Series, spec: FieldMapping) -> NDArray[np.float64]:
     """A 0/1 column as the mapping reads it (categories, booleans, numbers, yes/no text); values
     that are neither 0 nor 1 are returned as they came (as numbers) or NaN."""
     if spec.categories:
-        raw = (
-            raw.astype("string")
-            .map({str(k): v for k, v in spec.categories.items()})
-            .where(raw.notna(), None)
-            .fillna(raw.astype("string"))
+        categories = {str(k): v for k, v in spec.categories.items()}
+        raw = _per_distinct(
+            raw,
+            lambda u: u.astype("string").map(categories).fillna(u.astype("string")),
         )
     if raw.dtype == bool or pd.api.types.is_numeric_dtype(raw.dtype):
         return raw.to_numpy(dtype=float, na_value=np.nan)
-    text = raw.astype("string").str.strip().str.lower()
+    text = _per_distinct(raw, lambda u: u.astype("string").str.strip().str.lower())
     values = np.where(text.isin(_TRUE), 1.0, np.where(text.isin(_FALSE), 0.0, np.nan))
     values[text.isna().to_numpy()] = np.nan
     return values
@@ -139,21 +169,29 @@ def _binary(raw: pd.Series, spec: FieldMapping, report: ColumnReport) -> NDArray
     return values
 
 
+def _recode(spec: FieldMapping) -> Callable[[pd.Series], pd.Series]:
+    replace = {str(k): str(v) for k, v in spec.categories.items()}
+
+    def read(labels: pd.Series) -> pd.Series:
+        text = labels.astype("string").str.strip()
+        return text.replace(replace) if replace else text
+
+    return read
+
+
 def recoded_categories(raw: pd.Series, spec: FieldMapping) -> pd.Series:
     """A category column as text, stripped and recoded by the mapping's ``categories``."""
-    text = raw.astype("string").str.strip()
-    if spec.categories:
-        text = text.replace({str(k): str(v) for k, v in spec.categories.items()})
-    return text
+    return _per_distinct(raw, _recode(spec))
 
 
 def _category(
     raw: pd.Series, spec: FieldMapping, allowed: tuple[str, ...], report: ColumnReport
 ) -> pd.Series:
-    text = recoded_categories(raw, spec)
-    unknown = (~text.isin(allowed) & text.notna()).to_numpy()
+    codes, labels = _distinct(raw, _recode(spec))
+    wrong = (~labels.isin(allowed) & labels.notna()).to_numpy()
+    unknown = np.isin(codes, np.flatnonzero(wrong))
     if unknown.any():
-        seen = sorted(set(text[unknown].dropna().unique().tolist()))[:10]
+        seen = sorted(set(labels[wrong].dropna().unique().tolist()))[:10]
         report.problems.append(
             Problem(
                 "unknown_category",
@@ -161,7 +199,7 @@ def _category(
                 f"values {seen}; allowed {list(allowed)} (map them under 'categories')",
             )
         )
-    return text.where(~unknown, None)
+    return _spread(codes, labels.where(~wrong, None), raw.index)
 
 
 def _check_range(name: str, values: NDArray[np.float64], report: ColumnReport) -> None:

@@ -75,7 +75,7 @@ def load_analysis_data(
         keep[bad] = False
         notes.append(f"{bad.size} invalid rows dropped on request (--drop-invalid): {shown}")
     extra = [f for f in optional if f in mapped.data.columns and f not in needed]
-    data = mapped.data.loc[keep, needed + extra]
+    data = mapped.data[needed + extra] if keep.all() else mapped.data.loc[keep, needed + extra]
     for column in passthrough:
         if column not in data.columns:
             if column not in frame.columns:
@@ -90,7 +90,7 @@ def load_analysis_data(
     elif n_missing:
         notes.append(f"{n_missing} rows excluded for a missing value in {required} (not imputed)")
     return AnalysisData(
-        data=data.loc[kept].reset_index(drop=True),
+        data=(data if kept.all() else data.loc[kept]).reset_index(drop=True),
         file=str(path),
         synthetic=is_synthetic(frame),
         n_read=len(frame),

@@ -1,14 +1,16 @@
 """Abnormal-finding flags per patient for the CSF prevalence table.
 
 Each flag is 1 (abnormal), 0 (normal) or NaN (test not done). Cytology and MRI need no limit.
-Laboratory findings are judged patient by patient by the clinical core
-(:func:`leptodx.clinical.csf.interpret_csf`) with the limits of a named profile, so the table uses
-exactly the limits, bounds and QAlb rule of the single-patient assessment.
+Laboratory findings are judged by the clinical core's columnar engine
+(:func:`leptodx.clinical.columnar.interpret_columns`) with the limits of a named profile: every
+patient at once, with exactly the limits, bounds and QAlb rule of the single-patient
+:func:`leptodx.clinical.csf.interpret_csf` (tests compare the two patient by patient).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -30,10 +32,10 @@ class Findings:
 def _category_flag(
     values: pd.Series, positive: tuple[str, ...], not_done: str
 ) -> NDArray[np.float64]:
-    text = values.astype("string")
-    flag = np.where(text.isin(positive), 1.0, 0.0)
-    flag[(text.isna() | (text == not_done)).to_numpy()] = np.nan
-    return flag
+    codes, uniques = pd.factorize(values)  # judged once per distinct value
+    text = [str(u) for u in uniques]
+    per_value = [1.0 if t in positive else np.nan if t == not_done else 0.0 for t in text]
+    return np.array([*per_value, np.nan])[codes]  # code -1 (missing) takes the last: NaN
 
 
 LAB_FIELDS = {
@@ -70,38 +72,59 @@ QALB_FINDING = "Blood–CSF barrier dysfunction (QAlb elevated)"
 
 
 def lab_statuses(data: pd.DataFrame, profile_name: str | None) -> LabStatuses:
-    """Each patient's CSF values judged by the clinical core with one named profile."""
-    from leptodx.clinical.csf import get_profile, interpret_csf
+    """Each patient's CSF values judged by the clinical core with one named profile.
+
+    Every patient at once by the columnar engine
+    (:func:`leptodx.clinical.columnar.interpret_columns`: the limits, bounds, QAlb rule and
+    rounding of the single-patient :func:`~leptodx.clinical.csf.interpret_csf`; values already
+    canonical, no unit suspicion, as the per-patient interpretation here always had it).
+    """
+    from leptodx.clinical.columnar import Coded, Flag, interpret_columns
+    from leptodx.clinical.csf import get_profile
     from leptodx.cohort._units import canonical_unit
-    from leptodx.domain.units import Quantity
+    from leptodx.domain.columns import Labelled, MeasuredColumns, PatientColumns
 
     profile = get_profile(profile_name)
-    present = {f: k for f, k in LAB_FIELDS.items() if f in data.columns}
-    columns = {f: data[f].to_numpy(dtype=float) for f in present}
-    ages = data["age_years"].to_numpy(dtype=float) if "age_years" in data.columns else None
     n = len(data)
-    statuses = {name: np.full(n, None, dtype=object) for name in LAB_FINDINGS}
-    qalb = np.full(n, np.nan)
-    notes: set[str] = set()
-    for i in range(n):
-        values = {
-            key: Quantity(columns[f][i], canonical_unit(f), columns[f][i], canonical_unit(f))
-            for f, key in present.items()
-            if not np.isnan(columns[f][i])
-        }
-        if not values:
-            continue
-        age = None if ages is None or np.isnan(ages[i]) else float(ages[i])
-        result = interpret_csf(values, age_years=age, profile=profile)
-        for analyte in result.analytes:
-            if analyte.name in statuses:
-                statuses[analyte.name][i] = analyte.status
-        if result.qalb is not None and result.qalb.flag is not None:
-            qalb[i] = float(result.qalb.flag)
-        notes.update(result.warnings)
+    values = {
+        key: data[f].to_numpy(dtype=float) if f in data.columns else np.full(n, np.nan)
+        for f, key in LAB_FIELDS.items()
+    }
+    ages = (
+        data["age_years"].to_numpy(dtype=float)
+        if "age_years" in data.columns
+        else np.full(n, np.nan)
+    )
+    units = {
+        key: Labelled(np.zeros(n, np.int32), (canonical_unit(f),)) for f, key in LAB_FIELDS.items()
+    }
+    columns = PatientColumns(
+        np.full(n, None, dtype=object),
+        np.zeros(n, dtype=bool),
+        {},
+        {"age_years": ages},
+        values,
+        units,
+        np.zeros(n, dtype=np.int64),
+    )
+    as_entered = MeasuredColumns(
+        values,
+        {k: np.ones(n, dtype=bool) for k in values},
+        {k: np.full(n, -1, dtype=np.int8) for k in values},
+        np.zeros(n, dtype=bool),
+    )
+    out = interpret_columns(columns, as_entered, profile=profile)
+    statuses = {}
+    for name in LAB_FINDINGS:
+        status = out[f"csf_{name}_status"]
+        assert isinstance(status, Coded)
+        statuses[name] = np.array([*status.labels, None], dtype=object)[status.codes]
+    barrier = out["barrier_dysfunction"]
+    assert isinstance(barrier, Flag)
+    qalb = np.where(barrier.known, barrier.value.astype(float), np.nan)
     cited = [s.citation for s in profile.sources]
     cited += [lim.source.citation for lim in profile.limits.values()]
-    warnings = tuple(f"{w} (some patients)" for w in sorted(notes))
+    warnings = tuple(f"{w} (some patients)" for w in sorted(_warnings(values, out)))
     return LabStatuses(statuses, qalb, profile.name, tuple(dict.fromkeys(cited)), warnings)
 
 
@@ -117,6 +140,32 @@ def _lab_flags(data: pd.DataFrame, profile_name: str | None) -> Findings:
     flags[QALB_FINDING] = lab.qalb_flags
     kept = {k: v for k, v in flags.items() if not np.isnan(v).all()}
     return Findings(kept, lab.profile, lab.sources, lab.warnings)
+
+
+def _warnings(values: dict[str, NDArray[np.float64]], out: dict[str, Any]) -> set[str]:
+    """Every warning some patient's interpretation gives (``interpret_csf``'s texts)."""
+    from leptodx.clinical.csf import NotJudged, warning_texts
+    from leptodx.reference.analytes import GLUCOSE_RATIO
+
+    ratio, qalb, reasons = out["glucose_ratio"], out["qalb"], out["qalb_not_judged"]
+    typical = GLUCOSE_RATIO.typical
+    above = np.unique(ratio[~np.isnan(ratio) & ~typical.contains(ratio)]) if typical else []
+    none = {
+        "glucose_without_ratio": False,
+        "albumin_without_qalb": False,
+        "qalb_not_judged": None,
+        "ratio_above_typical": None,
+    }
+    found: list[dict[str, Any]] = []
+    if (~np.isnan(values["csf.glucose"]) & np.isnan(ratio)).any():
+        found.append({**none, "glucose_without_ratio": True})
+    if (~np.isnan(values["csf.albumin"]) & np.isnan(qalb)).any():
+        found.append({**none, "albumin_without_qalb": True})
+    for reason in (NotJudged.AGE_NOT_GIVEN, NotJudged.AGE_OUTSIDE_PROFILE):
+        if (reasons.codes == reasons.labels.index(reason.value)).any():
+            found.append({**none, "qalb_not_judged": reason})
+    found += [{**none, "ratio_above_typical": float(v)} for v in above]
+    return {text for conditions in found for text in warning_texts(**conditions)}
 
 
 def abnormal_findings(data: pd.DataFrame, *, profile: str | None = None) -> Findings:

@@ -96,13 +96,28 @@ def _test(table: NDArray[np.int64]) -> tuple[str, float | None]:
     return (f"Pearson χ² ({table.shape[0] - 1} df)", float(result.pvalue))
 
 
-def _labels(groups: pd.Series) -> NDArray[np.str_]:
-    """Group labels as text; whole numbers (e.g. an outcome 0/1 read as float) without ".0"."""
-    if pd.api.types.is_numeric_dtype(groups.dtype):
-        values = groups.to_numpy(dtype=float)
-        if np.all(np.isnan(values) | (values == np.round(values))):
-            return np.array([str(int(v)) if not np.isnan(v) else "nan" for v in values])
-    return groups.astype(str).to_numpy()
+def _label(value: object) -> str:
+    """A group label as text; a whole number (e.g. an outcome 0/1 read as float) without ".0"."""
+    if isinstance(value, float | np.floating) and value == np.round(value):
+        return str(int(value))
+    return str(value)
+
+
+def _group_codes(groups: pd.Series) -> tuple[NDArray[np.intp], list[str]]:
+    """Each row's group as an index into the sorted labels (-1: no group).
+
+    Labels are made once per distinct value; whole numbers lose their ".0" only when every
+    value of a numeric column is whole (as before issue 16: row-wise text would take seconds).
+    """
+    codes, uniques = pd.factorize(groups)
+    distinct = np.asarray(uniques, dtype=object)
+    whole = pd.api.types.is_numeric_dtype(groups.dtype) and all(
+        float(v) == np.round(float(v)) for v in distinct
+    )
+    text = [_label(float(v)) if whole else str(v) for v in distinct]
+    labels = sorted(set(text))
+    position = np.array([labels.index(t) for t in text] + [-1], dtype=np.intp)
+    return position[codes], labels
 
 
 def prevalence_table(
@@ -114,17 +129,17 @@ def prevalence_table(
     profile: str | None = None,
 ) -> PrevalenceTable:
     """Proportion abnormal (flag 1) among those tested (flag not NaN) per group, with tests."""
-    keep = groups.notna().to_numpy()
-    g = _labels(groups)
-    labels = sorted(set(g[keep].tolist()))
+    g, labels = _group_codes(groups)
     rows = []
     for finding, flag in flags.items():
         flag = np.asarray(flag, dtype=float)
+        tested = (g >= 0) & ~np.isnan(flag)
+        n_tested = np.bincount(g[tested], minlength=len(labels))
+        n_abnormal = np.bincount(g[tested & (flag == 1)], minlength=len(labels))
         counts, props, cis = {}, {}, {}
         table = []
-        for label in labels:
-            tested = keep & (g == label) & ~np.isnan(flag)
-            k, n = int(np.sum(flag[tested] == 1)), int(tested.sum())
+        for i, label in enumerate(labels):
+            k, n = int(n_abnormal[i]), int(n_tested[i])
             counts[label] = (k, n)
             props[label] = k / n if n else float("nan")
             cis[label] = _wilson(k, n, level)
