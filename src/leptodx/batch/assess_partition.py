@@ -89,7 +89,8 @@ def _constant(value: str, n: int) -> pa.Array:
 
 
 def _framed(rows: NDArray[np.int64], ids: Any, body: pa.Table, profile: str) -> pa.Table:
-    arrays = {"row": pa.array(rows, type=pa.int64()), "patient_id": pa.array(ids, pa.string())}
+    ids = ids if isinstance(ids, pa.Array) else pa.array(ids, pa.string())
+    arrays = {"row": pa.array(rows, type=pa.int64()), "patient_id": ids}
     arrays |= {name: body.column(name).combine_chunks() for name in body.column_names}
     arrays |= {k: _constant(v, len(rows)) for k, v in provenance(profile).items()}
     return pa.table(arrays)
@@ -127,6 +128,7 @@ def _columnar(
     refused: NDArray[np.bool_],
     settings: AssessSettings,
     errors: list[ErrorRow],
+    ids: pa.Array | None = None,
 ) -> pa.Table:
     measured = measure_columns(columns)
     bad = refused | measured.invalid | out_of_range(columns)
@@ -135,7 +137,8 @@ def _columnar(
     keep = ~bad
     valid = columns.take(keep)
     body = assess_columns(valid, _take(measured, keep), profile=get_profile(settings.profile))
-    return _framed(rows[keep], valid.patient_id, to_table(body), settings.profile)
+    kept_ids = valid.patient_id if ids is None else ids.filter(pa.array(keep))
+    return _framed(rows[keep], kept_ids, to_table(body), settings.profile)
 
 
 def _per_record(
@@ -210,7 +213,13 @@ def _cohort(part: CohortPart, settings: AssessSettings) -> PartitionResult:
         table = _per_record(records, rows.tolist(), settings, errors)
     else:
         table = _columnar(
-            contract.columns, rows, contract.record, contract.invalid, settings, errors
+            contract.columns,
+            rows,
+            contract.record,
+            contract.invalid,
+            settings,
+            errors,
+            contract.ids,
         )
     return PartitionResult(table, errors, len(frame))
 

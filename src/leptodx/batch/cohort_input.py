@@ -18,11 +18,13 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from numpy.typing import NDArray
 
 from leptodx.cohort.fields import FIELDS, Kind
 from leptodx.cohort.mapping import CohortMapping, FieldMapping
-from leptodx.cohort.quality import binary_values, recoded_categories
+from leptodx.cohort.quality import binary_values, category_codes, recoded_categories
 from leptodx.domain.columns import (
     NUMBERS,
     VOCABULARIES,
@@ -81,6 +83,7 @@ class CohortContract:
     id_column: str | None
     columns: PatientColumns
     invalid: NDArray[np.bool_]
+    ids: pa.Array
 
     @functools.cached_property
     def _cells(self) -> dict[str, tuple[list[Any], list[Any]]]:
@@ -101,7 +104,7 @@ class CohortContract:
         """Row ``i`` as the input-contract record ``leptodx assess`` would be given."""
         out: dict[str, Any] = {}
         if self.id_column is not None:
-            out["patient_id"] = self.columns.patient_id[i]
+            out["patient_id"] = self.ids[i].as_py()
         for name, (cells, read) in self._cells.items():
             raw = cells[i]
             if name in VOCABULARIES:
@@ -147,11 +150,14 @@ def _units(frame: pd.DataFrame, spec: FieldMapping) -> Labelled:
     return Labelled.of(column.to_numpy(dtype=object))
 
 
-def _patient_ids(frame: pd.DataFrame, id_column: str | None) -> NDArray[np.object_]:
+def patient_ids(frame: pd.DataFrame, id_column: str | None) -> pa.Array:
+    """The id column as Arrow text (numbers written as text: 17 → "17"), nulls where missing."""
     if id_column is None:
-        return np.full(len(frame), None, dtype=object)
-    ids: NDArray[np.object_] = frame[id_column].astype("string").to_numpy(object, na_value=None)
-    return ids
+        return pa.nulls(len(frame), pa.string())
+    column = pa.Array.from_pandas(frame[id_column])
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    return column.cast(pa.string())
 
 
 def cohort_columns(
@@ -161,10 +167,9 @@ def cohort_columns(
     problems (units, plausibility and ranges are judged on the columns afterwards)."""
     n = len(frame)
     invalid = np.zeros(n, dtype=bool)
-    ids = _patient_ids(frame, id_column)
-    if id_column is not None:
-        lengths = frame[id_column].astype("string").str.len().to_numpy(float, na_value=0.0)
-        invalid |= lengths > max_text_length("patient_id")
+    ids = patient_ids(frame, id_column)
+    lengths = pc.utf8_length(ids).to_numpy(zero_copy_only=False)
+    invalid |= np.nan_to_num(lengths.astype(float)) > max_text_length("patient_id")
     codes = {name: np.full(n, -1, dtype=np.int8) for name in VOCABULARIES}
     numbers = {path: np.full(n, np.nan) for path in NUMBERS}
     values = {a.field: np.full(n, np.nan) for a in ANALYTE_TABLE}
@@ -177,10 +182,8 @@ def cohort_columns(
             invalid |= ~np.isin(binary, (0.0, 1.0))
             known = binary == 1.0
         elif name in VOCABULARIES:
-            text = recoded_categories(raw, spec)
-            coded = pd.Categorical(text, categories=VOCABULARIES[name]).codes
-            invalid |= (coded < 0) & text.notna().to_numpy()
-            codes[name] = coded.astype(np.int8)
+            codes[name], unknown = category_codes(raw, spec, VOCABULARIES[name])
+            invalid |= unknown
         elif name == "age_years":
             numbers[name], bad = _numbers(raw)
             invalid |= bad
@@ -189,5 +192,6 @@ def cohort_columns(
             values[field], bad = _numbers(raw)
             invalid |= bad
             units[field] = _units(frame, spec)
-    columns = PatientColumns(ids, known, codes, numbers, values, units, np.zeros(n, np.int64))
-    return CohortContract(frame, mapping, id_column, columns, invalid)
+    no_ids = np.full(n, None, dtype=object)  # the ids travel as Arrow text (``ids``)
+    columns = PatientColumns(no_ids, known, codes, numbers, values, units, np.zeros(n, np.int64))
+    return CohortContract(frame, mapping, id_column, columns, invalid, ids)

@@ -27,6 +27,7 @@ from leptodx.batch.assess_partition import (
     PartitionResult,
     _decode,
 )
+from leptodx.batch.cohort_input import patient_ids
 from leptodx.batch.inputs import CohortPart, LinesPart, Part
 from leptodx.cohort.mapping import CohortMapping
 from leptodx.cohort.quality import map_cohort
@@ -207,10 +208,7 @@ def _cohort(part: CohortPart, settings: ScoreSettings) -> PartitionResult:
                 error = InputError(report.field, raw, problem.detail)
                 errors.append((int(rows[r]), error.field, str(error)))
             refused[problem.rows] = True
-    if settings.id_column is None:
-        ids = np.full(len(frame), None, dtype=object)
-    else:
-        ids = frame[settings.id_column].astype("string").to_numpy(object, na_value=None)
+    ids = np.asarray(patient_ids(frame, settings.id_column).to_pylist(), dtype=object)
     keep = ~refused
     data = mapped.data.loc[keep].reset_index(drop=True)
     fields = list(dict.fromkeys(settings.model.spec.fields))

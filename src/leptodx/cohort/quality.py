@@ -179,6 +179,18 @@ def _recode(spec: FieldMapping) -> Callable[[pd.Series], pd.Series]:
     return read
 
 
+def category_codes(
+    raw: pd.Series, spec: FieldMapping, allowed: tuple[str, ...]
+) -> tuple[NDArray[np.int8], NDArray[np.bool_]]:
+    """Each row's index into ``allowed`` after recoding (-1: missing or unknown) and the mask of
+    unknown values, reading each distinct value once."""
+    codes, labels = _distinct(raw, _recode(spec))
+    text = labels.to_numpy(dtype=object, na_value=None).tolist()
+    position = np.array([allowed.index(t) if t in allowed else -1 for t in text] + [-1], np.int8)
+    unknown = np.array([t is not None and t not in allowed for t in text] + [False])
+    return position[codes], unknown[codes]
+
+
 def recoded_categories(raw: pd.Series, spec: FieldMapping) -> pd.Series:
     """A category column as text, stripped and recoded by the mapping's ``categories``."""
     return _per_distinct(raw, _recode(spec))
