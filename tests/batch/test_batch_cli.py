@@ -300,3 +300,40 @@ def test_a_cohort_file_is_scored_as_develop_reads_it(model_file, tmp_path) -> No
     grams = first["csf_protein"] / (1000.0 if first["csf_protein_unit"] == "mg/L" else 100.0)
     lp = -1.0 + 0.5 * first["active_brain_metastasis"] + 2.0 * grams
     assert math.isclose(rows["linear_predictor"][0], lp, rel_tol=1e-12)
+
+
+def test_parts_make_a_directory_that_reads_back_as_the_same_table(jsonl, tmp_path) -> None:
+    single, parts = tmp_path / "single.parquet", tmp_path / "parts.parquet"
+    parts.write_text("an old file in the way")
+    common = ("--partition-rows", "3", "--quiet")
+    assert invoke("batch", "assess", str(jsonl), "--out", str(single), *common).exit_code == 0
+    result = invoke("batch", "assess", str(jsonl), "--out", str(parts), "--parts", *common)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in parts.iterdir()) == [
+        "_common_metadata",
+        "part-000000000000.parquet",
+        "part-000000000003.parquet",
+        "part-000000000006.parquet",
+        "part-000000000009.parquet",
+    ]
+    assert pq.read_table(parts).to_pylist() == pq.read_table(single).to_pylist()
+    errors = (tmp_path / "parts.errors.csv").read_text()
+    assert errors == (tmp_path / "single.errors.csv").read_text()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_a_failed_parts_job_leaves_the_old_output(jsonl, tmp_path, monkeypatch) -> None:
+    out = tmp_path / "out.parquet"
+    out.write_bytes(b"previous result")
+    real = jobs.assess_partition
+
+    def fail_late(part, settings):
+        if part.first_row >= 6:
+            raise RuntimeError("worker lost")
+        return real(part, settings)
+
+    monkeypatch.setattr(jobs, "assess_partition", fail_late)
+    args = ("--out", str(out), "--parts", "--partition-rows", "3", "--workers", "1")
+    assert invoke("batch", "assess", str(jsonl), *args).exit_code != 0
+    assert out.read_bytes() == b"previous result"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.parquet", "records.jsonl"]

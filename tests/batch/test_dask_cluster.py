@@ -74,6 +74,24 @@ def test_assess_on_the_cluster_equals_the_single_process_run(cluster, cohort_fil
     assert pq.read_table(remote, columns=["row"])["row"].to_pylist() == list(range(3000))
 
 
+def test_workers_write_their_own_parts_and_the_table_is_the_same(cluster, cohort_file, tmp_path):
+    local, parts = tmp_path / "local.parquet", tmp_path / "parts.parquet"
+    batch("assess", str(cohort_file), "--out", str(local), "--workers", "1")
+    batch(
+        "assess",
+        str(cohort_file),
+        "--out",
+        str(parts),
+        "--parts",
+        "--partition-rows",
+        "500",
+        "--scheduler",
+        cluster.scheduler_address,
+    )
+    assert len(list(parts.glob("part-*.parquet"))) == 6
+    assert pq.read_table(parts).to_pylist() == pq.read_table(local).to_pylist()
+
+
 def test_json_lines_on_the_cluster_named_by_the_environment(cluster, tmp_path):
     lines = [json.dumps({"known_cancer": True, "mri": m, "cytology": "negative"}) for m in "ABCA"]
     path = tmp_path / "records.jsonl"

@@ -65,11 +65,17 @@ class AssessSettings:
 
 @dataclass(frozen=True)
 class PartitionResult:
-    """Output rows (Arrow), refused rows and how many rows the partition had."""
+    """Output rows (Arrow), refused rows and how many rows the partition had; ``written``
+    counts the rows a worker wrote to its own part file instead (``--parts``)."""
 
     table: pa.Table
     errors: list[ErrorRow]
     n_rows: int
+    written: int | None = None
+
+    @property
+    def rows_out(self) -> int:
+        return self.table.num_rows if self.written is None else self.written
 
 
 def provenance(profile: str) -> dict[str, str]:

@@ -28,7 +28,13 @@ from leptodx.batch.inputs import (
     plan_lines,
     plan_parquet,
 )
-from leptodx.batch.output import batch_output, check_out, default_errors_path
+from leptodx.batch.output import (
+    PartWriter,
+    batch_output,
+    check_out,
+    default_errors_path,
+    parts_output,
+)
 from leptodx.batch.score_partition import (
     ScoreSettings,
     model_metadata,
@@ -133,6 +139,7 @@ def run_assess(
     mapping: Path | None = None,
     id_column: str | None = None,
     partition_rows: int | None = None,
+    in_parts: bool = False,
     advance: Callable[[], None] = lambda: None,
     on_plan: Callable[[int], None] = lambda n: None,
 ) -> BatchSummary:
@@ -152,7 +159,10 @@ def run_assess(
     metadata = {"kind": "batch assess", "input": path.name, **provenance(profile)}
     task = functools.partial(assess_partition, settings=settings)
     on_plan(len(plan.parts))
-    return _write(plan.parts, task, runner, out, errors, output_schema(profile), metadata, advance)
+    schema = output_schema(profile)
+    return _write(
+        plan.parts, task, runner, out, errors, schema, metadata, advance, in_parts=in_parts
+    )
 
 
 def run_score(
@@ -166,6 +176,7 @@ def run_score(
     mapping: Path | None = None,
     id_column: str | None = None,
     partition_rows: int | None = None,
+    in_parts: bool = False,
     advance: Callable[[], None] = lambda: None,
     on_plan: Callable[[int], None] = lambda n: None,
 ) -> BatchSummary:
@@ -185,7 +196,10 @@ def run_score(
     metadata = {"input": path.name, **model_metadata(model)}
     task = functools.partial(score_partition, settings=settings)
     on_plan(len(plan.parts))
-    return _write(plan.parts, task, runner, out, errors, score_schema(model), metadata, advance)
+    schema = score_schema(model)
+    return _write(
+        plan.parts, task, runner, out, errors, schema, metadata, advance, in_parts=in_parts
+    )
 
 
 def _write(
@@ -197,12 +211,20 @@ def _write(
     schema: pa.Schema,
     metadata: dict[str, Any],
     advance: Callable[[], None],
+    *,
+    in_parts: bool,
 ) -> BatchSummary:
     errors = errors if errors is not None else default_errors_path(out)
-    with batch_output(out, errors, schema, metadata) as output:
-        for result in runner.map(task, parts):
-            output.write(result.table, result.errors, result.n_rows)
-            advance()
+    if in_parts:
+        with parts_output(out, errors, schema, metadata) as (output, staging, full):
+            for result in runner.map(PartWriter(task, str(staging), full), parts):
+                output.write(result)
+                advance()
+    else:
+        with batch_output(out, errors, schema, metadata) as output:
+            for result in runner.map(task, parts):
+                output.write(result)
+                advance()
     assert output.rows_in == output.rows_out + output.rows_refused
     return BatchSummary(
         output.rows_in, output.rows_out, output.rows_refused, out, errors, runner.description

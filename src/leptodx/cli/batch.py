@@ -61,6 +61,14 @@ PartitionOpt = Annotated[
     ),
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", help="No progress bar or summary.")]
+PartsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--parts",
+        help="Write OUT as a directory of one Parquet file per partition, written by the "
+        "workers themselves (no serial step; OUT must be on storage the workers share).",
+    ),
+]
 
 
 def _report(summary: object, quiet: bool) -> None:
@@ -118,6 +126,7 @@ def assess(
     scheduler: SchedulerOpt = None,
     workers: WorkersOpt = None,
     partition_rows: PartitionOpt = None,
+    parts: PartsOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """EANO–ESMO outcome, CSF interpretation and plausibility for every record."""
@@ -136,6 +145,7 @@ def assess(
         mapping=mapping,
         id_column=id_column,
         partition_rows=partition_rows,
+        in_parts=parts,
     )
 
 
@@ -151,6 +161,7 @@ def score(
     scheduler: SchedulerOpt = None,
     workers: WorkersOpt = None,
     partition_rows: PartitionOpt = None,
+    parts: PartsOpt = False,
     quiet: QuietOpt = False,
 ) -> None:
     """A fitted model's risk and per-predictor contributions for every record."""
@@ -170,4 +181,5 @@ def score(
         mapping=mapping,
         id_column=id_column,
         partition_rows=partition_rows,
+        in_parts=parts,
     )
