@@ -97,3 +97,23 @@ def test_validation_report_has_case_mix_and_updating_sections(validated) -> None
     html = (out / "report.html").read_text()
     for needle in ("Case-mix", "Model updating", 'id="tripod"', "SYNTHETIC DATA", 'id="methods"'):
         assert needle in html
+
+
+def test_bootstrap_intervals_are_written_as_the_stats_function_gives_them(
+    validated, validation_file, tmp_path
+) -> None:
+    from leptodx.stats.performance_bootstrap import bootstrap_performance
+
+    dev, _ = validated
+    args = ["validate", str(validation_file), "--model", str(dev / "model.json")]
+    options = ["--out", str(tmp_path), "--bootstrap", "40", "--seed", "3", "--quiet", "--no-pdf"]
+    r = CliRunner().invoke(app, [*args, *options])
+    assert r.exit_code == 0, r.output
+    written = json.loads((tmp_path / "results.json").read_text())["bootstrap"]
+    model = load_fitted(dev / "model.json")
+    data = _validation_data(validation_file)
+    direct = bootstrap_performance(
+        data["lm"].to_numpy(float), model.linear_predictor(data), n_boot=40, random_state=3
+    )
+    assert written["lower"] == direct.lower and written["upper"] == direct.upper
+    assert written["replicates"] == {"requested": 40, "failed": 0, "seed": 3}

@@ -109,3 +109,28 @@ def test_report_of_an_unfinished_job_is_409(service: Service) -> None:
     assert (
         service.client.get(f"/api/v1/cohorts/{created['id']}/report", headers=h).status_code == 409
     )
+
+
+def test_cohort_jobs_use_the_configured_dask_scheduler(
+    service: Service, cohort_csv: bytes, monkeypatch
+) -> None:
+    distributed = pytest.importorskip("distributed")
+    h = auth(service, "res")
+    form = {"spec": "gao-a", "bootstrap": "12", "seed": "5"}
+
+    def run_job() -> dict:
+        files = {"file": ("cohort.csv", cohort_csv, "text/csv")}
+        created = service.client.post("/api/v1/cohorts", headers=h, files=files, data=form)
+        job = _wait(service, created.json()["id"])
+        assert job["status"] == "done", job["error"]
+        return service.client.get(f"{job['report']}?file=results.json", headers=h).json()
+
+    alone = run_job()
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
+        monkeypatch.setenv("LEPTODX_DASK_SCHEDULER", cluster.scheduler_address)
+        on_cluster = run_job()
+        ran = set(cluster.scheduler.task_prefixes)
+    assert "run_chunk" in ran  # the replicates ran on the cluster's workers
+    assert on_cluster["model"]["bootstrap"] == alone["model"]["bootstrap"]

@@ -21,6 +21,15 @@ DropOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", help="No progress bar or summary.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Output directory.")]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        envvar="LEPTODX_DASK_SCHEDULER",
+        help="Dask scheduler (tcp://host:8786, or 'local') for the bootstrap replicates; "
+        "default: this process. Results are the same either way.",
+    ),
+]
 ImputeOpt = Annotated[
     str | None,
     typer.Option("--impute", help="Multiple imputation of missing predictors: mice."),
@@ -54,6 +63,7 @@ def develop(
     impute: ImputeOpt = None,
     imputations: ImputationsOpt = None,
     save_imputations: SaveImputationsOpt = None,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Develop a diagnostic model (logistic, optional LASSO) with internal validation."""
     from leptodx.models.builtin import resolve_spec
@@ -61,6 +71,7 @@ def develop(
     from leptodx.research.imputed import imputation_options
     from leptodx.research.jobs import develop_to
     from leptodx.research.progress import progress
+    from leptodx.scale.runner import cluster_runner
 
     settings = imputation_options(impute, imputations, seed=seed)
     _check_save(save_imputations, settings)
@@ -74,9 +85,17 @@ def develop(
         drop_invalid=drop_invalid,
         imputation=settings,
     )
-    with progress("bootstrap", n_boot, quiet=quiet) as advance:
+    with cluster_runner(scheduler) as cluster, progress("bootstrap", n_boot, quiet=quiet) as tick:
+        if cluster is not None and not quiet:
+            _say(f"bootstrap replicates run {cluster.description}")
         dev, _model = develop_to(
-            file, options, out, advance=advance, pdf=pdf, save_imputations=save_imputations
+            file,
+            options,
+            out,
+            advance=tick,
+            pdf=pdf,
+            save_imputations=save_imputations,
+            replicates=cluster.replicates if cluster is not None else None,
         )
     if not quiet:
         corrected = dev.bootstrap["corrected"]["auc"]
@@ -85,6 +104,10 @@ def develop(
             f"wrote {out}/model.json, report.html" + (", report.pdf" if pdf else ""),
             markup=False,
         )
+
+
+def _say(text: str) -> None:
+    Console(stderr=True, highlight=False).print(text, markup=False)
 
 
 def _check_save(directory: Path | None, settings: object) -> None:
@@ -107,7 +130,18 @@ def validate(
     impute: ImputeOpt = None,
     imputations: ImputationsOpt = None,
     save_imputations: SaveImputationsOpt = None,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the imputations.")] = 1,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the imputations and bootstrap replicates.")
+    ] = 1,
+    n_boot: Annotated[
+        int,
+        typer.Option(
+            "--bootstrap",
+            min=0,
+            help="Replicates for bootstrap intervals of C, calibration, Brier (complete cases).",
+        ),
+    ] = 0,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """External validation of a fitted model (offers recalibrated models) or a published score."""
     from leptodx.cohort.io import write_bytes_atomic
@@ -134,15 +168,22 @@ def validate(
         )
         return
     assert model is not None
+    from leptodx.scale.runner import cluster_runner
+
     fitted = load_fitted(model)
-    with progress("validating", 3, quiet=quiet) as advance:
+    with cluster_runner(scheduler) as cluster, progress("validating", 3, quiet=quiet) as tick:
+        if cluster is not None and not quiet:
+            _say(f"bootstrap replicates run {cluster.description}")
         v = run_validate(
             file,
             fitted,
             mapping=mapping,
             drop_invalid=drop_invalid,
-            advance=advance,
+            advance=tick,
             imputation=settings,
+            n_boot=n_boot,
+            seed=seed,
+            replicates=cluster.replicates if cluster is not None else None,
         )
     if save_imputations is not None and v.imputation is not None:
         from leptodx.research.imputation_files import save_imputations as save
@@ -163,6 +204,7 @@ def validate(
         "synthetic": v.cohort.synthetic,
         "missing_data": v.cohort.missing.to_dict() if v.cohort.missing else None,
         "imputation": v.imputation.design.settings() if v.imputation is not None else None,
+        "bootstrap": v.bootstrap,
     }
     cc = v.imputation.complete_case if v.imputation is not None else None
     if cc is not None:

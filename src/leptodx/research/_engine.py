@@ -160,13 +160,21 @@ def bootstrap(
     n_boot: int,
     seed: int,
     advance: Callable[[], None],
+    replicates: Any = None,
 ) -> dict[str, dict[str, float]]:
     """Harrell's optimism bootstrap of the whole procedure; ``advance`` ticks per resample.
 
-    ``procedure(X, y)`` returns a function giving the linear predictor of new rows.
+    ``procedure(X, y)`` returns a function giving the linear predictor of new rows;
+    ``replicates(one, seeds)`` (a Dask runner's) runs the replicates elsewhere.
     """
     r = stats.bootstrap_validate(
-        procedure, X, y, n_boot=n_boot, random_state=seed, progress=lambda _: advance()
+        procedure,
+        X,
+        y,
+        n_boot=n_boot,
+        random_state=seed,
+        progress=lambda _: advance(),
+        replicate_map=replicates,
     )
     out = {
         part: {k: float(v) for k, v in getattr(r, part).items()}
@@ -174,3 +182,22 @@ def bootstrap(
     }
     out["resamples"] = {"requested": float(r.n_boot), "failed": float(r.n_failed)}
     return out
+
+
+def performance_intervals(
+    y: Array, lp: Array, *, n_boot: int, seed: int, level: float, replicates: Any = None
+) -> dict[str, Any]:
+    """Percentile bootstrap intervals of a fixed model's C, calibration and Brier."""
+    from leptodx.stats.performance_bootstrap import bootstrap_performance
+
+    r = bootstrap_performance(
+        y, lp, n_boot=n_boot, random_state=seed, level=level, replicate_map=replicates
+    )
+    return {
+        "estimate": r.estimate,
+        "lower": r.lower,
+        "upper": r.upper,
+        "level": r.level,
+        "replicates": {"requested": r.n_boot, "failed": r.n_failed, "seed": seed},
+        "method": r.method,
+    }

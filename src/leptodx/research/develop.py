@@ -132,8 +132,11 @@ def check_finite_design(X: NDArray[np.float64], spec: ModelSpec, *, imputing: bo
         )
 
 
-def run_develop(path: Path, options: DevelopOptions, *, advance: Callable[[], None]) -> Development:
-    """Fit, validate and evaluate ``options.spec`` on the cohort file ``path``."""
+def run_develop(
+    path: Path, options: DevelopOptions, *, advance: Callable[[], None], replicates: Any = None
+) -> Development:
+    """Fit, validate and evaluate ``options.spec`` on the cohort file ``path``
+    (``replicates``: where the bootstrap replicates run, e.g. a Dask runner's)."""
     spec = options.spec
     cohort = load_analysis_data(
         path,
@@ -152,7 +155,9 @@ def run_develop(path: Path, options: DevelopOptions, *, advance: Callable[[], No
     if options.imputation is not None:
         from leptodx.research.develop_imputed import develop_imputed
 
-        dev: Development = develop_imputed(cohort, X, y, options, advance=advance)
+        dev: Development = develop_imputed(
+            cohort, X, y, options, advance=advance, replicates=replicates
+        )
         return dev
     lam = None
     keep = np.ones(len(names), dtype=bool)
@@ -171,6 +176,7 @@ def run_develop(path: Path, options: DevelopOptions, *, advance: Callable[[], No
         n_boot=options.n_boot,
         seed=options.seed,
         advance=advance,
+        replicates=replicates,
     )
     calib = engine.calibration_stats(y, y_prob, level=options.level)
     curve = engine.calibration_curve(y, y_prob)

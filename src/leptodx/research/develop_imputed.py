@@ -103,8 +103,10 @@ def develop_imputed(
     options: Any,
     *,
     advance: Callable[[], None],
+    replicates: Any = None,
 ) -> Any:
-    """Run the development procedure with multiple imputation (returns a ``Development``)."""
+    """Run the development procedure with multiple imputation (returns a ``Development``;
+    ``replicates``: where the bootstrap replicates run, e.g. a Dask runner's)."""
     from leptodx.research.develop import DCA_THRESHOLDS, Development
 
     spec, level = options.spec, options.level
@@ -134,6 +136,7 @@ def develop_imputed(
         n_boot=options.n_boot,
         random_state=options.seed,
         progress=lambda _: advance(),
+        replicate_map=replicates,
     )
     boot = {
         part: {k: float(v) for k, v in getattr(result, part).items()}

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from leptodx.errors import InputError
 from leptodx.models.fitted import FittedModel
 from leptodx.research import _engine as engine
 from leptodx.research import imputed as mi
@@ -51,6 +52,8 @@ class Validation:
     case_mix: list[dict[str, Any]]
     warnings: list[str] = field(default_factory=list)
     imputation: ImputedValidation | None = None
+    bootstrap: dict[str, Any] | None = None
+    """Percentile bootstrap intervals of C, calibration intercept/slope and Brier (``--bootstrap``)."""
 
 
 @dataclass(frozen=True)
@@ -148,8 +151,15 @@ def run_validate(
     level: float = 0.95,
     advance: Callable[[], None] = lambda: None,
     imputation: mi.ImputationOptions | None = None,
+    n_boot: int = 0,
+    seed: int = 1,
+    replicates: Any = None,
 ) -> Validation:
-    """Validate ``model`` on the cohort in ``path`` (complete cases, or imputed)."""
+    """Validate ``model`` on the cohort in ``path`` (complete cases, or imputed), with
+    ``n_boot`` bootstrap replicates for intervals of the performance indices (complete cases
+    only; ``replicates``: where they run, e.g. on Dask)."""
+    if n_boot and imputation is not None:
+        raise InputError("--bootstrap", n_boot, "0 with --impute (intervals are pooled instead)")
     spec = model.spec
     cohort = load_analysis_data(
         path,
@@ -180,6 +190,11 @@ def run_validate(
             else []
         ),
         **measures,
+        bootstrap=engine.performance_intervals(
+            y, measures["lp"], n_boot=n_boot, seed=seed, level=level, replicates=replicates
+        )
+        if n_boot
+        else None,
     )
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from leptodx.scale.cluster import dask_client
+from leptodx.scale.cluster import dask_client, scheduler_address
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -142,3 +142,15 @@ def runner(scheduler: str | None, *, workers: int | None = None) -> Iterator[Run
     with dask_client(scheduler, workers=workers) as client:
         address = str(client.scheduler_info()["address"]) if scheduler == "local" else scheduler
         yield DaskRunner(client, address)
+
+
+@contextlib.contextmanager
+def cluster_runner(scheduler: str | None) -> Iterator[Runner | None]:
+    """The Dask runner of ``scheduler`` (else ``LEPTODX_DASK_SCHEDULER``), or None: no cluster,
+    the caller's own in-process default applies."""
+    address = scheduler_address(scheduler)
+    if address is None:
+        yield None
+        return
+    with runner(address) as where:
+        yield where

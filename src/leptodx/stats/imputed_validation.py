@@ -22,7 +22,8 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -66,6 +67,7 @@ def bootstrap_validate_imputed(
     n_boot: int,
     random_state: int,
     progress: Callable[[int], None] | None = None,
+    replicate_map: Callable[[Callable[[int], Any], Sequence[int]], Iterable[Any]] | None = None,
 ) -> ValidationResult:
     """Optimism-corrected indices with imputation repeated inside every bootstrap resample.
 
@@ -87,6 +89,10 @@ def bootstrap_validate_imputed(
         Seed of the resamples: resample ``b`` draws its rows from its own stream
         (``replicate_seeds(random_state, n_boot)[b]``, as :func:`bootstrap_validate`), so each
         replicate can be computed on its own.
+    replicate_map : callable, optional
+        ``replicate_map(one, range(n_boot))`` runs the replicates elsewhere (e.g. on Dask
+        workers) and yields their results in order; replicate ``b`` depends on ``b`` only, so the
+        result is the same wherever it runs.
 
     A resample whose imputation or fit fails (one outcome class, a variable missing in every
     resampled row, separation) is skipped and counted in ``n_failed``.
@@ -96,9 +102,10 @@ def bootstrap_validate_imputed(
     if len(imputed) < 1:
         raise StatsInputError("imputed: expected at least one imputed copy of X")
     apparent = mean_indices(imputed, y, procedure(imputed, y))
-    optimism = []
-    for b, seed in enumerate(replicate_seeds(random_state, n_boot)):
-        idx = resample_rows(seed, y.size)
+    seeds = replicate_seeds(random_state, n_boot)
+
+    def one(b: int) -> list[float] | None:
+        idx = resample_rows(seeds[b], y.size)
         yb = y[idx]
         try:
             if yb.min() == yb.max():
@@ -107,9 +114,15 @@ def bootstrap_validate_imputed(
             model = procedure(copies, yb)
             train = mean_indices(copies, yb, model)
             test = mean_indices(imputed, y, model)
-            optimism.append([train[k] - test[k] for k in INDICES])
         except (LeptoDxError, np.linalg.LinAlgError, FloatingPointError):
-            pass
+            return None
+        return [train[k] - test[k] for k in INDICES]
+
+    runs = map(one, range(n_boot)) if replicate_map is None else replicate_map(one, range(n_boot))
+    optimism = []
+    for b, result in enumerate(runs):
+        if result is not None:
+            optimism.append(result)
         if progress is not None:
             progress(b + 1)
     if not optimism:

@@ -14,7 +14,7 @@ References
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,6 +32,11 @@ from leptodx.stats.logistic import (
 )
 
 LinearPredictor = Callable[[NDArray[np.float64]], NDArray[np.float64]]
+Replicate = Callable[[np.random.SeedSequence], NDArray[np.float64] | None]
+ReplicateMap = Callable[
+    [Replicate, Sequence[np.random.SeedSequence]], Iterable[NDArray[np.float64] | None]
+]
+"""Runs a replicate function over seeds, yielding results in seed order (threads, Dask …)."""
 Procedure = Callable[[NDArray[np.float64], NDArray[np.float64]], LinearPredictor]
 INDICES = ("auc", "intercept", "slope", "brier")
 COMPILED_FROM = 200_000
@@ -215,6 +220,7 @@ def bootstrap_validate(
     random_state: int | np.random.Generator | None,
     n_jobs: int = 1,
     progress: Callable[[int], None] | None = None,
+    replicate_map: ReplicateMap | None = None,
 ) -> ValidationResult:
     """Harrell's optimism-corrected C, calibration intercept/slope and Brier.
 
@@ -222,7 +228,9 @@ def bootstrap_validate(
     depend on ``n_jobs`` (threads) or on how replicates are distributed. A resample whose
     refit fails (e.g. separation, one class only) is skipped and counted in ``n_failed`` (rms
     does the same and reports fewer successful resamples). ``progress(i)`` is called after
-    each finished replicate with the number finished so far.
+    each finished replicate with the number finished so far. ``replicate_map(one, seeds)``,
+    when given, runs the replicate function elsewhere (e.g. on Dask workers) and yields the
+    results in seed order; it replaces the threads of ``n_jobs``.
     """
     yv = as_binary_outcome(y).astype(np.float64)
     x = np.asarray(X, dtype=np.float64)
@@ -235,8 +243,10 @@ def bootstrap_validate(
         raise StatsInputError(f"n_jobs: got {n_jobs}; expected at least 1 thread")
     apparent = indices(yv, procedure(x, yv)(x))
     one = _replicates(procedure, x, yv, n_boot)
+    seeds = replicate_seeds(random_state, n_boot)
+    mapped = _run(one, seeds, n_jobs) if replicate_map is None else replicate_map(one, seeds)
     results = []
-    for i, result in enumerate(_run(one, replicate_seeds(random_state, n_boot), n_jobs)):
+    for i, result in enumerate(mapped):
         results.append(result)
         if progress is not None:
             progress(i + 1)

@@ -51,6 +51,7 @@ def _run(sessions: sessionmaker[Session], job_id: int, source: Path, out: Path) 
     from leptodx.models.builtin import resolve_spec
     from leptodx.research.develop import DevelopOptions
     from leptodx.research.jobs import develop_to
+    from leptodx.scale.runner import cluster_runner
 
     with transaction(sessions) as session:
         job = session.get(CohortJob, job_id)
@@ -76,7 +77,9 @@ def _run(sessions: sessionmaker[Session], job_id: int, source: Path, out: Path) 
             n_boot=n_boot,
             seed=int(params["seed"]),
         )
-        develop_to(source, options, out, advance=advance, pdf=False)
+        with cluster_runner(None) as cluster:  # LEPTODX_DASK_SCHEDULER, when configured
+            replicates = cluster.replicates if cluster is not None else None
+            develop_to(source, options, out, advance=advance, pdf=False, replicates=replicates)
         status, error = "done", None
     except LeptoDxError as exc:
         status, error = "failed", str(exc)

@@ -1,6 +1,6 @@
 """Batch jobs on a real Dask cluster (``distributed.LocalCluster``, 2 worker processes).
 
-One cluster serves the module. Outputs must equal the in-process run byte for byte in content;
+One cluster serves the test session (``conftest.py``). Outputs must equal the in-process run byte for byte in content;
 a worker killed in the middle of a job is replaced and the job completes with the same output;
 an address where no scheduler answers is one clear error naming it.
 """
@@ -24,14 +24,6 @@ from leptodx.cohort.synthetic import synthetic_cohort
 
 distributed = pytest.importorskip("distributed")
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def cluster() -> Any:
-    with distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
-    ) as local:
-        yield local
 
 
 @pytest.fixture(scope="module")
