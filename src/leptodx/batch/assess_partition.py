@@ -22,7 +22,7 @@ from numpy.typing import NDArray
 from leptodx import __version__
 from leptodx.batch.arrow import to_table
 from leptodx.batch.cohort_input import cohort_columns
-from leptodx.batch.inputs import CohortPart, LinesPart, Part
+from leptodx.batch.inputs import SLICE_ROWS, CohortPart, LinesPart, Part
 from leptodx.batch.per_record import assess_one
 from leptodx.clinical.assess import CONTRACT_VERSION
 from leptodx.clinical.columnar import assess_columns
@@ -210,24 +210,29 @@ def assess_lines(lines: list[bytes], first_row: int, settings: AssessSettings) -
 
 def _cohort(part: CohortPart, settings: AssessSettings) -> PartitionResult:
     assert settings.mapping is not None
-    frame = part.frame()
-    contract = cohort_columns(frame, settings.mapping, id_column=settings.id_column)
-    rows = np.arange(part.first_row, part.first_row + len(frame), dtype=np.int64)
     errors: list[ErrorRow] = []
-    if settings.engine is Engine.PER_RECORD:
-        records = [contract.record(i) for i in range(len(frame))]
-        table = _per_record(records, rows.tolist(), settings, errors)
-    else:
-        table = _columnar(
-            contract.columns,
-            rows,
-            contract.record,
-            contract.invalid,
-            settings,
-            errors,
-            contract.ids,
-        )
-    return PartitionResult(table, errors, len(frame))
+    tables, n_rows = [], 0
+    for first_row, frame in part.slices(SLICE_ROWS):
+        contract = cohort_columns(frame, settings.mapping, id_column=settings.id_column)
+        rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
+        if settings.engine is Engine.PER_RECORD:
+            records = [contract.record(i) for i in range(len(frame))]
+            tables.append(_per_record(records, rows.tolist(), settings, errors))
+        else:
+            tables.append(
+                _columnar(
+                    contract.columns,
+                    rows,
+                    contract.record,
+                    contract.invalid,
+                    settings,
+                    errors,
+                    contract.ids,
+                )
+            )
+        n_rows += len(frame)
+    table = pa.concat_tables(tables) if tables else output_schema(settings.profile).empty_table()
+    return PartitionResult(table, errors, n_rows)
 
 
 def assess_partition(part: Part, settings: AssessSettings) -> PartitionResult:

@@ -8,8 +8,10 @@ output and the error table are those of the input file whichever worker read it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -17,6 +19,8 @@ import pandas as pd
 from leptodx.errors import InputError
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+SLICE_ROWS = 1 << 18
+"""Rows evaluated at once inside a cohort partition (bounds a task's working memory)."""
 COHORT_SUFFIXES = (".parquet", ".csv", ".tsv", ".xlsx")
 _BLOCK = 1 << 24
 
@@ -51,11 +55,20 @@ class ParquetPart:
     dictionaries: tuple[str, ...] = ()
 
     def frame(self) -> pd.DataFrame:
+        return self._table().to_pandas()
+
+    def _table(self) -> Any:
         import pyarrow.parquet as pq
 
         source = pq.ParquetFile(self.path, read_dictionary=list(self.dictionaries))
-        table = source.read_row_groups(list(self.row_groups), columns=list(self.columns))
-        return table.to_pandas()
+        return source.read_row_groups(list(self.row_groups), columns=list(self.columns))
+
+    def slices(self, rows: int) -> Iterator[tuple[int, pd.DataFrame]]:
+        """(first row, frame) of consecutive slices of at most ``rows`` rows: the columnar
+        engine's intermediates then scale with the slice, not with the row groups."""
+        table = self._table()
+        for start in range(0, table.num_rows, rows):
+            yield self.first_row + start, table.slice(start, rows).to_pandas()
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,11 @@ class FramePart:
 
     def frame(self) -> pd.DataFrame:
         return self.data
+
+    def slices(self, rows: int) -> Iterator[tuple[int, pd.DataFrame]]:
+        """(first row, frame) of consecutive slices of at most ``rows`` rows."""
+        for start in range(0, len(self.data), rows):
+            yield self.first_row + start, self.data.iloc[start : start + rows]
 
 
 CohortPart = ParquetPart | FramePart

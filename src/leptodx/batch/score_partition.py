@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 from numpy.typing import NDArray
 
@@ -28,7 +29,7 @@ from leptodx.batch.assess_partition import (
     _decode,
 )
 from leptodx.batch.cohort_input import patient_ids
-from leptodx.batch.inputs import CohortPart, LinesPart, Part
+from leptodx.batch.inputs import SLICE_ROWS, CohortPart, LinesPart, Part
 from leptodx.cohort.mapping import CohortMapping
 from leptodx.cohort.quality import map_cohort
 from leptodx.errors import InputError
@@ -192,11 +193,21 @@ def score_lines(lines: list[bytes], first_row: int, settings: ScoreSettings) -> 
 
 
 def _cohort(part: CohortPart, settings: ScoreSettings) -> PartitionResult:
-    assert settings.mapping is not None
-    frame = part.frame()
-    mapped = map_cohort(frame, settings.mapping)
-    rows = np.arange(part.first_row, part.first_row + len(frame), dtype=np.int64)
     errors: list[ErrorRow] = []
+    tables, n_rows = [], 0
+    for first_row, frame in part.slices(SLICE_ROWS):
+        tables.append(_cohort_slice(frame, first_row, settings, errors))
+        n_rows += len(frame)
+    table = pa.concat_tables(tables) if tables else score_schema(settings.model).empty_table()
+    return PartitionResult(table, errors, n_rows)
+
+
+def _cohort_slice(
+    frame: pd.DataFrame, first_row: int, settings: ScoreSettings, errors: list[ErrorRow]
+) -> pa.Table:
+    assert settings.mapping is not None
+    mapped = map_cohort(frame, settings.mapping)
+    rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
     refused = np.zeros(len(frame), dtype=bool)
     for report in mapped.columns:
         for problem in report.problems:
@@ -220,10 +231,8 @@ def _cohort(part: CohortPart, settings: ScoreSettings) -> PartitionResult:
     model = settings.model
     if settings.engine is Engine.PER_RECORD:
         records = [record(j) for j in range(len(data))]
-        table = _per_record(model, records, rows[keep].tolist(), ids[keep].tolist(), errors)
-    else:
-        table = _columnar(model, canonical, rows[keep], ids[keep], record, errors)
-    return PartitionResult(table, errors, len(frame))
+        return _per_record(model, records, rows[keep].tolist(), ids[keep].tolist(), errors)
+    return _columnar(model, canonical, rows[keep], ids[keep], record, errors)
 
 
 def score_partition(part: Part, settings: ScoreSettings) -> PartitionResult:

@@ -134,7 +134,7 @@ def _lab_flags(data: pd.DataFrame, profile_name: str | None) -> Findings:
     flags: dict[str, NDArray[np.float64]] = {}
     for name, finding in LAB_FINDINGS.items():
         status = lab.statuses[name]
-        judged = np.array([s is not None for s in status])
+        judged = pd.notna(status)
         flag = np.where(status == ABNORMAL_DIRECTION[name], 1.0, 0.0)
         flags[finding] = np.where(judged, flag, np.nan)
     flags[QALB_FINDING] = lab.qalb_flags

@@ -21,6 +21,12 @@ LOCAL = "local"
 """``--scheduler local``: a ``LocalCluster`` of worker processes started for the job."""
 
 
+WORKER_CONFIG: dict[str, dict[str, str]] = {"distributed.nanny.pre-spawn-environ": {}}
+"""Dask's nanny starts workers with ``MALLOC_TRIM_THRESHOLD_=65536``, which switches off glibc's
+adaptive mmap threshold: every column array is then mapped and unmapped anew, and a batch task
+costs about 1.5× the CPU (measured; docs/scale-out.md). Local pools start workers without it."""
+
+
 class SchedulerUnreachable(LeptoDxError):
     """The Dask scheduler at the given address did not answer."""
 
@@ -52,10 +58,12 @@ def dask_client(address: str, *, workers: int | None = None) -> Iterator[Client]
 
     Raises :class:`SchedulerUnreachable` naming the address when nothing answers in time.
     """
+    import dask
     from distributed import Client, LocalCluster
 
     if address == LOCAL:
         with (
+            dask.config.set(WORKER_CONFIG),
             LocalCluster(
                 n_workers=workers or os.cpu_count() or 1,
                 threads_per_worker=1,

@@ -1,7 +1,7 @@
 """Mapping a function over tasks, in this process or on a Dask cluster; results in task order.
 
-A bounded window of tasks is in flight at any time, so a job over millions of rows holds a few
-partitions in memory, never the whole table. Results come back in task order whatever worker
+A bounded window of tasks is in flight at any time (one per worker and one more), so a job over
+millions of rows holds a few partitions in memory, never the whole table. Results come back in task order whatever worker
 finished first, so the output does not depend on the number of workers. A worker that dies is
 Dask's business: its tasks are run again elsewhere (each task is a pure function of its
 arguments) and the job completes with the same result.
@@ -87,7 +87,7 @@ class LocalRunner:
                 for f in futures:
                     f.cancel()
 
-            yield from _ordered(lambda item: pool.submit(fn, item), cancel, items, 2 * self.threads)
+            yield from _ordered(lambda item: pool.submit(fn, item), cancel, items, self.threads + 1)
 
     def replicates(self, one: Callable[[T], R], seeds: Sequence[T]) -> Iterator[R]:
         return self.map(one, seeds)
@@ -119,7 +119,7 @@ class DaskRunner:
         def submit(item: T) -> Any:
             return self.client.submit(fn, item, pure=False)
 
-        yield from _ordered(submit, self.client.cancel, items, 2 * self.workers)
+        yield from _ordered(submit, self.client.cancel, items, self.workers + 1)
 
     def replicates(self, one: Callable[[T], R], seeds: Sequence[T]) -> Iterator[R]:
         [shared] = self.client.scatter([one], broadcast=True, hash=False)
