@@ -44,3 +44,7 @@ class InputError(LeptoDxError):
         self.value = value
         self.expected = cut(expected, 4 * MAX_SHOWN_CHARS)
         super().__init__(f"{self.field}: got {shown(value)}; expected {self.expected}")
+
+    def __reduce__(self) -> tuple[type[InputError], tuple[str, Any, str]]:
+        """Pickled with its fields, so it crosses process boundaries (Dask workers) intact."""
+        return type(self), (self.field, self.value, self.expected)

@@ -55,7 +55,8 @@ class _NoAliasLoader(yaml.SafeLoader):  # type: ignore[misc]
         return super().compose_node(parent, index)
 
 
-def _depth_ok(document: Any) -> bool:
+def within_depth(document: Any) -> bool:
+    """True when ``document`` is nested at most :data:`MAX_DEPTH` levels deep."""
     stack: list[tuple[Any, int]] = [(document, 0)]
     while stack:
         value, depth = stack.pop()
@@ -86,6 +87,6 @@ def load_document(
     except (RecursionError, ValueError) as exc:  # deep nesting; numbers beyond Python's limits
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
         raise InputError(field, str(path), f"a readable document ({reason})") from None
-    if not _depth_ok(document):
+    if not within_depth(document):
         raise InputError(field, str(path), f"a document nested at most {MAX_DEPTH} levels deep")
     return document

@@ -48,8 +48,13 @@ JSON_COMMANDS = [
     (["followup", "show", F], (".yaml", ".json")),
     (["followup", "report", F, "--out", "{out}", "--no-pdf"], (".yaml",)),
     (["validate", "{cohort}", "--model", F, "--out", "{out}", "--no-pdf", "--quiet"], (".json",)),
+    (
+        ["batch", "score", "{cohort}", "--model", F, "--out", "{out}/s.parquet", "--quiet"],
+        (".json",),
+    ),
 ]
 TABLE = (".csv", ".tsv", ".parquet", ".xlsx")
+BATCH = (".jsonl", *TABLE)
 TABLE_COMMANDS = [
     (["ctdna", "compare", F], (".csv", ".tsv")),
     (["meta", "dta", F], (".csv", ".tsv")),
@@ -97,6 +102,12 @@ TABLE_COMMANDS = [
     (["validate", F, "--model", "{model}", "--out", "{out}", "--no-pdf", "--quiet"], TABLE),
     (["compare-models", F, "--spec", "gao-a", "--bootstrap", "0"], TABLE),
     (["compare-models", "{cohort}", "--spec", F, "--bootstrap", "0"], (".yaml",)),
+    (["batch", "assess", F, "--out", "{out}/a.parquet", "--quiet"], BATCH),
+    (
+        ["batch", "assess", "{cohort}", "--map", F, "--out", "{out}/a.parquet", "--quiet"],
+        (".yaml",),
+    ),
+    (["batch", "score", F, "--model", "{model}", "--out", "{out}/s.parquet", "--quiet"], BATCH),
 ]
 COMMANDS = JSON_COMMANDS + TABLE_COMMANDS
 

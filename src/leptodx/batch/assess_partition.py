@@ -9,7 +9,6 @@ record (:mod:`leptodx.batch.per_record`).
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -22,7 +21,15 @@ from numpy.typing import NDArray
 from leptodx import __version__
 from leptodx.batch.arrow import to_table
 from leptodx.batch.cohort_input import cohort_columns
-from leptodx.batch.inputs import SLICE_ROWS, CohortPart, LinesPart, Part
+from leptodx.batch.inputs import (
+    SLICE_ROWS,
+    UNREADABLE,
+    CohortPart,
+    ErrorRow,
+    LinesPart,
+    Part,
+    decode_line,
+)
 from leptodx.batch.per_record import assess_one
 from leptodx.clinical.assess import CONTRACT_VERSION
 from leptodx.clinical.columnar import assess_columns
@@ -37,9 +44,6 @@ from leptodx.domain.columns import (
 from leptodx.domain.patient import PatientInput, parse_patient, validate_patient
 from leptodx.errors import InputError
 from leptodx.reference.eano_esmo import RULESET_VERSION
-
-ErrorRow = tuple[int, str, str]
-"""(0-based row, field, message)."""
 
 
 class Engine(StrEnum):
@@ -166,28 +170,13 @@ def _per_record(
     return _framed(np.array(kept, dtype=np.int64), ids, body, settings.profile).cast(schema)
 
 
-_UNREADABLE = object()
-
-
-def _decode(line: bytes, row: int, errors: list[ErrorRow]) -> Any:
-    """The line's JSON value, or ``_UNREADABLE`` (the error is recorded)."""
-    try:
-        return json.loads(line)
-    except ValueError as exc:
-        shown = line[:60].decode("utf-8", "replace")
-        detail = f"column {exc.colno}: {exc.msg}" if isinstance(exc, json.JSONDecodeError) else exc
-        error = InputError("(input)", shown, f"one JSON object per line, valid JSON ({detail})")
-        errors.append((row, error.field, str(error)))
-        return _UNREADABLE
-
-
 def assess_lines(lines: list[bytes], first_row: int, settings: AssessSettings) -> PartitionResult:
     """Assess JSON Lines whose first line is row ``first_row`` of the input."""
     errors: list[ErrorRow] = []
     records = [
         (first_row + k, data)
         for k, line in enumerate(lines)
-        if (data := _decode(line, first_row + k, errors)) is not _UNREADABLE
+        if (data := decode_line(line, first_row + k, errors)) is not UNREADABLE
     ]
     if settings.engine is Engine.PER_RECORD:
         table = _per_record([d for _, d in records], [r for r, _ in records], settings, errors)

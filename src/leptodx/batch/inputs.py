@@ -8,6 +8,8 @@ output and the error table are those of the input file whichever worker read it.
 
 from __future__ import annotations
 
+import contextlib
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,12 @@ import numpy as np
 import pandas as pd
 
 from leptodx.errors import InputError
+from leptodx.input_files import MAX_DEPTH, MAX_DOCUMENT_BYTES, within_depth
+
+ErrorRow = tuple[int, str, str]
+"""(0-based row, field, message)."""
+UNREADABLE = object()
+"""What :func:`decode_line` returns for a line that is not one JSON value."""
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 SLICE_ROWS = 1 << 18
@@ -60,8 +68,9 @@ class ParquetPart:
     def _table(self) -> Any:
         import pyarrow.parquet as pq
 
-        source = pq.ParquetFile(self.path, read_dictionary=list(self.dictionaries))
-        return source.read_row_groups(list(self.row_groups), columns=list(self.columns))
+        with _parquet_errors(self.path):
+            source = pq.ParquetFile(self.path, read_dictionary=list(self.dictionaries))
+            return source.read_row_groups(list(self.row_groups), columns=list(self.columns))
 
     def slices(self, rows: int) -> Iterator[tuple[int, pd.DataFrame]]:
         """(first row, frame) of consecutive slices of at most ``rows`` rows: the columnar
@@ -104,6 +113,47 @@ def input_kind(path: Path) -> str:
     raise InputError("INPUT", str(path), f"a file ending in one of {allowed}")
 
 
+def decode_line(line: bytes, row: int, errors: list[ErrorRow]) -> Any:
+    """The line's JSON value, or :data:`UNREADABLE` with the reason added to ``errors``.
+
+    The limits of ``leptodx assess``'s reader (:mod:`leptodx.input_files`) apply to each line:
+    UTF-8, at most ``MAX_DOCUMENT_BYTES`` and ``MAX_DEPTH`` levels of nesting.
+    """
+    shown = line[:60].decode("utf-8", "replace")
+    if len(line) > MAX_DOCUMENT_BYTES:
+        expected = f"a line of at most {MAX_DOCUMENT_BYTES:,} bytes (it has {len(line):,})"
+    else:
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            expected = f"one JSON object per line, valid JSON (column {exc.colno}: {exc.msg})"
+        except UnicodeDecodeError as exc:
+            expected = f"UTF-8 text (byte {exc.start} is 0x{line[exc.start]:02x})"
+        except RecursionError:
+            expected = f"a JSON object nested at most {MAX_DEPTH} levels deep"
+        except ValueError as exc:  # numbers beyond Python's limits
+            expected = f"one JSON object per line, valid JSON ({str(exc)[:200]})"
+        else:
+            if within_depth(data):
+                return data
+            expected = f"a JSON object nested at most {MAX_DEPTH} levels deep"
+    error = InputError("(input)", shown, expected)
+    errors.append((row, error.field, str(error)))
+    return UNREADABLE
+
+
+@contextlib.contextmanager
+def _parquet_errors(path: str | Path) -> Iterator[None]:
+    """A file pyarrow cannot read as Parquet becomes an :class:`InputError` naming it."""
+    import pyarrow as pa
+
+    try:
+        yield
+    except (pa.ArrowException, OSError) as exc:
+        reason = str(exc)[:300]
+        raise InputError("INPUT", str(path), f"a readable Parquet file ({reason})") from None
+
+
 def plan_lines(path: Path, rows_per_part: int) -> list[LinesPart]:
     """Byte ranges of ``rows_per_part`` lines each (the last line may lack its newline)."""
     parts: list[LinesPart] = []
@@ -130,7 +180,8 @@ def plan_parquet(
     """Runs of consecutive row groups of about ``rows_per_part`` rows (at least one group)."""
     import pyarrow.parquet as pq
 
-    meta = pq.ParquetFile(path).metadata
+    with _parquet_errors(path):
+        meta = pq.ParquetFile(path).metadata
     parts: list[ParquetPart] = []
     groups: list[int] = []
     first, rows = 0, 0
@@ -150,7 +201,8 @@ def parquet_columns(path: Path) -> list[str]:
     """Column names of a Parquet file (its schema only)."""
     import pyarrow.parquet as pq
 
-    return list(pq.ParquetFile(path).schema_arrow.names)
+    with _parquet_errors(path):
+        return list(pq.ParquetFile(path).schema_arrow.names)
 
 
 def plan_frame(frame: pd.DataFrame, rows_per_part: int) -> list[FramePart]:

@@ -21,15 +21,17 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from leptodx import __version__
-from leptodx.batch.assess_partition import (
-    _UNREADABLE,
-    Engine,
-    ErrorRow,
-    PartitionResult,
-    _decode,
-)
+from leptodx.batch.assess_partition import Engine, PartitionResult
 from leptodx.batch.cohort_input import patient_ids
-from leptodx.batch.inputs import SLICE_ROWS, CohortPart, LinesPart, Part
+from leptodx.batch.inputs import (
+    SLICE_ROWS,
+    UNREADABLE,
+    CohortPart,
+    ErrorRow,
+    LinesPart,
+    Part,
+    decode_line,
+)
 from leptodx.cohort.mapping import CohortMapping
 from leptodx.cohort.quality import map_cohort
 from leptodx.errors import InputError
@@ -170,7 +172,7 @@ def score_lines(lines: list[bytes], first_row: int, settings: ScoreSettings) -> 
     decoded = [
         (first_row + k, data)
         for k, line in enumerate(lines)
-        if (data := _decode(line, first_row + k, errors)) is not _UNREADABLE
+        if (data := decode_line(line, first_row + k, errors)) is not UNREADABLE
     ]
     good = []
     for row, data in decoded:
