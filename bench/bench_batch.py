@@ -13,6 +13,7 @@ the batch markers:
 - an estimate, from those numbers, of the wall time on a 100-worker cluster.
 
 Usage: python bench/bench_batch.py [--rows 10000000] [--boot 2000] [--boot-n 100000]
+(``--boot 0`` skips the bootstrap: its rows then say so, and the block keeps no old numbers.)
 """
 
 from __future__ import annotations
@@ -326,16 +327,19 @@ def render(rows: int, e: dict[str, float], jobs: dict[str, Run], boot: Any, csf:
             f"peak memory **{run.peak_gib:.2f} GiB** (all processes) | < 2 GiB |"
         )
     lines.append(f"| process start (`leptodx batch --help`) | {start.wall:.1f} s | |")
-    one, two = boot["runs"].values()
-    for label, seconds in boot["runs"].items():
+    if boot is not None:
+        one, two = boot["runs"].values()
+        for label, seconds in boot["runs"].items():
+            lines.append(
+                f"| `develop` bootstrap, B = {boot['boot']}, n = {boot['n']:,}, {label} | "
+                f"{seconds:.0f} s wall, {boot['cpu'][label]:.0f} CPU s of the workers | |"
+            )
         lines.append(
-            f"| `develop` bootstrap, B = {boot['boot']}, n = {boot['n']:,}, {label} | "
-            f"{seconds:.0f} s wall, {boot['cpu'][label]:.0f} CPU s of the workers | |"
+            f"| bootstrap speed-up 2 workers / 1 worker; results identical | {one / two:.2f}×; "
+            f"{'yes' if boot['identical'] else 'NO'} | identical |"
         )
-    lines.append(
-        f"| bootstrap speed-up 2 workers / 1 worker; results identical | {one / two:.2f}×; "
-        f"{'yes' if boot['identical'] else 'NO'} | identical |"
-    )
+    else:
+        lines.append("| `develop` bootstrap | not measured in this run (`--boot 0`) | |")
     old = csf["per_patient_findings"] / csf["oracle_rows"] * 1e6
     lines += [
         f"| `csf-table` {_count(int(csf['rows']))} rows, in a warm process (read, map, judge, "
@@ -360,13 +364,16 @@ def render(rows: int, e: dict[str, float], jobs: dict[str, Run], boot: Any, csf:
         "Beyond ~"
         f"{max(1, round(e['write_rows_per_s'] / per_core))} workers a single output file stops "
         "paying; with `--parts` the workers write their own files and the estimate is the "
-        f"compute time plus start-up, ≈ {compute_100 + start.wall:.0f} s. "
-        f"**Bootstrap** (B = {boot['boot']}, n = {boot['n']:,}): one replicate of `develop`'s "
-        f"procedure takes ≈ {one / boot['boot']:.2f} s of one worker, so 100 workers need "
-        f"≈ {boot['boot'] * one / boot['boot'] / 100:.0f} s plus sending the data once to each "
-        "worker (a few MB) and start-up: about "
-        f"{one / 100 + start.wall:.0f} s instead of {one:.0f} s; there is no serial step.",
+        f"compute time plus start-up, ≈ {compute_100 + start.wall:.0f} s.",
     ]
+    if boot is not None:
+        lines[-1] += (
+            f" **Bootstrap** (B = {boot['boot']}, n = {boot['n']:,}): one replicate of `develop`'s "
+            f"procedure takes ≈ {one / boot['boot']:.2f} s of one worker, so 100 workers need "
+            f"≈ {one / 100:.0f} s plus sending the data once to each worker (a few MB) and "
+            f"start-up: about {one / 100 + start.wall:.0f} s instead of {one:.0f} s; there is no "
+            "serial step."
+        )
     return "\n".join(lines)
 
 
@@ -401,7 +408,7 @@ def main() -> None:
     engines = bench_engines(big, work, args.per_record_rows)
     engines["small_rows"], engines["load"] = args.per_record_rows, load
     jobs = bench_jobs(big, work)
-    boot = bench_bootstrap(args.boot, args.boot_n)
+    boot = bench_bootstrap(args.boot, args.boot_n) if args.boot > 0 else None
     csf = bench_csf_table(work, oracle_rows=20_000, csf_rows=args.csf_rows)
     text = render(args.rows, engines, jobs, boot, csf)
     write_block(text)

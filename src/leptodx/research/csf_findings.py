@@ -59,13 +59,21 @@ ABNORMAL_DIRECTION = {"leukocytes": "high", "protein": "high", "lactate": "high"
 
 @dataclass(frozen=True)
 class LabStatuses:
-    """Per-patient status of each analyte ("high", "low", "normal" or None = not judged)."""
+    """Per-patient status of each analyte as codes (``labels[codes[i]]``, -1 = not judged)."""
 
-    statuses: dict[str, NDArray[np.object_]]
+    codes: dict[str, tuple[NDArray[np.int16], tuple[str, ...]]]
     qalb_flags: NDArray[np.float64]
     profile: str
     sources: tuple[str, ...]
     warnings: tuple[str, ...]
+
+    @property
+    def statuses(self) -> dict[str, NDArray[np.object_]]:
+        """Each analyte's status as text: "high", "low", "normal" or None (not judged)."""
+        return {
+            name: np.array([*labels, None], dtype=object)[codes]
+            for name, (codes, labels) in self.codes.items()
+        }
 
 
 QALB_FINDING = "Blood–CSF barrier dysfunction (QAlb elevated)"
@@ -114,18 +122,18 @@ def lab_statuses(data: pd.DataFrame, profile_name: str | None) -> LabStatuses:
         np.zeros(n, dtype=bool),
     )
     out = interpret_columns(columns, as_entered, profile=profile)
-    statuses = {}
+    codes = {}
     for name in LAB_FINDINGS:
         status = out[f"csf_{name}_status"]
         assert isinstance(status, Coded)
-        statuses[name] = np.array([*status.labels, None], dtype=object)[status.codes]
+        codes[name] = (status.codes, status.labels)
     barrier = out["barrier_dysfunction"]
     assert isinstance(barrier, Flag)
     qalb = np.where(barrier.known, barrier.value.astype(float), np.nan)
     cited = [s.citation for s in profile.sources]
     cited += [lim.source.citation for lim in profile.limits.values()]
     warnings = tuple(f"{w} (some patients)" for w in sorted(_warnings(values, out)))
-    return LabStatuses(statuses, qalb, profile.name, tuple(dict.fromkeys(cited)), warnings)
+    return LabStatuses(codes, qalb, profile.name, tuple(dict.fromkeys(cited)), warnings)
 
 
 def _lab_flags(data: pd.DataFrame, profile_name: str | None) -> Findings:
@@ -133,10 +141,12 @@ def _lab_flags(data: pd.DataFrame, profile_name: str | None) -> Findings:
     lab = lab_statuses(data, profile_name)
     flags: dict[str, NDArray[np.float64]] = {}
     for name, finding in LAB_FINDINGS.items():
-        status = lab.statuses[name]
-        judged = pd.notna(status)
-        flag = np.where(status == ABNORMAL_DIRECTION[name], 1.0, 0.0)
-        flags[finding] = np.where(judged, flag, np.nan)
+        codes, labels = lab.codes[name]
+        direction = (
+            labels.index(ABNORMAL_DIRECTION[name]) if ABNORMAL_DIRECTION[name] in labels else -2
+        )
+        flag = np.where(codes == direction, 1.0, 0.0)
+        flags[finding] = np.where(codes >= 0, flag, np.nan)
     flags[QALB_FINDING] = lab.qalb_flags
     kept = {k: v for k, v in flags.items() if not np.isnan(v).all()}
     return Findings(kept, lab.profile, lab.sources, lab.warnings)
