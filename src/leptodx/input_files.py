@@ -10,11 +10,10 @@ exponentially) becomes one :class:`InputError` naming the file — exit status 2
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from leptodx.errors import InputError
 
@@ -43,16 +42,31 @@ def read_text(path: Path, *, field: str = "FILE", kind: str = "JSON or YAML") ->
         ) from None
 
 
-class _NoAliasLoader(yaml.SafeLoader):  # type: ignore[misc]
-    """Safe YAML without anchors and aliases (input records never need them)."""
+@functools.cache
+def _no_alias_loader() -> Any:
+    """Safe YAML loader without anchors and aliases (input records never need them); PyYAML
+    is imported with the first YAML file, not at start-up."""
+    import yaml
 
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "anchors and aliases are not accepted", event.start_mark
-            )
-        return super().compose_node(parent, index)
+    class NoAliasLoader(yaml.SafeLoader):  # type: ignore[misc]
+        def compose_node(self, parent: Any, index: Any) -> Any:
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(
+                    None, None, "anchors and aliases are not accepted", event.start_mark
+                )
+            return super().compose_node(parent, index)
+
+    return NoAliasLoader
+
+
+def _load_yaml(text: str, field: str, path: Path) -> Any:
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=_no_alias_loader())
+    except yaml.YAMLError as exc:
+        raise InputError(field, str(path), f"valid YAML ({str(exc)[:300]})") from None
 
 
 def within_depth(document: Any) -> bool:
@@ -77,13 +91,11 @@ def load_document(
     text = read_text(path, field=field, kind=kind)
     is_yaml = path.suffix.lower() in YAML_SUFFIXES if as_yaml is None else as_yaml
     try:
-        document = yaml.load(text, Loader=_NoAliasLoader) if is_yaml else json.loads(text)
+        document = _load_yaml(text, field, path) if is_yaml else json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             field, str(path), f"valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
         ) from None
-    except yaml.YAMLError as exc:
-        raise InputError(field, str(path), f"valid YAML ({str(exc)[:300]})") from None
     except (RecursionError, ValueError) as exc:  # deep nesting; numbers beyond Python's limits
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)[:200]
         raise InputError(field, str(path), f"a readable document ({reason})") from None

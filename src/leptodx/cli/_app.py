@@ -10,20 +10,50 @@ unreadable path (files are read centrally by :mod:`leptodx.cli._input`).
 from __future__ import annotations
 
 import functools
+import sys
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
-import yaml
-from pydantic import ValidationError
-from rich.console import Console
+from typer.core import TyperCommand, TyperGroup
 
 from leptodx.errors import LeptoDxError, cut
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 USER_ERROR_EXIT = 2
-stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _error(message: str) -> None:
+    """Print one ``error: …`` line on stderr (Rich is imported only when an error happens)."""
+    from rich.console import Console
+
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {message}", markup=False)
+
+
+def _without_flag_placeholder(params: list[Any]) -> list[Any]:
+    """On/off flags take no value: show no ``<bool>`` type placeholder in ``--help``."""
+    for param in params:
+        if getattr(param, "is_flag", False) and param.metavar is None:
+            param.metavar = ""
+    return params
+
+
+class Command(TyperCommand):
+    """A command whose help shows flags without a value placeholder."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_placeholder(super().get_params(ctx))
+
+
+class Group(TyperGroup):
+    """A group whose help shows flags without a value placeholder."""
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        return _without_flag_placeholder(super().get_params(ctx))
 
 
 def format_validation_error(exc: ValidationError) -> str:
@@ -44,10 +74,28 @@ def _input_failure(exc: BaseException) -> str:
         return "the input is nested too deeply to read"
     if isinstance(exc, MemoryError):
         return "the input is too large for the memory available"
-    if isinstance(exc, yaml.YAMLError):
+    if not isinstance(exc, OSError):  # a YAMLError (see _user_failure)
         return f"the input is not valid YAML ({cut(str(exc), 300)})"
-    assert isinstance(exc, OSError)
     return f"{exc.strerror or exc.__class__.__name__}: {exc.filename or ''}".rstrip(": ")
+
+
+def _user_failure(exc: Exception) -> str | None:
+    """The message for an error the user can fix, or None for a bug (which keeps its traceback).
+
+    pydantic and PyYAML are looked up in ``sys.modules``: when a command never imported them,
+    none of their errors can have been raised, and start-up need not import them.
+    """
+    if isinstance(exc, LeptoDxError):
+        return str(exc)
+    pydantic = sys.modules.get("pydantic")
+    if pydantic is not None and isinstance(exc, pydantic.ValidationError):
+        return format_validation_error(exc)
+    yaml = sys.modules.get("yaml")
+    if isinstance(exc, UnicodeDecodeError | RecursionError | MemoryError | OSError) or (
+        yaml is not None and isinstance(exc, yaml.YAMLError)
+    ):
+        return _input_failure(exc)
+    return None
 
 
 def _guard(func: F) -> F:
@@ -55,14 +103,11 @@ def _guard(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except LeptoDxError as exc:
-            stderr.print(f"error: {exc}", markup=False)
-            raise typer.Exit(USER_ERROR_EXIT) from None
-        except ValidationError as exc:
-            stderr.print(f"error: {format_validation_error(exc)}", markup=False)
-            raise typer.Exit(USER_ERROR_EXIT) from None
-        except (UnicodeDecodeError, RecursionError, MemoryError, yaml.YAMLError, OSError) as exc:
-            stderr.print(f"error: {_input_failure(exc)}", markup=False)
+        except Exception as exc:
+            message = _user_failure(exc)
+            if message is None:
+                raise
+            _error(message)
             raise typer.Exit(USER_ERROR_EXIT) from None
 
     return wrapper  # type: ignore[return-value]
@@ -75,9 +120,11 @@ class App(typer.Typer):
         kwargs.setdefault("no_args_is_help", True)
         kwargs.setdefault("pretty_exceptions_enable", False)
         kwargs.setdefault("add_completion", False)
+        kwargs.setdefault("cls", Group)
         super().__init__(**kwargs)
 
     def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:  # type: ignore[override]
+        kwargs.setdefault("cls", Command)
         register = super().command(*args, **kwargs)
 
         def decorator(func: F) -> F:

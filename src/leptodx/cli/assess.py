@@ -4,13 +4,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.console import Console, Group
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
 
 from leptodx.cli._app import App
 from leptodx.cli._output import emit_json
@@ -20,6 +16,9 @@ from leptodx.interop.fhir import assess_input, assessment_bundle, is_fhir
 from leptodx.presentation.assessment import present
 from leptodx.presentation.schema import input_schema
 from leptodx.reference.csf import DEFAULT_PROFILE, PROFILES
+
+if TYPE_CHECKING:
+    from rich.panel import Panel
 
 assess_app = App()
 
@@ -96,6 +95,8 @@ def emit_assessment(result: dict[str, Any], format: Format, *, risk: dict[str, A
     elif format is Format.JSON:
         emit_json(result)
     else:
+        from rich.console import Console
+
         Console(soft_wrap=False).print(render_text(result))
 
 
@@ -108,6 +109,9 @@ def schema_command() -> None:
 @assess_app.command("profiles")
 def profiles_command() -> None:
     """List the CSF reference-limit profiles (the default is marked)."""
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table("profile", "description")
     for name, prof in PROFILES.items():
         table.add_row(name + (" (default)" if name == DEFAULT_PROFILE else ""), prof.description)
@@ -116,6 +120,11 @@ def profiles_command() -> None:
 
 def render_text(result: dict[str, Any]) -> Panel:
     """A readable Rich panel of the JSON contract (wording from :mod:`leptodx.presentation`)."""
+    from rich.console import Group
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
     v = present(result)
     style = "yellow" if v.caution else "green"
     parts: list[Any] = [

@@ -102,8 +102,8 @@ def _print_report(report: dict[str, object]) -> None:
     )
 
 
-def register(app: App) -> None:
-    """Attach the research commands to the root application."""
+def _register(app: App) -> None:
+    """Attach the research commands to :data:`research_app` (mounted by the root)."""
     from leptodx.cli.research_compare import compare_models
     from leptodx.cli.research_develop import csf_table, develop, validate
 
@@ -112,4 +112,7 @@ def register(app: App) -> None:
     app.command("validate")(validate)
     app.command("csf-table")(csf_table)
     app.command("compare-models")(compare_models)
-    app.add_typer(cohort_app, name="cohort")
+
+
+research_app = App()
+_register(research_app)

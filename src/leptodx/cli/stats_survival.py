@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
-import pandas as pd
 import typer
 from numpy.typing import NDArray
 from rich.console import Console
@@ -21,9 +20,9 @@ from leptodx.cli._output import emit_json
 from leptodx.cli.stats import read_table, stats_app
 from leptodx.cli.stats_roc import Format, FormatOpt
 from leptodx.errors import InputError
-from leptodx.research.survival import labels as _labels
-from leptodx.research.survival import survival_analysis, survival_columns
-from leptodx.stats import cox_ph
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 TimeOpt = Annotated[str, typer.Option("--time", help="Follow-up time column (≥ 0).")]
 EventOpt = Annotated[str, typer.Option("--event", help="Event column: 1 = event, 0 = censored.")]
@@ -60,6 +59,8 @@ def survival_command(
     ] = None,
 ) -> None:
     """Kaplan–Meier median survival with its CI per group and the log-rank test (R survfit)."""
+    from leptodx.research.survival import survival_analysis
+
     payload, curves = survival_analysis(read_table(data), time, event, group, level=level)
     if plot is not None:
         if plot.suffix.lower() not in {".png", ".svg"}:
@@ -99,7 +100,11 @@ def _split(specs: list[str]) -> list[str]:
 
 def _covariate(frame: pd.DataFrame, name: str) -> NDArray[Any]:
     """Numbers stay numeric; any text value makes the column categorical (dummy coded)."""
-    raw = _labels(frame, name, option="--covariates")
+    import pandas as pd
+
+    from leptodx.research.survival import labels
+
+    raw = labels(frame, name, option="--covariates")
     numeric = pd.to_numeric(frame[name], errors="coerce")
     if numeric.notna().all():
         return numeric.to_numpy(dtype=np.float64)
@@ -125,6 +130,9 @@ def cox_command(
     format: FormatOpt = Format.JSON,
 ) -> None:
     """Cox proportional hazards model (Efron ties): hazard ratios, Wald CIs, p-values (R coxph)."""
+    from leptodx.research.survival import survival_columns
+    from leptodx.stats import cox_ph
+
     names = _split([*covariates, *ctx.args])  # `--covariates a b` leaves b in ctx.args
     frame = read_table(data)
     t, e = survival_columns(frame, time, event)

@@ -10,14 +10,15 @@ import functools
 import math
 import re
 from dataclasses import dataclass
-from typing import TypeVar
-
-import numpy as np
-from numpy.typing import ArrayLike, NDArray
+from typing import TYPE_CHECKING, TypeVar
 
 from leptodx.errors import InputError
 from leptodx.reference import units as ref
 from leptodx.reference.units import Dimension
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
     "Dimension",
@@ -30,7 +31,7 @@ __all__ = [
     "round_significant_array",
 ]
 
-Number = TypeVar("Number", float, NDArray[np.float64])
+Number = TypeVar("Number", float, "NDArray[np.float64]")
 """A value or a column: the conversion steps are the same IEEE operations on either."""
 
 
@@ -41,16 +42,29 @@ _UCUM_ANNOTATION = re.compile(r"\{[^{}]*\}")
 """UCUM annotations (``{cells}/uL``) carry no meaning for conversion (UCUM §2.1.1)."""
 
 
-with np.errstate(over="ignore"):
-    _POWERS_OF_TEN = np.power(10.0, np.arange(400, dtype=np.int64))
-"""10⁰ … 10³⁹⁹ as doubles (inf beyond the range), looked up instead of recomputed per value."""
+_POWER_RANGE = 400
+
+
+def _power_of_ten(k: int) -> float:
+    """The double nearest to 10ᵏ (correctly rounded, as the literal ``1ek``; inf above 10³⁰⁸)."""
+    return float(f"1e{k}")
+
+
+@functools.cache
+def _powers_table() -> NDArray[np.float64]:
+    """10⁻⁴⁰⁰ … 10³⁹⁹ as the same doubles as :func:`_power_of_ten`, looked up per value; built on
+    first use, so the per-record path (pure Python) never imports NumPy."""
+    import numpy as np
+
+    return np.array([_power_of_ten(k) for k in range(-_POWER_RANGE, _POWER_RANGE)])
 
 
 def _powers_of_ten(exponents: NDArray[np.int64]) -> NDArray[np.float64]:
-    if exponents.size and int(exponents.max()) >= _POWERS_OF_TEN.size:
-        with np.errstate(over="ignore"):
-            return np.power(10.0, exponents)
-    return _POWERS_OF_TEN[exponents]
+    import numpy as np
+
+    clipped = np.clip(exponents, -_POWER_RANGE, _POWER_RANGE - 1)
+    out: NDArray[np.float64] = _powers_table()[clipped + _POWER_RANGE]
+    return out
 
 
 def round_significant_array(values: ArrayLike, digits: int) -> NDArray[np.float64]:
@@ -58,14 +72,21 @@ def round_significant_array(values: ArrayLike, digits: int) -> NDArray[np.float6
 
     ``x · 10ᵈ`` is rounded half to even and divided by the exact power of ten, so the result is the
     double nearest to the rounded decimal (no float noise: 409.99999999999994 → 410.0). The per-record
-    :func:`round_significant` does the same operations on one value (the same table of powers of ten),
-    so a columnar engine gets identical values.
+    :func:`round_significant` does the same operations on one value in plain Python, so a columnar
+    engine gets identical values; both correct the decimal exponent where ``log10`` is one ulp off
+    next to a power of ten.
     """
+    import numpy as np
+
     x = np.array(values, dtype=np.float64, ndmin=1)
     nonzero = np.isfinite(x) & (x != 0.0)
     whole = bool(nonzero.all())
     v = x if whole else x[nonzero]
-    decimals = digits - 1 - np.floor(np.log10(np.abs(v))).astype(np.int64)
+    a = np.abs(v)
+    exponent = np.floor(np.log10(a)).astype(np.int64)
+    exponent -= _powers_of_ten(exponent) > a
+    exponent += _powers_of_ten(exponent + 1) <= a
+    decimals = digits - 1 - exponent
     up = decimals >= 0
     scale_up = _powers_of_ten(np.where(up, decimals, 0))
     scale_down = _powers_of_ten(np.where(up, 0, -decimals))
@@ -97,15 +118,21 @@ def round_significant(value: float, digits: int) -> float:
     x = float(value)
     if x == 0.0 or not math.isfinite(x):
         return x
-    # The same numpy operations as round_significant_array, on one scalar (70 µs less per call).
-    decimals = digits - 1 - int(np.floor(np.log10(np.abs(np.float64(x)))))
+    # The same IEEE operations as round_significant_array, on one value in plain Python.
+    a = abs(x)
+    exponent = math.floor(math.log10(a))
+    if _power_of_ten(exponent) > a:
+        exponent -= 1
+    elif _power_of_ten(exponent + 1) <= a:
+        exponent += 1
+    decimals = digits - 1 - exponent
     if decimals >= 0:
-        if decimals >= _POWERS_OF_TEN.size or not np.isfinite(_POWERS_OF_TEN[decimals]):
+        scale = _power_of_ten(decimals)
+        if not math.isfinite(scale):
             return x  # below about 1e-305: no digits to round away (as the column path)
-        scale = _POWERS_OF_TEN[decimals]
-        return float(np.round(np.float64(x) * scale) / scale)
-    scale = _POWERS_OF_TEN[-decimals]
-    return float(np.round(np.float64(x) / scale) * scale)
+        return round(x * scale) / scale
+    scale = _power_of_ten(-decimals)
+    return round(x / scale) * scale
 
 
 def accepted_units(dimension: Dimension) -> tuple[str, ...]:

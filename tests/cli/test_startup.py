@@ -1,0 +1,104 @@
+"""Start-up cost of the CLI: ``--version`` and ``assess FILE`` import no heavy library (issue 16).
+
+The module list from ``python -X importtime`` is the real guard (independent of machine load);
+the CPU-time bound is generous (≈ 5× what a loaded 2-core machine needs) and only catches a
+return of the eager imports (≈ 1.2 s CPU before).
+"""
+
+from __future__ import annotations
+
+import re
+import resource
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from leptodx.cli import COMMANDS, app
+
+ROOT = Path(__file__).parents[2]
+EXAMPLE = ROOT / "examples" / "probable_type_iia.json"
+
+HEAVY = (
+    "numpy",
+    "pandas",
+    "pyarrow",
+    "scipy",
+    "numba",
+    "statsmodels",
+    "sklearn",
+    "matplotlib",
+    "weasyprint",
+    "jinja2",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "sqlalchemy",
+    "httpx",
+    "dask",
+    "fhir",
+    "glmnet",
+    "lifelines",
+)
+NOT_FOR_VERSION = (*HEAVY, "pydantic", "rich", "yaml")
+
+
+def _run(*args: str) -> tuple[set[str], float]:
+    """Top-level packages the command imported, and its CPU seconds."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "leptodx", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+    )
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
+    modules = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*([\w.]+)$", done.stderr, re.M)
+    assert modules, done.stderr[-500:]
+    return {m.split(".")[0] for m in modules}, cpu
+
+
+def test_version_imports_only_typer() -> None:
+    packages, cpu = _run("--version")
+    assert not packages & set(NOT_FOR_VERSION)
+    assert cpu < 1.0
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_assess_one_file_imports_no_heavy_library(fmt: str) -> None:
+    packages, cpu = _run("assess", str(EXAMPLE), "--format", fmt)
+    assert not packages & set(HEAVY)
+    assert cpu < 2.0
+
+
+def test_help_lists_every_command_once_in_registry_order() -> None:
+    result = CliRunner().invoke(app, ["--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    listed = re.findall(r"^│ (\S+)\s{2,}", result.output, re.M)
+    commands = [name for name in listed if not name.startswith("-")]
+    assert commands == list(COMMANDS)
+
+
+def _all_commands(group: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    names = getattr(group, "list_commands", lambda ctx: [])(None)
+    paths = [path] if path else []
+    for name in names:
+        paths += _all_commands(group.get_command(None, name), (*path, name))  # type: ignore[attr-defined]
+    return paths
+
+
+def test_no_help_shows_a_bool_placeholder() -> None:
+    """Flags take no value: ``--pdf/--no-pdf`` or ``--firth``, never ``--firth <bool>``."""
+    import typer
+
+    paths = _all_commands(typer.main.get_command(app))
+    assert len(paths) > 40
+    for path in [(), *paths]:
+        result = CliRunner().invoke(app, [*path, "--help"], terminal_width=200)
+        assert result.exit_code == 0, (path, result.output)
+        assert "<bool>" not in result.output, path
+        assert "--help" in result.output
