@@ -99,7 +99,7 @@ def test_validate_fields() -> None:
             "--predictors: got 'nope'",
         ),
         (["calibration", DATA, "--outcome", "y", "--prob", "x1"], "outside [0, 1]"),
-        (["lasso", DATA, "--outcome", "x1"], "outcome must be binary"),
+        (["lasso", DATA, "--outcome", "x1"], "0/1 coding, 1 = event"),
     ],
 )
 def test_bad_input_exits_2(args: list[str], message: str) -> None:

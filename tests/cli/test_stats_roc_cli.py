@@ -85,7 +85,7 @@ def test_proportion_and_fisher_commands() -> None:
             ["roc", DATA, "--outcome", "yy", "--score", "s1"],
             "--outcome: got 'yy'; expected a column",
         ),
-        (["roc", DATA, "--outcome", "s1", "--score", "s2"], "outcome must be binary"),
+        (["roc", DATA, "--outcome", "s1", "--score", "s2"], "0/1 coding, 1 = event"),
         (["dca", DATA, "--outcome", "y", "--prob", "s1"], "outside [0, 1]"),
         (
             ["dca", DATA, "--outcome", "y", "--prob", "y", "--thresholds", "a:b"],

@@ -13,10 +13,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 import numpy as np
 import typer
 from numpy.typing import NDArray
-from rich.console import Console
-from rich.table import Table
 
 from leptodx.cli._output import emit_json
+from leptodx.cli._tables import level_label, num, p_value, show_table, sig
 from leptodx.cli.stats import read_table, stats_app
 from leptodx.cli.stats_roc import Format, FormatOpt
 from leptodx.errors import InputError
@@ -27,18 +26,6 @@ if TYPE_CHECKING:
 TimeOpt = Annotated[str, typer.Option("--time", help="Follow-up time column (≥ 0).")]
 EventOpt = Annotated[str, typer.Option("--event", help="Event column: 1 = event, 0 = censored.")]
 LevelOpt = Annotated[float, typer.Option(help="Confidence level.")]
-
-
-def _show_table(title: str, header: list[str], rows: list[list[Any]], notes: list[str]) -> None:
-    table = Table(*header, title=title)
-    for row in rows:
-        table.add_row(
-            *("—" if v is None else f"{v:.4g}" if isinstance(v, float) else str(v) for v in row)
-        )
-    console = Console()
-    console.print(table)
-    for note in notes:
-        console.print(note, markup=False)
 
 
 @stats_app.command("survival")
@@ -59,34 +46,44 @@ def survival_command(
     ] = None,
 ) -> None:
     """Kaplan–Meier median survival with its CI per group and the log-rank test (R survfit)."""
-    from leptodx.research.survival import survival_analysis
+    from leptodx.research.survival import analyse_survival
 
-    payload, curves = survival_analysis(read_table(data), time, event, group, level=level)
+    analysis = analyse_survival(read_table(data), time, event, group, level=level)
     if plot is not None:
         if plot.suffix.lower() not in {".png", ".svg"}:
             raise InputError("--plot", str(plot), "a file name ending in .png or .svg")
         from leptodx.cohort.io import write_bytes_atomic
         from leptodx.research.survival import km_figure
 
-        image = km_figure(curves, time_label=time, fmt=plot.suffix.lower().lstrip("."))
+        image = km_figure(
+            list(analysis.curves), time_label=time, fmt=plot.suffix.lower().lstrip(".")
+        )
         write_bytes_atomic(plot, lambda tmp: tmp.write_bytes(image))
-    logrank, warnings = payload["logrank"], payload["warnings"]
     if format is Format.JSON:
-        emit_json(payload)
+        emit_json(analysis.to_dict())
         return
+    lr = analysis.logrank
     notes = (
         []
-        if logrank is None
-        else [
-            f"log-rank χ² = {logrank['chisq']:.4g}, df = {logrank['df']}, "
-            f"p = {logrank['p_value']:.4g}"
-        ]
+        if lr is None
+        else [f"log-rank χ² = {num(lr.chisq, 2)}, df = {lr.df}, p = {p_value(lr.p_value)}"]
     )
-    _show_table(
-        "Kaplan–Meier",
-        ["group", "n", "events", "median", f"{level:.0%} CI lower", f"{level:.0%} CI upper"],
-        [[g["name"], g["n"], g["events"], g["median"], *g["median_ci"]] for g in payload["groups"]],
-        notes + [f"warning: {w}" for w in warnings],
+    show_table(
+        f"Kaplan–Meier median {time}" + (f" by {group}" if group else ""),
+        ["group", "n", "events", "median", level_label(level)],
+        [
+            [
+                str(c.name),
+                str(c.n),
+                str(c.events),
+                sig(c.median, 4),
+                f"{sig(c.median_ci[0], 4)} to {sig(c.median_ci[1], 4)}",
+            ]
+            for c in analysis.curves
+        ],
+        notes
+        + [analysis.method]
+        + [f"warning: {w.removesuffix(' (null)')}" for w in analysis.warnings],
     )
 
 
@@ -137,35 +134,24 @@ def cox_command(
     frame = read_table(data)
     t, e = survival_columns(frame, time, event)
     res = cox_ph(t, e, {n: _covariate(frame, n) for n in names}, level=level)
-    payload: dict[str, Any] = {
-        "coefficients": [
-            {
-                "term": c.term,
-                "coef": c.coef,
-                "se": c.se,
-                "hazard_ratio": c.hazard_ratio,
-                "ci_lower": c.ci_lower,
-                "ci_upper": c.ci_upper,
-                "p_value": c.p_value,
-            }
+    if format is Format.JSON:
+        emit_json(res.to_dict())
+        return
+    show_table(
+        f"Cox model (n = {res.n}, events = {res.events}, Efron ties)",
+        ["term", "coef", "SE", "hazard ratio", level_label(level), "p"],
+        [
+            [
+                c.term,
+                num(c.coef),
+                num(c.se),
+                num(c.hazard_ratio, 2),
+                f"{num(c.ci_lower, 2)} to {num(c.ci_upper, 2)}",
+                p_value(c.p_value),
+            ]
             for c in res.terms
         ],
-        "n": res.n,
-        "events": res.events,
-        "ties": res.ties,
-        "reference_levels": dict(res.reference_levels),
-        "log_likelihood": res.log_likelihood,
-        "level": res.level,
-        "method": res.method,
-        "warnings": list(res.warnings),
-    }
-    if format is Format.JSON:
-        emit_json(payload)
-        return
-    _show_table(
-        f"Cox model (n = {res.n}, events = {res.events}, Efron ties)",
-        ["term", "HR", f"{level:.0%} CI lower", f"{level:.0%} CI upper", "p"],
-        [[c.term, c.hazard_ratio, c.ci_lower, c.ci_upper, c.p_value] for c in res.terms],
         [f"reference level of {k}: {v}" for k, v in res.reference_levels.items()]
+        + [f"log partial likelihood {num(res.log_likelihood, 2)}; {res.method}"]
         + [f"warning: {w}" for w in res.warnings],
     )

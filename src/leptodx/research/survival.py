@@ -6,6 +6,7 @@ Rows with a missing time, event or group are refused, never dropped silently.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,7 @@ from numpy.typing import NDArray
 
 from leptodx.cohort.table import column
 from leptodx.errors import InputError
-from leptodx.stats import KaplanMeierCurve, kaplan_meier, logrank_test
+from leptodx.stats import KaplanMeierCurve, LogRankResult, kaplan_meier, logrank_test
 
 
 def first_row(mask: NDArray[np.bool_]) -> int:
@@ -69,7 +70,44 @@ def num(value: float) -> float | None:
     return None if not np.isfinite(value) else float(value)
 
 
-def survival_analysis(
+@dataclass(frozen=True)
+class SurvivalAnalysis:
+    """Kaplan–Meier curves per group, the log-rank test (two groups or more, with events) and
+    warnings where a median or a CI bound is undefined."""
+
+    curves: tuple[KaplanMeierCurve, ...]
+    logrank: LogRankResult | None
+    level: float
+    warnings: tuple[str, ...]
+
+    @property
+    def method(self) -> str:
+        return self.curves[0].method + "; median and CI as R quantile.survfit"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of ``leptodx stats survival`` (docs/stats.md); undefined values are null."""
+        lr = self.logrank
+        return {
+            "groups": [
+                {
+                    "name": c.name,
+                    "n": c.n,
+                    "events": c.events,
+                    "median": num(c.median),
+                    "median_ci": [num(c.median_ci[0]), num(c.median_ci[1])],
+                }
+                for c in self.curves
+            ],
+            "logrank": None
+            if lr is None
+            else {"chisq": lr.chisq, "df": lr.df, "p_value": lr.p_value, "method": lr.method},
+            "level": self.level,
+            "method": self.method,
+            "warnings": list(self.warnings),
+        }
+
+
+def analyse_survival(
     frame: pd.DataFrame,
     time: str,
     event: str,
@@ -77,8 +115,8 @@ def survival_analysis(
     *,
     level: float = 0.95,
     options: tuple[str, str, str] = ("--time", "--event", "--group"),
-) -> tuple[dict[str, Any], list[KaplanMeierCurve]]:
-    """The ``stats survival`` JSON (groups with median and CI, log-rank) and the curves."""
+) -> SurvivalAnalysis:
+    """Kaplan–Meier per group with median and CI, and the log-rank test (R survfit/survdiff)."""
     t, e = survival_columns(frame, time, event, options=options[:2])
     groups = None if group is None else labels(frame, group, option=options[2])
     curves = kaplan_meier(t, e, groups, level=level)
@@ -93,27 +131,22 @@ def survival_analysis(
         for side, bound in zip(("lower", "upper"), c.median_ci, strict=True)
         if np.isnan(bound) and not np.isnan(c.median)
     ]
-    logrank = None
-    if len(curves) > 1 and e.any():
-        lr = logrank_test(t, e, groups)
-        logrank = {"chisq": lr.chisq, "df": lr.df, "p_value": lr.p_value, "method": lr.method}
-    payload: dict[str, Any] = {
-        "groups": [
-            {
-                "name": c.name,
-                "n": c.n,
-                "events": c.events,
-                "median": num(c.median),
-                "median_ci": [num(c.median_ci[0]), num(c.median_ci[1])],
-            }
-            for c in curves
-        ],
-        "logrank": logrank,
-        "level": level,
-        "method": curves[0].method + "; median and CI as R quantile.survfit",
-        "warnings": warnings,
-    }
-    return payload, curves
+    logrank = logrank_test(t, e, groups) if len(curves) > 1 and e.any() else None
+    return SurvivalAnalysis(tuple(curves), logrank, level, tuple(warnings))
+
+
+def survival_analysis(
+    frame: pd.DataFrame,
+    time: str,
+    event: str,
+    group: str | None,
+    *,
+    level: float = 0.95,
+    options: tuple[str, str, str] = ("--time", "--event", "--group"),
+) -> tuple[dict[str, Any], list[KaplanMeierCurve]]:
+    """:func:`analyse_survival` as ``(JSON, curves)`` (the survival web page's form)."""
+    analysis = analyse_survival(frame, time, event, group, level=level, options=options)
+    return analysis.to_dict(), list(analysis.curves)
 
 
 def km_figure_png(curves: list[KaplanMeierCurve], *, time_label: str = "Time") -> bytes:

@@ -10,6 +10,7 @@ References
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -54,6 +55,26 @@ class CalibrationResult:
         "intercept: logistic with offset logit(p); slope: logistic on logit(p); Wald CIs; "
         "ICI/E50/E90/Emax from loess(y ~ p, span = 0.75, degree = 2) (Austin & Steyerberg 2019)"
     )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the calibration measures (docs/stats.md)."""
+        return {
+            "n": self.n,
+            "n_events": self.n_events,
+            "intercept": self.intercept,
+            "intercept_ci": list(self.intercept_ci),
+            "slope": self.slope,
+            "slope_ci": list(self.slope_ci),
+            "brier": self.brier,
+            "scaled_brier": self.scaled_brier,
+            "oe_ratio": self.oe_ratio,
+            "oe_ratio_ci": list(self.oe_ratio_ci),
+            "ici": self.ici,
+            "e50": self.e50,
+            "e90": self.e90,
+            "emax": self.emax,
+            "method": self.method,
+        }
 
 
 @dataclass(frozen=True, slots=True)

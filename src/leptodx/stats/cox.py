@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -45,6 +46,18 @@ class CoxTerm:
     z: float
     p_value: float
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of one term (docs/stats.md)."""
+        return {
+            "term": self.term,
+            "coef": self.coef,
+            "se": self.se,
+            "hazard_ratio": self.hazard_ratio,
+            "ci_lower": self.ci_lower,
+            "ci_upper": self.ci_upper,
+            "p_value": self.p_value,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class CoxResult:
@@ -60,6 +73,20 @@ class CoxResult:
     warnings: tuple[str, ...] = ()
     ties: str = "efron"
     method: str = "Cox proportional hazards, Efron ties, Wald CI and p (R coxph)"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the fit (docs/stats.md)."""
+        return {
+            "coefficients": [term.to_dict() for term in self.terms],
+            "n": self.n,
+            "events": self.events,
+            "ties": self.ties,
+            "reference_levels": dict(self.reference_levels),
+            "log_likelihood": self.log_likelihood,
+            "level": self.level,
+            "method": self.method,
+            "warnings": list(self.warnings),
+        }
 
 
 def _design(

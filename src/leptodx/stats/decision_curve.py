@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -40,6 +41,24 @@ class DecisionCurve:
     bands: dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]] = field(default_factory=dict)
     """Percentile bootstrap band of each model's net benefit (empty without bootstrap)."""
     method: str = "net benefit, Vickers & Elkin 2006"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the curves (docs/stats.md): per-threshold lists keyed by model name."""
+        from leptodx.jsonsafe import json_safe
+
+        out: dict[str, Any] = {
+            "thresholds": self.thresholds,
+            "net_benefit": self.net_benefit,
+            "standardized_net_benefit": self.standardized_net_benefit,
+            "interventions_avoided_per_100": self.interventions_avoided_per_100,
+            "prevalence": self.prevalence,
+            "n": self.n,
+        }
+        if self.bands:
+            out["net_benefit_band"] = {
+                k: {"lower": lo, "upper": hi} for k, (lo, hi) in self.bands.items()
+            }
+        return dict(json_safe(out))
 
 
 def _thresholds(thresholds: ArrayLike) -> NDArray[np.float64]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -45,6 +46,37 @@ class Coefficient:
     z: float
     p_value: float
     ci: tuple[float, float]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of one coefficient (log-odds scale, Wald CI)."""
+        return {
+            "estimate": self.estimate,
+            "se": self.se,
+            "z": self.z,
+            "p_value": self.p_value,
+            "ci": list(self.ci),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class LogisticSummary:
+    """A fitted logistic model as reported: sizes, deviance and every coefficient."""
+
+    n: int
+    n_events: int
+    deviance: float
+    coefficients: tuple[Coefficient, ...]
+    method: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the fit (docs/stats.md); coefficients keyed by name, intercept first."""
+        return {
+            "n": self.n,
+            "n_events": self.n_events,
+            "deviance": self.deviance,
+            "method": self.method,
+            "coefficients": {c.name: c.to_dict() for c in self.coefficients},
+        }
 
 
 def newton_logistic(
@@ -215,6 +247,17 @@ class LogisticModel:
                 self.feature_names_, self.coef_, self.se_, z, half, strict=True
             )
         ]
+
+    def result(self) -> LogisticSummary:
+        """The fitted model as a frozen, JSON-ready summary."""
+        method = "Firth penalised likelihood" if self.firth else "maximum likelihood"
+        return LogisticSummary(
+            self.n_,
+            self.n_events_,
+            float(self.deviance_),
+            tuple(self.summary()),
+            f"{method}, Wald CIs",
+        )
 
 
 def _separates(x: NDArray[np.float64], y: NDArray[np.float64]) -> bool:

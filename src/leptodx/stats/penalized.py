@@ -52,6 +52,33 @@ class CvGlmnetResult:
     feature_names: tuple[str, ...]
     alpha: float
     foldid: NDArray[np.int64]
+    method: str = "glmnet coordinate descent; cv.glmnet deviance conventions"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the path and CV curve, coefficients and selection at λmin and λ1se."""
+        from leptodx.jsonsafe import json_safe
+
+        return dict(
+            json_safe(
+                {
+                    "lambda": self.lambdas,
+                    "cv_mean": self.cv_mean,
+                    "cv_se": self.cv_se,
+                    "lambda_min": self.lambda_min,
+                    "lambda_1se": self.lambda_1se,
+                    "coefficients": {
+                        "lambda_min": self.coef("lambda_min"),
+                        "lambda_1se": self.coef("lambda_1se"),
+                    },
+                    "selected": {
+                        "lambda_min": self.selected("lambda_min"),
+                        "lambda_1se": self.selected("lambda_1se"),
+                    },
+                    "alpha": self.alpha,
+                    "method": self.method,
+                }
+            )
+        )
 
     def coef(self, at: float | str = "lambda_min") -> dict[str, float]:
         """Intercept and coefficients at ``"lambda_min"``, ``"lambda_1se"`` or a λ on the path."""

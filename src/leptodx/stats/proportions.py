@@ -7,6 +7,7 @@ R equivalents: ``prop.test(x, n, correct = FALSE)$conf.int`` (Wilson), ``binom.t
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -23,6 +24,17 @@ class Proportion:
     level: float
     method: str
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of a proportion with its CI (docs/stats.md)."""
+        return {
+            "events": self.events,
+            "n": self.n,
+            "estimate": self.estimate,
+            "ci": list(self.ci),
+            "level": self.level,
+            "method": self.method,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class TableTest:
@@ -31,6 +43,38 @@ class TableTest:
     method: str
     df: int | None = None
     odds_ratio: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TwoByTwoTests:
+    """Fisher's exact test and, when every margin is positive, the χ² test of one 2×2 table."""
+
+    table: tuple[tuple[int, int], tuple[int, int]]
+    fisher: TableTest
+    chi_square: TableTest | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of both tests (docs/stats.md); the χ² fields are absent when χ² is undefined."""
+        out: dict[str, Any] = {
+            "table": [list(row) for row in self.table],
+            "fisher_p_value": self.fisher.p_value,
+            "odds_ratio": self.fisher.odds_ratio,
+        }
+        if self.chi_square is not None:
+            out |= {
+                "chisq": self.chi_square.statistic,
+                "chisq_df": self.chi_square.df,
+                "chisq_p_value": self.chi_square.p_value,
+                "chisq_method": self.chi_square.method,
+            }
+        return out
+
+
+def two_by_two_tests(a: int, b: int, c: int, d: int) -> TwoByTwoTests:
+    """Fisher's exact test of ``[[a, b], [c, d]]`` and the Yates χ² test where it is defined."""
+    table = ((a, b), (c, d))
+    defined = bool((a + b) and (c + d) and (a + c) and (b + d))
+    return TwoByTwoTests(table, fisher_exact(table), chi_square_test(table) if defined else None)
 
 
 def _counts(events: int, n: int) -> tuple[int, int]:

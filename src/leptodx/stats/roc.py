@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -54,6 +55,10 @@ class AucResult:
     n: int
     n_events: int
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of one AUC (docs/stats.md): estimate, CI, SE and method."""
+        return {"auc": self.auc, "ci": list(self.ci), "se": self.se, "method": self.method}
+
 
 @dataclass(frozen=True, slots=True)
 class AucComparison:
@@ -69,6 +74,16 @@ class AucComparison:
     level: float
     method: str = "DeLong paired test (normal), CI of the difference"
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the paired comparison (docs/stats.md)."""
+        return {
+            "difference": self.difference,
+            "ci": list(self.ci),
+            "z": self.z,
+            "p_value": self.p_value,
+            "method": self.method,
+        }
+
 
 @dataclass(frozen=True, slots=True)
 class UnpairedAucComparison:
@@ -81,6 +96,21 @@ class UnpairedAucComparison:
     df: float
     p_value: float
     method: str = "DeLong unpaired test, t distribution with Welch–Satterthwaite-type df (pROC)"
+    n2: int = 0
+    """Size of the second sample."""
+    n_events2: int = 0
+    """Events in the second sample."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the unpaired comparison (docs/stats.md); pROC gives no CI here (null)."""
+        return {
+            "difference": self.difference,
+            "ci": None,
+            "z": self.statistic,
+            "df": self.df,
+            "p_value": self.p_value,
+            "method": self.method,
+        }
 
 
 def _checked(
@@ -222,4 +252,13 @@ def compare_auc_unpaired(
     d = (auc1 - auc2) / np.sqrt(var1 + var2)
     df = (var1 + var2) ** 2 / (var1**2 / (sa.size - 1) + var2**2 / (sb.size - 1))
     p = 2 * t_sf(abs(d), df)
-    return UnpairedAucComparison(auc1, auc2, auc1 - auc2, float(d), float(df), p)
+    return UnpairedAucComparison(
+        auc1,
+        auc2,
+        auc1 - auc2,
+        float(d),
+        float(df),
+        p,
+        n2=int(yb.size),
+        n_events2=int(yb.sum()),
+    )

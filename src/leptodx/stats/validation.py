@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -52,6 +53,20 @@ class ValidationResult:
     n_boot: int
     n_failed: int
     method: str
+    predictors: tuple[str, ...] = ()
+    """Names of the predictor columns (set by the caller that knows them)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the apparent, optimism and corrected indices (docs/stats.md)."""
+        return {
+            "apparent": self.apparent,
+            "optimism": self.optimism,
+            "corrected": self.corrected,
+            "n_boot": self.n_boot,
+            "n_failed": self.n_failed,
+            "method": self.method,
+            "predictors": list(self.predictors),
+        }
 
 
 def indices(y: NDArray[np.float64], lp: NDArray[np.float64]) -> dict[str, float]:
