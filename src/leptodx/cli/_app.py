@@ -123,7 +123,7 @@ class App(typer.Typer):
         kwargs.setdefault("cls", Group)
         super().__init__(**kwargs)
 
-    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:  # type: ignore[override]
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[F], F]:
         kwargs.setdefault("cls", Command)
         register = super().command(*args, **kwargs)
 

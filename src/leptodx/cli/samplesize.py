@@ -109,10 +109,17 @@ def _outcome_from_options(explicit: Outcome | None, given: dict[str, float | Non
     return present.pop()
 
 
-def _require(options: dict[str, float | None], names: tuple[str, ...], outcome: Outcome) -> None:
+def _require(
+    options: dict[str, float | None], names: tuple[str, ...], outcome: Outcome
+) -> list[float]:
+    """The values of the options ``names`` in order; a missing one names the option."""
+    values = []
     for name in names:
-        if options.get(name) is None:
+        value = options.get(name)
+        if value is None:
             raise InputError(name, None, f"a value (required for a {outcome.value} outcome)")
+        values.append(value)
+    return values
 
 
 @samplesize_app.command("develop")
@@ -175,6 +182,7 @@ def develop(
     """Minimum sample size to develop a prediction model (Riley et al.)."""
     from leptodx.stats import samplesize as ss
     from leptodx.stats.samplesize_continuous import continuous_sample_size
+    from leptodx.stats.samplesize_cstatistic import Generator
 
     given = {
         "--prevalence": prevalence,
@@ -191,26 +199,28 @@ def develop(
     kind = _outcome_from_options(outcome, given)
     result: Any
     if kind is Outcome.BINARY:
-        _require(given, ("--prevalence",), kind)
+        (prevalence_value,) = _require(given, ("--prevalence",), kind)
         result = as_user_error(
             lambda: ss.binary_sample_size(
-                prevalence=prevalence,  # type: ignore[arg-type]
+                prevalence=prevalence_value,
                 parameters=parameters,
                 r2cs=r2cs,
                 r2nagelkerke=r2nagelkerke,
                 cstatistic=cstatistic,
                 shrinkage=shrinkage,
                 seed=seed,
-                generator=ss.Generator(rng.value),
+                generator=Generator(rng.value),
             )
         )
     elif kind is Outcome.SURVIVAL:
-        _require(given, ("--rate", "--timepoint", "--meanfup"), kind)
+        rate_v, timepoint_v, meanfup_v = _require(
+            given, ("--rate", "--timepoint", "--meanfup"), kind
+        )
         result = as_user_error(
             lambda: ss.survival_sample_size(
-                rate=rate,
-                timepoint=timepoint,
-                meanfup=meanfup,  # type: ignore[arg-type]
+                rate=rate_v,
+                timepoint=timepoint_v,
+                meanfup=meanfup_v,
                 parameters=parameters,
                 r2cs=r2cs,
                 r2nagelkerke=r2nagelkerke,
@@ -218,13 +228,13 @@ def develop(
             )
         )
     else:
-        _require(given, ("--r2", "--intercept", "--sd"), kind)
+        r2_v, intercept_v, sd_v = _require(given, ("--r2", "--intercept", "--sd"), kind)
         result = as_user_error(
             lambda: continuous_sample_size(
-                r2=r2,
+                r2=r2_v,
                 parameters=parameters,
-                intercept=intercept,
-                sd=sd,  # type: ignore[arg-type]
+                intercept=intercept_v,
+                sd=sd_v,
                 shrinkage=shrinkage,
                 mmoe=mmoe,
             )

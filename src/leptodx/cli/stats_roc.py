@@ -99,7 +99,7 @@ def _roc_text(result: RocAnalysis, level: float) -> None:
             f"t = {num(u.statistic, 2)}, df = {num(u.df, 1)}, p = {p_value(u.p_value)} "
             f"({u.method}; no CI for the unpaired difference, as pROC)"
         )
-    elif (c := result.comparison) is not None:
+    elif (c := result.paired) is not None:
         first, second = (s.name for s in result.scores)
         notes.append(
             f"Difference ({first} − {second}): {num(c.difference)} "

@@ -104,7 +104,8 @@ def _covariate(frame: pd.DataFrame, name: str) -> NDArray[Any]:
     raw = labels(frame, name, option="--covariates")
     numeric = pd.to_numeric(frame[name], errors="coerce")
     if numeric.notna().all():
-        return numeric.to_numpy(dtype=np.float64)
+        values: NDArray[Any] = numeric.to_numpy(dtype=np.float64)
+        return values
     return np.array([str(v) for v in raw], dtype=object)
 
 

@@ -8,8 +8,9 @@ unit of the same quantity) are warnings. Row numbers count data rows from 1 (hea
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -63,7 +64,7 @@ class ColumnReport:
     dtype: str
     unit: str | None
     n_missing: int
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = dataclasses.field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,7 +107,9 @@ def _rows(mask: NDArray[np.bool_]) -> NDArray[np.int64]:
 
 
 def _numeric(raw: pd.Series, report: ColumnReport) -> NDArray[np.float64]:
-    values = pd.to_numeric(raw, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    values: NDArray[np.float64] = pd.to_numeric(raw, errors="coerce").to_numpy(
+        dtype=np.float64, na_value=np.nan
+    )
     bad = np.isnan(values) & raw.notna().to_numpy()
     if bad.any():
         report.problems.append(Problem("not_numeric", _rows(bad), "expected a number"))
@@ -166,7 +169,8 @@ def _binary(raw: pd.Series, spec: FieldMapping, report: ColumnReport) -> NDArray
     if bad.any():
         report.problems.append(Problem("not_binary", _rows(bad), "expected 0/1 (or yes/no)"))
         values = np.where(bad, np.nan, values)
-    return values
+    out: NDArray[np.float64] = np.asarray(values, dtype=np.float64)
+    return out
 
 
 def _recode(spec: FieldMapping) -> Callable[[pd.Series], pd.Series]:

@@ -88,7 +88,8 @@ def _in_units(field: str, canonical: np.ndarray, units: pd.Categorical) -> np.nd
     """Express canonical values in each row's unit (inverse of the cohort unit adapter)."""
     factors = {u: factor_to_canonical(field, u) for u in units.categories}
     per_row = np.asarray(pd.Series(units).map(factors), dtype=float)
-    return canonical / per_row
+    out: np.ndarray = canonical / per_row
+    return out
 
 
 def synthetic_cohort(

@@ -38,4 +38,5 @@ def column(frame: pd.DataFrame, name: str, *, option: str) -> NDArray[np.float64
         raise InputError(
             f"{option} {name}", frame[name].iloc[row], f"numbers (row {row + 1} is not numeric)"
         )
-    return values.to_numpy(dtype=np.float64)
+    out: NDArray[np.float64] = values.to_numpy(dtype=np.float64)
+    return out

@@ -16,6 +16,7 @@ YAML::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,7 @@ class Transform(StrEnum):
     SQRT = "sqrt"
 
 
-_TRANSFORMS = {
+_TRANSFORMS: dict[Transform, Callable[[NDArray[np.float64]], NDArray[np.float64]]] = {
     Transform.NONE: lambda x: x,
     Transform.LOG: np.log,
     Transform.LOG1P: np.log1p,
@@ -87,7 +88,7 @@ class Predictor(BaseModel):
             assert factor is not None
             values = canonical / factor
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.asarray(_TRANSFORMS[self.transform](values), dtype=float)
+            return np.asarray(_TRANSFORMS[self.transform](values), dtype=np.float64)
 
 
 class SpecSource(BaseModel):

@@ -67,9 +67,7 @@ def fit_logistic(X: Array, y: Array, names: list[str]) -> LogisticFit:
     model = stats.LogisticModel().fit(X, y, feature_names=names)
     coef = np.asarray(model.coef_, dtype=float)
     se = np.asarray(model.se_, dtype=float)
-    if hasattr(model, "intercept_"):
-        return LogisticFit(float(model.intercept_), coef, se, float(model.intercept_se_), model)
-    # engine convention with the intercept as first element of coef_ and se_
+    # the engine's convention: the intercept is the first element of coef_ and se_
     return LogisticFit(float(coef[0]), coef[1:], se[1:], float(se[0]), model)
 
 
@@ -111,8 +109,7 @@ def compare(
 def roc_points(y: Array, score: Array) -> tuple[Array, Array]:
     """False- and true-positive rates of the empirical ROC curve."""
     r = stats.roc_curve(y, score)
-    fpr, tpr = (r.fpr, r.tpr) if hasattr(r, "fpr") else (r[0], r[1])
-    return np.asarray(fpr, dtype=float), np.asarray(tpr, dtype=float)
+    return np.asarray(r.fpr, dtype=float), np.asarray(r.tpr, dtype=float)
 
 
 def calibration_stats(y: Array, p: Array, *, level: float) -> dict[str, Any]:

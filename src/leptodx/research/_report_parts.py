@@ -32,11 +32,14 @@ def performance_figures(
     decision: engine.Decision,
 ) -> list[ReportFigure]:
     """ROC (model and single tests), calibration and decision-curve figures."""
-    lines = [fg.RocLine("model", *roc["model"], auc.auc, auc.ci)]
-    lines += [
-        fg.RocLine(c["test"], *roc[c["test"]], c["auc_test"], c["auc_test_ci"]) for c in comparisons
-    ]
-    band = (curve.lower, curve.upper) if curve.lower is not None else None
+    fpr, tpr = roc["model"]
+    lines = [fg.RocLine("model", fpr, tpr, auc.auc, auc.ci)]
+    for c in comparisons:
+        test_fpr, test_tpr = roc[c["test"]]
+        lines.append(fg.RocLine(c["test"], test_fpr, test_tpr, c["auc_test"], c["auc_test_ci"]))
+    band = (
+        (curve.lower, curve.upper) if curve.lower is not None and curve.upper is not None else None
+    )
     return [
         figure(
             fg.plot_roc(lines),

@@ -94,7 +94,8 @@ class ModelComparison:
 
 def _model_rows(spec: ModelSpec, data: Any) -> tuple[Array, NDArray[np.bool_]]:
     x = spec.design_matrix(data)
-    return x, np.isfinite(x).all(axis=1)
+    complete = np.asarray(np.isfinite(x).all(axis=1), dtype=np.bool_)
+    return x, complete
 
 
 def run_compare(

@@ -75,8 +75,7 @@ class PrevalenceTable:
 def _wilson(k: int, n: int, level: float) -> tuple[float, float]:
     if n == 0:
         return (float("nan"), float("nan"))
-    r = stats.wilson_ci(k, n, level=level)
-    lo, hi = r.ci if hasattr(r, "ci") else r
+    lo, hi = stats.wilson_ci(k, n, level=level).ci
     return float(lo), float(hi)
 
 

@@ -33,6 +33,11 @@ from leptodx.research.missing_report import (
 )
 
 
+def _published_ci(low: float | None, high: float | None) -> str:
+    """The source's reported AUC CI, or ``CI n/a`` when it gave none."""
+    return ci((low, high)) if low is not None and high is not None else "CI n/a"
+
+
 def _data_sentence(dev: Development) -> str:
     o, c = dev.options, dev.cohort
     dropped = (
@@ -260,7 +265,7 @@ def develop_report(dev: Development, out: Path, fitted_hash: str) -> ReportDocum
     if published is not None:
         paragraphs.append(
             f"For orientation only, the source reported AUC {published.auc:.3f} "
-            f"({ci((published.ci_low, published.ci_high)) if published.ci_low else 'CI n/a'}) in "
+            f"({_published_ci(published.ci_low, published.ci_high)}) in "
             f"its own cohort ({spec.source.citation}); it is not comparable with a model fitted on "
             "other data."
         )

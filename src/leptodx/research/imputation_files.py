@@ -9,6 +9,7 @@ so that the completed-data fits can be repeated elsewhere (e.g. R ``mice::pool``
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 
@@ -19,6 +20,10 @@ from leptodx.jsonsafe import json_safe
 from leptodx.models.spec import ModelSpec
 from leptodx.research.analysis_data import AnalysisData
 from leptodx.research.imputed import ImputedDesign
+
+
+def _write_text(tmp: Path, *, text: str) -> None:
+    tmp.write_text(text, encoding="utf-8")
 
 
 def save_imputations(
@@ -35,7 +40,7 @@ def save_imputations(
         frame[spec.outcome] = design.y.astype(int)
         path = directory / f"imputation-{i}.csv"
         text = frame.to_csv(index=False, float_format="%.17g")
-        write_bytes_atomic(path, lambda tmp, t=text: tmp.write_text(t, encoding="utf-8"))
+        write_bytes_atomic(path, functools.partial(_write_text, text=text))
         paths.append(path)
     description = {
         "file": Path(cohort.file).name,

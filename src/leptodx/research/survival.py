@@ -63,7 +63,8 @@ def labels(frame: pd.DataFrame, name: str, *, option: str) -> NDArray[np.object_
             f"a value in every row (row {first_row(missing)} is empty); "
             "remove or complete incomplete rows first",
         )
-    return frame[name].to_numpy(dtype=object)
+    values: NDArray[np.object_] = frame[name].to_numpy(dtype=object)
+    return values
 
 
 def num(value: float) -> float | None:
@@ -131,7 +132,9 @@ def analyse_survival(
         for side, bound in zip(("lower", "upper"), c.median_ci, strict=True)
         if np.isnan(bound) and not np.isnan(c.median)
     ]
-    logrank = logrank_test(t, e, groups) if len(curves) > 1 and e.any() else None
+    logrank = (
+        logrank_test(t, e, groups) if groups is not None and len(curves) > 1 and e.any() else None
+    )
     return SurvivalAnalysis(tuple(curves), logrank, level, tuple(warnings))
 
 
@@ -176,7 +179,11 @@ def km_figure(
         )
         for i, c in enumerate(curves)
     ]
+    from matplotlib.figure import Figure
+
     ax = plot_kaplan_meier(lines, at_risk_times=times, time_label=time_label)
-    data = figure_bytes(ax.figure, fmt)
-    pyplot().close(ax.figure)
+    fig = ax.figure
+    assert isinstance(fig, Figure)  # a top-level figure (plot_kaplan_meier makes its own)
+    data = figure_bytes(fig, fmt)
+    pyplot().close(fig)
     return data

@@ -42,6 +42,12 @@ class RocAnalysis:
     comparison: AucComparison | UnpairedAucComparison | None = None
 
     @property
+    def paired(self) -> AucComparison | None:
+        """The comparison when both scores were measured on the same patients."""
+        c = self.comparison
+        return c if isinstance(c, AucComparison) else None
+
+    @property
     def unpaired(self) -> UnpairedAucComparison | None:
         """The comparison when the second score comes from an independent sample."""
         c = self.comparison

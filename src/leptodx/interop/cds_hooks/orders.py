@@ -65,10 +65,13 @@ def _kind(order: Mapping[str, Any]) -> str | None:
 def ordered_tests(hook: str, context: Mapping[str, Any]) -> list[OrderedTest]:
     """Lumbar punctures and neuraxis MRIs among the orders the hook is about (``selections`` for
     order-select, every draft order for order-sign)."""
-    bundle = context.get("draftOrders") if isinstance(context.get("draftOrders"), Mapping) else {}
-    entries = bundle.get("entry") if isinstance(bundle.get("entry"), list) else []
+    draft = context.get("draftOrders")
+    bundle: Mapping[str, Any] = draft if isinstance(draft, Mapping) else {}
+    listed = bundle.get("entry")
+    entries: list[Any] = listed if isinstance(listed, list) else []
     orders = [e.get("resource") for e in entries if isinstance(e, Mapping)]
-    selections = context.get("selections") if isinstance(context.get("selections"), list) else []
+    selected = context.get("selections")
+    selections: list[Any] = selected if isinstance(selected, list) else []
     out: list[OrderedTest] = []
     for order in orders:
         if not isinstance(order, Mapping) or order.get("resourceType") != "ServiceRequest":

@@ -77,10 +77,11 @@ def _read(
     try:
         if "?" not in query:
             kind, rid = query.split("/", 1)
-            return [client.reference(kind, rid).to_resource().serialize()]
+            resource = client.reference(kind, rid).to_resource()
+            return [resource.serialize()]  # type: ignore[no-untyped-call]  # fhirpy is untyped here
         kind, params = query.split("?", 1)
         search = client.resources(kind).search(**dict(parse_qsl(params)))
-        return [r.serialize() for r in search.fetch_all()]
+        return [r.serialize() for r in search.fetch_all()]  # type: ignore[no-untyped-call]  # fhirpy
     except ResourceNotFound:
         raise InputError("--patient", patient_id, f"a Patient id known to {server}") from None
     except BaseFHIRError as exc:

@@ -85,7 +85,8 @@ def not_coded(report: Mapping[str, Any], where: str, time: datetime | None) -> N
     if leg is None or not text:
         return None
     excerpt = text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1].rstrip() + "…"
-    code = report.get("code") if isinstance(report.get("code"), Mapping) else {}
+    coded = report.get("code")
+    code: Mapping[str, Any] = coded if isinstance(coded, Mapping) else {}
     displays = [str(c.get("display")) for c in code.get("coding") or [] if isinstance(c, Mapping) and c.get("display")]  # fmt: skip
     title = str(code.get("text") or "") or (displays[0] if displays else "") or ("MRI report" if leg == "mri" else "cytology report")  # fmt: skip
     return NotCoded(leg, where, time, title, excerpt)
