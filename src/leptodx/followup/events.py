@@ -29,6 +29,7 @@ from leptodx.domain.patient import CsfPanel, _describe
 from leptodx.errors import InputError
 from leptodx.reference import response as ref
 from leptodx.reference.eano_esmo import Cytology, Level, Mri
+from leptodx.reference.response import ItemChange, ItemState, OverallResponse
 
 _STRICT = ConfigDict(extra="forbid", frozen=True)
 Number = Annotated[float, Strict()]
@@ -103,13 +104,13 @@ class MriScorecard(BaseModel):
     """Revised EORTC/RANO LM MRI scorecard of one visit (RF-3)."""
 
     model_config = _STRICT
-    items: dict[str, Literal["present", "absent", "NE"]] = Field(default_factory=dict)
-    vs_previous: dict[str, Literal["improved", "no_change", "worse"]] = Field(default_factory=dict)
+    items: dict[str, ItemState] = Field(default_factory=dict)
+    vs_previous: dict[str, ItemChange] = Field(default_factory=dict)
     nodules_mm: list[tuple[Number, Number]] = Field(
         default_factory=list, max_length=ref.MAX_NODULES
     )
-    overall: Literal["CR", "PR", "SD", "PD", "NE"] | None = None
-    parenchymal: Literal["CR", "PR", "SD", "PD", "NE", "absent"] | None = None
+    overall: OverallResponse | None = None
+    parenchymal: OverallResponse | Literal["absent"] | None = None
 
     @model_validator(mode="after")
     def _known_items(self) -> MriScorecard:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from leptodx.reference.citation import Source, Status
+from leptodx.reference.citation import Status
 from leptodx.reference.eano_esmo import (
     OUT_OF_SCOPE_PRIMARIES,
     SOLID_PRIMARIES,
@@ -34,13 +34,6 @@ SNOMED = "http://snomed.info/sct"
 ICD10CM = "http://hl7.org/fhir/sid/icd-10-cm"
 ICD10 = "http://hl7.org/fhir/sid/icd-10"
 UCUM = "http://unitsofmeasure.org"
-
-INTEROP = Source(
-    "IO",
-    "LeptoDx reference pack: codes for data exchange (LOINC, SNOMED CT, ICD-10, UCUM)",
-    "interop.md §IO-1–IO-3",
-    Status.SECONDARY,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +83,6 @@ LM_CONDITION_CODES: dict[tuple[str, str], tuple[str, Status]] = {
 }  # fmt: skip
 """Condition codes read as 'an LM diagnosis is recorded' (informational; never an input leg)."""
 
-MENINGES_BODY_SITE = (SNOMED, "1231004", "Meninges structure", Status.RECONSTRUCTED)
 NOT_LM_SPECIFIC = {(ICD10, "C80.0"), (ICD10CM, "C80.0")}
 """SSA lists C80.0 for LM but it is not LM-specific: never evidence of LM alone (IO-2)."""
 

@@ -8,17 +8,10 @@ one. Thresholds that differ between sources are profile settings, shown with the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal, get_args
 
 from leptodx.reference.citation import Source, Status
 
-RANO_2017 = Source(
-    "RANO-LM-2017",
-    "Chamberlain M, et al. Leptomeningeal metastases: a RANO proposal for response criteria. "
-    "Neuro-Oncology 2017;19(4):484–492",
-    "response-followup.md §RF-1",
-    Status.VERIFIED,
-    "https://repub.eur.nl/pub/100008",
-)
 SCORECARD_2019 = Source(
     "EORTC-RANO-scorecard-2019",
     "Le Rhun E, et al. Revised EORTC/RANO LM MRI scorecard. Neuro-Oncology 2019, Table 5",
@@ -64,9 +57,12 @@ MRI_ITEMS: dict[str, str] = {
     "spine_linear": "Spine: linear leptomeningeal enhancement",
 }
 """Scorecard LM items, each present / absent / NE, and improved / no change / worse (RF-3)."""
-ITEM_STATES = ("present", "absent", "NE")
-ITEM_CHANGES = ("improved", "no_change", "worse")
-OVERALL_CATEGORIES = ("CR", "PR", "SD", "PD", "NE")
+ItemState = Literal["present", "absent", "NE"]
+ItemChange = Literal["improved", "no_change", "worse"]
+OverallResponse = Literal["CR", "PR", "SD", "PD", "NE"]
+ITEM_STATES: tuple[str, ...] = get_args(ItemState)
+ITEM_CHANGES: tuple[str, ...] = get_args(ItemChange)
+OVERALL_CATEGORIES: tuple[str, ...] = get_args(OverallResponse)
 """The rater's overall LM response (recorded, never computed: thresholds NOT AVAILABLE)."""
 MAX_NODULES = 3
 """Record X × Y mm of the 3 largest measurable nodules (RF-3)."""

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from leptodx.reference.citation import Source, Status
-
 
 class Dimension(StrEnum):
     """What kind of quantity a unit measures."""
@@ -18,14 +16,6 @@ class Dimension(StrEnum):
     GLUCOSE = "glucose concentration"
     LACTATE = "lactate concentration"
 
-
-CONVERSIONS = Source(
-    "CSF-4",
-    "Unit definitions: 1 /µL = 1 /mm³ = 10⁶ /L; 1 g/L = 100 mg/dL = 1000 mg/L; glucose 180.16 "
-    "g/mol; lactic acid 90.08 g/mol",
-    "csf.md §CSF-4",
-    Status.DERIVED,
-)
 
 GLUCOSE_MOLAR_MASS = 180.16
 """g/mol; 1 mmol/L glucose = 18.016 mg/dL."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from leptodx.reference.citation import Source, Status
-from leptodx.reference.eano_esmo import G2023
 
 PATHWAY_DIGEST = Source(
     "PW",
@@ -73,11 +72,3 @@ SIMULTANEOUS_SERUM = (
     "ratio and the albumin quotient can be judged"
 )
 """Tumani S1 (VERIFIED): CSF with a simultaneous serum sample."""
-WORKUP_SOURCES: tuple[Source, ...] = (
-    G2023,
-    PATHWAY_DIGEST,
-    GLANTZ_1998,
-    DUTCH_GUIDELINE,
-    TUMANI_SAMPLING,
-    NEWSFLASH,
-)

@@ -20,7 +20,7 @@ from leptodx.interop.fhir._resources import codings, codings_of, effective_time
 from leptodx.reference import cancer_codes as cc
 from leptodx.reference import fhir_codes as codes
 from leptodx.reference.cancer_codes import CancerKind
-from leptodx.reference.citation import Source, Status
+from leptodx.reference.citation import Source
 
 _NOT_CONFIRMED = {"unconfirmed", "provisional", "differential"}
 _NOT_USED = {"refuted", "entered-in-error"}
@@ -275,8 +275,3 @@ def _icd10(system: str, code: str, where: str, time: datetime | None) -> CancerR
             warnings=(f"{where}: {shown} is a malignant neoplasm outside LeptoDx's cancer table: known cancer with primary tumour 'other'; check the primary",),
         )  # fmt: skip
     return None
-
-
-def reading_status(reading: CancerReading) -> Status | None:
-    """Status of the code that decided (None for LeptoDx's own primary-tumour codes)."""
-    return reading.source.status if reading.source is not None else None

@@ -21,7 +21,7 @@ id (``ignore_unknown=True`` lists it as ignored instead, as the CDS Hooks servic
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -351,14 +351,6 @@ def _local_value(concept: Any, system: codes.LocalCodeSystem, where: str) -> str
                 return str(c)
             raise InputError(where, c, f"a code of {system.url}: {', '.join(system.concepts)}")
     raise InputError(where, concept, f"a valueCodeableConcept with a code of {system.url}")
-
-
-def subject_reference(resources: Sequence[Mapping[str, Any]]) -> str | None:
-    """``Patient/<id>`` of the patient the resources belong to (for the export's subject)."""
-    for r in resources:
-        if r.get("resourceType") == "Patient" and r.get("id"):
-            return f"Patient/{r['id']}"
-    return None
 
 
 _CSF_WORDS = ("csf", "cerebrospinal", "liquor")
