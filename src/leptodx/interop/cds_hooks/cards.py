@@ -9,10 +9,11 @@ high-risk reconstructed rule → warning; otherwise info. The text comes from
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from leptodx import DECISION_SUPPORT_NOTICE, __version__
+from leptodx.clinical.result import AssessmentResult, EanoEsmoResult, NextStepEntry
 from leptodx.interop.fhir.client import PREFETCH
 from leptodx.presentation.assessment import AssessmentView, present
 from leptodx.reference import eano_esmo as ee_ref
@@ -88,11 +89,12 @@ def assessment_cards(
 ) -> list[dict[str, Any]]:
     """One card for an assessment, with suggestions for the guideline's next steps; with findings
     missing, a link to the case form pre-filled with the record (``form_url``)."""
-    ee = result["eano_esmo"]
+    a = AssessmentResult.of(result)
+    ee = a.eano_esmo
     view = present(result)
-    typical = result["csf"]["findings"]["lm_typical"]
+    typical = a.csf.findings.lm_typical
     head = f"{view.headline_short} ({view.certainty_short})"
-    if result["csf"]["analytes"]:
+    if a.csf.analytes:
         head += f" — CSF: {len(typical)} LM-typical finding{'s' if len(typical) != 1 else ''}"
     card: dict[str, Any] = {
         "uuid": str(uuid.uuid4()),
@@ -104,11 +106,11 @@ def assessment_cards(
     links = []
     if case_url:
         links.append({"label": "Open the assessment in LeptoDx", "url": case_url, "type": "absolute"})  # fmt: skip
-    if form_url and ee["outcome"] == "incomplete":
+    if form_url and ee.outcome == "incomplete":
         links.append({"label": "Add the missing findings in LeptoDx (pre-filled form)", "url": form_url, "type": "absolute"})  # fmt: skip
     if links:
         card["links"] = links
-    suggestions = _suggestions(ee["next_steps"], patient_id)
+    suggestions = _suggestions(ee.next_steps, patient_id)
     if suggestions:
         card["suggestions"] = suggestions
         card["selectionBehavior"] = "any"
@@ -132,10 +134,10 @@ def incomplete_card(field: str, expected: str, *, form_url: str | None = None) -
     return card
 
 
-def _indicator(ee: Mapping[str, Any]) -> str:
-    if ee["level"] in _INDICATOR:
-        return _INDICATOR[ee["level"]]
-    if ee["outcome"] == "not_classifiable" or ee["rule_risk"] == "high":
+def _indicator(ee: EanoEsmoResult) -> str:
+    if ee.level in _INDICATOR:
+        return _INDICATOR[ee.level]
+    if ee.outcome == "not_classifiable" or ee.rule_risk == "high":
         return "warning"
     return "info"
 
@@ -165,10 +167,10 @@ def _detail(v: AssessmentView) -> str:
     return "\n".join(lines)
 
 
-def _suggestions(steps: list[Mapping[str, Any]], patient_id: str) -> list[dict[str, Any]]:
+def _suggestions(steps: Sequence[NextStepEntry], patient_id: str) -> list[dict[str, Any]]:
     out = []
     for step in steps:
-        label = _SUGGESTED.get(step["code"])
+        label = _SUGGESTED.get(step.code)
         if label is None:
             continue
         out.append(
@@ -186,7 +188,7 @@ def _suggestions(steps: list[Mapping[str, Any]], patient_id: str) -> list[dict[s
                             "intent": "proposal",
                             "code": {"text": label},
                             "subject": {"reference": f"Patient/{patient_id}"},
-                            "note": [{"text": step["text"]}],
+                            "note": [{"text": step.text}],
                         },
                     }
                 ],

@@ -25,12 +25,19 @@ importer reads.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from html import escape
 from typing import Any
 
 from leptodx import DECISION_SUPPORT_NOTICE, __version__
+from leptodx.clinical.result import (
+    AnalyteResult,
+    AssessmentResult,
+    EanoEsmoResult,
+    FhirUse,
+    SourceEntry,
+)
 from leptodx.interop.fhir._resources import utc_now
 from leptodx.presentation.assessment import AssessmentView, present
 from leptodx.presentation.labels import ANALYTE
@@ -117,9 +124,10 @@ def assessment_bundle(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """FHIR R4 collection Bundle of one assessment (``assess_record`` output)."""
-    if subject is None and result.get("patient_id"):
-        subject = f"Patient/{result['patient_id']}"
-    fhir_used = (result.get("fhir_import") or {}).get("used") or []
+    a = AssessmentResult.of(result)
+    if subject is None and a.patient_id:
+        subject = f"Patient/{a.patient_id}"
+    fhir_used = a.fhir_used
     b = _Builder(subject, now or utc_now(), findings_time=_newest(fhir_used, ""))
     device = b.add(
         {
@@ -130,42 +138,41 @@ def assessment_bundle(
         }
     )
     b.device = {"reference": device, "display": f"LeptoDx {__version__}"}
-    ee = result["eano_esmo"]
+    ee = a.eano_esmo
     view = present(result)
-    sources = {s["key"]: s for s in result["sources"]}
-    guideline = [sources[k] for k in ee["sources"] if k in sources]
+    guideline = [s for k in ee.sources if (s := a.source(k)) is not None]
     notes = [
         {"text": DECISION_SUPPORT_NOTICE},
-        {"text": f"{ee['guideline']}; {ee['ruleset_version']}"},
+        {"text": f"{ee.guideline}; {ee.ruleset_version}"},
         {"text": f"This result rests on a {view.certainty_short} ({view.certainty_source})." + _check(ee)},
     ]  # fmt: skip
     level = b.observation(
         observation_code("eano-esmo-level"),
         exam=True,
-        method={"text": ee["ruleset_version"]},
+        method={"text": ee.ruleset_version},
         note=notes,
         text=_narrative(view),
         component=_rule_components(ee),
     )
-    if ee["level"]:
-        level["valueCodeableConcept"] = local_concept(codes.LEVEL, ee["level"])
+    if ee.level:
+        level["valueCodeableConcept"] = local_concept(codes.LEVEL, ee.level)
     else:
-        reason = "not-applicable" if ee["outcome"] == "out_of_scope" else "unknown"
+        reason = "not-applicable" if ee.outcome == "out_of_scope" else "unknown"
         level["dataAbsentReason"] = {
             "coding": [{"system": DATA_ABSENT, "code": reason}],
             "text": f"{view.headline}. {view.rule}",
         }
     made = [(b.add(level), guideline)]
-    if ee["type"]:
+    if ee.type:
         t = b.observation(
             observation_code("eano-esmo-type"),
             exam=True,
-            valueCodeableConcept=local_concept(codes.LM_TYPE, ee["type"]),
-            method={"text": ee["ruleset_version"]},
+            valueCodeableConcept=local_concept(codes.LM_TYPE, ee.type),
+            method={"text": ee.ruleset_version},
             note=notes[:2],
         )
         made.append((b.add(t), guideline))
-    made += _csf_observations(b, result["csf"], sources, view, fhir_used)
+    made += _csf_observations(b, a, view, fhir_used)
     if prediction is not None:
         made.append(_risk(b, prediction))
     for target, used in made:
@@ -173,8 +180,8 @@ def assessment_bundle(
     return b.bundle()
 
 
-def _check(ee: Mapping[str, Any]) -> str:
-    needs_check = ee["rule_status"] in {"unverified", "secondary"}
+def _check(ee: EanoEsmoResult) -> str:
+    needs_check = ee.rule_status in {"unverified", "secondary"}
     return " Check it against the guideline table." if needs_check else ""
 
 
@@ -187,11 +194,11 @@ def _narrative(view: AssessmentView) -> dict[str, str]:
     return {"status": "generated", "div": f'<div xmlns="{XHTML}">{"".join(lines)}</div>'}
 
 
-def _rule_components(ee: Mapping[str, Any]) -> list[dict[str, Any]]:
+def _rule_components(ee: EanoEsmoResult) -> list[dict[str, Any]]:
     parts = [
-        ("eano-esmo-outcome", codes.OUTCOME, ee["outcome"]),
-        ("eano-esmo-rule-status", codes.RULE_STATUS, ee["rule_status"]),
-        ("eano-esmo-rule-risk", codes.RULE_RISK, ee["rule_risk"]),
+        ("eano-esmo-outcome", codes.OUTCOME, ee.outcome),
+        ("eano-esmo-rule-status", codes.RULE_STATUS, ee.rule_status),
+        ("eano-esmo-rule-risk", codes.RULE_RISK, ee.rule_risk),
     ]
     return [
         {"code": observation_code(code), "valueCodeableConcept": local_concept(system, value)}
@@ -200,43 +207,45 @@ def _rule_components(ee: Mapping[str, Any]) -> list[dict[str, Any]]:
     ]
 
 
-def _newest(used: list[Mapping[str, Any]], prefix: str) -> str | None:
+def _newest(used: Sequence[FhirUse], prefix: str) -> str | None:
     """Time of the newest FHIR finding used (of fields starting with ``prefix``), or None."""
-    dates = [u["date"] for u in used if u.get("date") and str(u["field"]).startswith(prefix)]
+    dates = [u.date for u in used if u.date and u.field.startswith(prefix)]
     return max(dates, key=datetime.fromisoformat) if dates else None
 
 
-def _source_reference(used: list[Mapping[str, Any]], field: str) -> list[dict[str, str]]:
+def _source_reference(used: Sequence[FhirUse], field: str) -> list[dict[str, str]]:
     """``derivedFrom`` of an analyte read from FHIR: the EHR's Observation (``Type/id`` only)."""
     for u in used:
-        if u["field"] == field and "[" not in str(u["resource"]):
-            return [{"reference": str(u["resource"])}]
+        if u.field == field and "[" not in u.resource:
+            return [{"reference": u.resource}]
     return []
 
 
+def _cited(result: AssessmentResult, key: str | None) -> list[SourceEntry]:
+    source = result.source(key)
+    return [] if source is None else [source]
+
+
 def _csf_observations(
-    b: _Builder,
-    csf: Mapping[str, Any],
-    sources: Mapping[str, Any],
-    view: AssessmentView,
-    used: list[Mapping[str, Any]],
-) -> list[tuple[str, list[Any]]]:
-    made: list[tuple[str, list[Any]]] = []
-    profile_note = {"text": f"CSF profile {csf['profile']}: {csf['profile_description']}"}
+    b: _Builder, result: AssessmentResult, view: AssessmentView, used: Sequence[FhirUse]
+) -> list[tuple[str, list[SourceEntry]]]:
+    made: list[tuple[str, list[SourceEntry]]] = []
+    csf = result.csf
+    profile_note = {"text": f"CSF profile {csf.profile}: {csf.profile_description}"}
     sample = {"effective": _newest(used, "csf.")} if _newest(used, "csf.") else {}
-    for a in csf["analytes"]:
-        if a["status"] is None:
+    for a in csf.analytes:
+        if a.status is None:
             continue
-        lab = codes.LAB_BY_CODE.get(ANALYTES[f"csf.{a['name']}"].loinc)
+        lab = codes.LAB_BY_CODE.get(ANALYTES[f"csf.{a.name}"].loinc)
         component = []
-        if lab is not None:
-            component.append({"code": {"coding": [lab_coding(lab)]}, "valueQuantity": quantity(a["canonical_value"], a["canonical_unit"])})  # fmt: skip
-        derived = _source_reference(used, f"csf.{a['name']}")
-        code, display = _INTERPRETATION[a["status"]]
+        if lab is not None and a.canonical_value is not None and a.canonical_unit is not None:
+            component.append({"code": {"coding": [lab_coding(lab)]}, "valueQuantity": quantity(a.canonical_value, a.canonical_unit)})  # fmt: skip
+        derived = _source_reference(used, f"csf.{a.name}")
+        code, display = _INTERPRETATION[a.status]
         obs = b.observation(
-            {**observation_code("csf-interpretation"), "text": f"CSF {a['name']} interpretation"},
-            text=_row_narrative(view, a["name"]),
-            valueCodeableConcept=local_concept(codes.CSF_STATUS, a["status"]),
+            {**observation_code("csf-interpretation"), "text": f"CSF {a.name} interpretation"},
+            text=_row_narrative(view, a.name),
+            valueCodeableConcept=local_concept(codes.CSF_STATUS, a.status),
             interpretation=[
                 {"coding": [{"system": V3_INTERPRETATION, "code": code, "display": display}]}
             ],
@@ -246,34 +255,30 @@ def _csf_observations(
             **sample,
             **({"derivedFrom": derived} if derived else {}),
         )
-        made.append((b.add(obs), [sources[a["source"]]] if a["source"] in sources else []))
-    q = csf.get("qalb")
-    if q:
+        made.append((b.add(obs), _cited(result, a.source)))
+    q = csf.qalb
+    if q is not None:
         obs = b.observation(
             observation_code("qalb"),
-            valueQuantity=quantity(q["value"], q["unit"]),
+            valueQuantity=quantity(q.value, q.unit),
             note=[{"text": view.qalb or ""}],
             **sample,
         )
-        if q["limit"] is not None:
-            obs["referenceRange"] = [
-                {"high": quantity(q["limit"], q["unit"]), "text": q["limit_text"]}
-            ]
-            code, display = _INTERPRETATION["high" if q["barrier_dysfunction"] else "normal"]
+        if q.limit is not None:
+            obs["referenceRange"] = [{"high": quantity(q.limit, q.unit), "text": q.limit_text}]
+            code, display = _INTERPRETATION["high" if q.barrier_dysfunction else "normal"]
             obs["interpretation"] = [
                 {"coding": [{"system": V3_INTERPRETATION, "code": code, "display": display}]}
             ]
-        made.append((b.add(obs), [sources[q["source"]]] if q["source"] in sources else []))
-    if csf["analytes"]:
+        made.append((b.add(obs), _cited(result, q.source)))
+    if csf.analytes:
         obs = b.observation(
             observation_code("csf-summary"),
             valueString=" ".join(view.csf_summary),
             note=[profile_note],
             **sample,
         )
-        made.append(
-            (b.add(obs), [sources[a["source"]] for a in csf["analytes"] if a["source"] in sources])
-        )
+        made.append((b.add(obs), [s for a in csf.analytes for s in _cited(result, a.source)]))
     return made
 
 
@@ -287,16 +292,17 @@ def quantity(value: float, unit: str) -> dict[str, Any]:
     return {"value": round(float(value), 6), "unit": unit, "system": codes.UCUM, "code": unit}
 
 
-def _range(a: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {"text": a["limit"]}
-    if a["limit_lower"] is not None:
-        out["low"] = quantity(a["limit_lower"], a["canonical_unit"])
-    if a["limit_upper"] is not None:
-        out["high"] = quantity(a["limit_upper"], a["canonical_unit"])
+def _range(a: AnalyteResult) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": a.limit}
+    unit = a.canonical_unit or ""
+    if a.limit_lower is not None:
+        out["low"] = quantity(a.limit_lower, unit)
+    if a.limit_upper is not None:
+        out["high"] = quantity(a.limit_upper, unit)
     return out
 
 
-def _risk(b: _Builder, prediction: Mapping[str, Any]) -> tuple[str, list[Any]]:
+def _risk(b: _Builder, prediction: Mapping[str, Any]) -> tuple[str, list[SourceEntry]]:
     drivers = sorted(prediction["contributions"], key=lambda c: -abs(c["contribution"]))
     text = "; ".join(f"{c['predictor']} {c['contribution']:+.3f}" for c in drivers)
     risk = {
@@ -308,18 +314,16 @@ def _risk(b: _Builder, prediction: Mapping[str, Any]) -> tuple[str, list[Any]]:
         "prediction": [{"outcome": {"text": "Leptomeningeal metastasis"}, "probabilityDecimal": round(float(prediction["probability"]), 6)}],
         "note": [{"text": f"Contributions to the linear predictor: {text}"}, *({"text": n} for n in prediction.get("notes", [])), {"text": DECISION_SUPPORT_NOTICE}],
     }  # fmt: skip
-    model = {"key": prediction["model"], "citation": f"Fitted model {prediction['model']}, SHA-256 {prediction['model_hash']}", "url": None}  # fmt: skip
+    model = SourceEntry(key=prediction["model"], citation=f"Fitted model {prediction['model']}, SHA-256 {prediction['model_hash']}")  # fmt: skip
     return b.add(risk), [model]
 
 
-def _provenance(
-    target: str, device: str, used: list[Mapping[str, Any]], now: str
-) -> dict[str, Any]:
+def _provenance(target: str, device: str, used: list[SourceEntry], now: str) -> dict[str, Any]:
     return {
         "resourceType": "Provenance",
         "target": [{"reference": target}],
         "recorded": now,
-        "policy": sorted({s["url"] for s in used if s.get("url")}),
+        "policy": sorted({s.url for s in used if s.url}),
         "agent": [{"type": {"coding": [{"system": PROVENANCE_AGENT, "code": "assembler"}]}, "who": {"reference": device, "display": f"LeptoDx {__version__}"}}],
-        "entity": [{"role": "source", "what": {"identifier": {"system": "https://leptodx.org/sources", "value": s["key"]}, "display": s["citation"]}} for s in used],
+        "entity": [{"role": "source", "what": {"identifier": {"system": "https://leptodx.org/sources", "value": s.key}, "display": s.citation}} for s in used],
     }  # fmt: skip
