@@ -44,10 +44,10 @@ def _study_row(
     sample_type = SampleType.CSF if sample is StudySample.CSF else SampleType.PLASMA
     export = study_row(result, read_diagnoses(diagnosis), name=name, sample_type=sample_type)
     if fmt is Format.JSON:
-        emit_json(export.as_dict())
+        emit_json(export.to_dict())
         return
     buffer = io.StringIO()
-    row = export.as_dict()
+    row = export.to_dict()
     csv.writer(buffer, lineterminator="\n").writerows(
         [STUDY_COLUMNS, [row[c] for c in STUDY_COLUMNS]]
     )
@@ -165,7 +165,7 @@ def compare_command(
     if as_study is not None:
         _study_row(result, as_study, diagnosis, sample_type, format)
         return
-    payload = result.as_dict()
+    payload = result.to_dict()
     if format is Format.JSON:
         emit_json(payload)
     else:

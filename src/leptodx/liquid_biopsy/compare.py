@@ -58,7 +58,7 @@ class ComparedAlteration:
             return None
         return round(self.csf.vaf - self.plasma.vaf, 12)
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "gene": self.alteration.gene,
             "variant": self.alteration.change,
@@ -81,7 +81,7 @@ class ActionableMatch:
     sample_types: tuple[SampleType, ...]
     entry: ActionableEntry
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
             "gene": self.alteration.gene,
             "variant": self.alteration.change,
@@ -135,7 +135,7 @@ class PatientComparison:
     def shared(self) -> list[ComparedAlteration] | None:
         return self._select(True, True) if self.paired else None
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         def sample(s: Sample | None) -> dict[str, Any] | None:
             if s is None:
                 return None
@@ -146,7 +146,7 @@ class PatientComparison:
             }
 
         def listing(items: list[ComparedAlteration] | None) -> list[dict[str, Any]] | None:
-            return None if items is None else [a.as_dict() for a in items]
+            return None if items is None else [a.to_dict() for a in items]
 
         return {
             "patient_id": self.patient_id,
@@ -159,12 +159,12 @@ class PatientComparison:
             "shared": listing(self.shared),
             "unpaired_alterations": None
             if self.paired
-            else [a.as_dict() for a in self.alterations],
+            else [a.to_dict() for a in self.alterations],
             "samples_not_used": [
                 {"sample_type": s.sample_type.value, "date": s.sample_date.isoformat()}
                 for s in self.samples_not_used
             ],
-            "actionable": [m.as_dict() for m in self.actionable],
+            "actionable": [m.to_dict() for m in self.actionable],
         }
 
 
@@ -189,7 +189,7 @@ class CohortSummary:
             + self.neither_detected
         )
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         def rate(p: Proportion | None) -> dict[str, Any] | None:
             if p is None:
                 return None
@@ -226,13 +226,13 @@ class ComparisonResult:
     warnings: tuple[str, ...]
     sources: tuple[Source, ...] = field(default=())
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         return {
-            "patients": [p.as_dict() for p in self.patients],
-            "cohort": self.cohort.as_dict(),
+            "patients": [p.to_dict() for p in self.patients],
+            "cohort": self.cohort.to_dict(),
             "pairing": PAIRING_RULE,
             "actionable_table": {"version": ACTIONABLE_VERSION, "review_date": REVIEW_DATE},
-            "sources": [s.as_dict() for s in self.sources],
+            "sources": [s.to_dict() for s in self.sources],
             "warnings": list(self.warnings),
             "notice": NOTICE,
         }

@@ -71,7 +71,7 @@ class StudyExport:
     not_tested: tuple[str, ...]
     warnings: tuple[str, ...]
 
-    def as_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         s = self.study
         return {
             "study": s.name,
