@@ -232,7 +232,7 @@ class ComparisonResult:
             "cohort": self.cohort.to_dict(),
             "pairing": PAIRING_RULE,
             "actionable_table": {"version": ACTIONABLE_VERSION, "review_date": REVIEW_DATE},
-            "sources": [s.to_dict() for s in self.sources],
+            "sources": [s.as_dict() for s in self.sources],
             "warnings": list(self.warnings),
             "notice": NOTICE,
         }
