@@ -93,13 +93,16 @@ def test_bad_events_name_the_event_and_field(event: dict[str, Any], field: str, 
 
 def test_nodule_boundary_follows_the_profile() -> None:
     t = parse_timeline(timeline(visit("2024-01-01", mri={"nodules_mm": [[5, 5], [6, 5.5]]})))
-    verified = response_history(t)["visits"][0]["nodules"]
-    secondary = response_history(t, profile="guideline-2023-summary")["visits"][0]["nodules"]
+    verified = response_history(t).to_dict()["visits"][0]["nodules"]
+    secondary = response_history(t, profile="guideline-2023-summary").to_dict()["visits"][0][
+        "nodules"
+    ]
     assert [n["measurable"] for n in verified] == [False, True]  # > 5 × 5 mm
     assert [n["measurable"] for n in secondary] == [True, True]  # ≥ 5 × 5 mm
-    assert response_history(t)["nodule_rule_status"] == "verified"
+    assert response_history(t).to_dict()["nodule_rule_status"] == "verified"
     assert (
-        response_history(t, profile="guideline-2023-summary")["nodule_rule_status"] == "secondary"
+        response_history(t, profile="guideline-2023-summary").to_dict()["nodule_rule_status"]
+        == "secondary"
     )
 
 
@@ -121,7 +124,7 @@ def test_changes_between_visits_and_the_secondary_progression_rule() -> None:
             visit("2024-05-01", neuro={"walking": 3, "vision": 3}),
         )
     )
-    history = response_history(t)
+    history = response_history(t).to_dict()
     first, second, third = history["visits"]
     assert first["changes"] == [] and first["flags"] == []
     assert "Brain: hydrocephalus: absent → present" in second["changes"]

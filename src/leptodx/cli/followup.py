@@ -11,7 +11,7 @@ from leptodx.cli._app import App
 from leptodx.cli._output import emit_json
 from leptodx.cli.assess import load_input
 from leptodx.followup.events import parse_timeline
-from leptodx.followup.summary import followup_summary
+from leptodx.followup.summary import summarise_followup
 from leptodx.reference.response import DEFAULT_RESPONSE_PROFILE
 
 followup_app = App(
@@ -27,7 +27,7 @@ def show_command(
     ] = DEFAULT_RESPONSE_PROFILE,
 ) -> None:
     """Events in date order, response history with the changes between visits, trends (JSON)."""
-    emit_json(followup_summary(parse_timeline(load_input(file)), profile=profile))
+    emit_json(summarise_followup(parse_timeline(load_input(file)), profile=profile).to_dict())
 
 
 @followup_app.command("report")

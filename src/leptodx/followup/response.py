@@ -7,15 +7,114 @@ progression rule (secondary) come from a named :class:`ResponseProfile`, shown i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from leptodx.followup.events import ResponseVisit, Timeline
 from leptodx.reference import response as ref
+from leptodx.reference.citation import Source
+
+NOTES = (
+    "The overall LM response is the rater's category; LeptoDx does not compute one "
+    "(numeric CR/PR/SD/PD thresholds: NOT AVAILABLE).",
+    "Inter-rater agreement on the overall response is moderate (median kappa 0.44).",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Nodule:
+    """One nodule, X × Y mm, and whether it is measurable under the profile's rule."""
+
+    x_mm: float
+    y_mm: float
+    measurable: bool
+
+    @property
+    def product_mm2(self) -> float:
+        return self.x_mm * self.y_mm
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "x_mm": self.x_mm,
+            "y_mm": self.y_mm,
+            "product_mm2": self.product_mm2,
+            "measurable": self.measurable,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class VisitResponse:
+    """One response visit: the rater's items and categories, and what changed since the last."""
+
+    date: str
+    items: dict[str, str]
+    nodules: tuple[Nodule, ...]
+    overall_rater: str | None
+    parenchymal_rater: str | None
+    cytology: str | None
+    neuro: dict[str, int]
+    steroids: Any
+    changes: tuple[str, ...]
+    flags: tuple[str, ...]
+
+    @property
+    def sum_of_products_mm2(self) -> float | None:
+        """Sum of the measurable nodules' products (None without one)."""
+        return sum(n.product_mm2 for n in self.nodules if n.measurable) or None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "date": self.date,
+            "items": dict(self.items),
+            "nodules": [n.to_dict() for n in self.nodules],
+            "sum_of_products_mm2": self.sum_of_products_mm2,
+            "overall_rater": self.overall_rater,
+            "parenchymal_rater": self.parenchymal_rater,
+            "cytology": self.cytology,
+            "neuro": dict(self.neuro),
+            "steroids": self.steroids,
+            "changes": list(self.changes),
+            "flags": list(self.flags),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ResponseHistory:
+    """Every response visit under one :class:`~leptodx.reference.response.ResponseProfile`."""
+
+    profile: ref.ResponseProfile
+    visits: tuple[VisitResponse, ...]
+    notes: tuple[str, ...] = NOTES
+
+    @property
+    def sources(self) -> tuple[Source, ...]:
+        p = self.profile
+        return (
+            ref.SCORECARD_2019,
+            ref.LANO_APPENDIX,
+            p.nodule_source,
+            p.progression_source,
+            ref.RELIABILITY_2022,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the history (the ``response`` part of ``leptodx followup show``)."""
+        p = self.profile
+        return {
+            "profile": p.name,
+            "nodule_rule": p.nodule_rule,
+            "nodule_rule_status": p.nodule_source.status.value,
+            "progression_rule": f"worsening by ≥ {p.progression_levels} levels in a LANO domain, or to its worst level, after excluding other causes",
+            "progression_rule_status": p.progression_source.status.value,
+            "visits": [v.to_dict() for v in self.visits],
+            "notes": list(self.notes),
+            "sources": [s.as_dict() for s in self.sources],
+        }  # fmt: skip
 
 
 def response_history(
     timeline: Timeline, *, profile: str = ref.DEFAULT_RESPONSE_PROFILE
-) -> dict[str, Any]:
+) -> ResponseHistory:
     """Visits with measurable nodules, item and LANO changes and the rater's categories."""
     if profile not in ref.RESPONSE_PROFILES:
         from leptodx.errors import InputError
@@ -28,39 +127,14 @@ def response_history(
     for visit in visits:
         out.append(_visit(visit, previous, prof))
         previous = visit
-    return {
-        "profile": prof.name,
-        "nodule_rule": prof.nodule_rule,
-        "nodule_rule_status": prof.nodule_source.status.value,
-        "progression_rule": f"worsening by ≥ {prof.progression_levels} levels in a LANO domain, or to its worst level, after excluding other causes",
-        "progression_rule_status": prof.progression_source.status.value,
-        "visits": out,
-        "notes": [
-            "The overall LM response is the rater's category; LeptoDx does not compute one "
-            "(numeric CR/PR/SD/PD thresholds: NOT AVAILABLE).",
-            "Inter-rater agreement on the overall response is moderate (median kappa 0.44).",
-        ],
-        "sources": [
-            s.as_dict()
-            for s in (
-                ref.SCORECARD_2019,
-                ref.LANO_APPENDIX,
-                prof.nodule_source,
-                prof.progression_source,
-                ref.RELIABILITY_2022,
-            )
-        ],
-    }
+    return ResponseHistory(prof, tuple(out))
 
 
 def _visit(
     visit: ResponseVisit, previous: ResponseVisit | None, prof: ref.ResponseProfile
-) -> dict[str, Any]:
+) -> VisitResponse:
     mri = visit.mri
-    nodules = [
-        {"x_mm": x, "y_mm": y, "product_mm2": x * y, "measurable": prof.measurable(x, y)}
-        for x, y in (mri.nodules_mm if mri else [])
-    ]
+    nodules = tuple(Nodule(x, y, prof.measurable(x, y)) for x, y in (mri.nodules_mm if mri else []))
     changes: list[str] = []
     flags: list[str] = []
     if previous is not None:
@@ -85,19 +159,18 @@ def _visit(
         changes += [
             f"{ref.MRI_ITEMS[k]}: {v.replace('_', ' ')} (rater)" for k, v in mri.vs_previous.items()
         ]
-    return {
-        "date": visit.date.isoformat(),
-        "items": dict(mri.items) if mri else {},
-        "nodules": nodules,
-        "sum_of_products_mm2": sum(n["product_mm2"] for n in nodules if n["measurable"]) or None,
-        "overall_rater": mri.overall if mri else None,
-        "parenchymal_rater": mri.parenchymal if mri else None,
-        "cytology": visit.cytology.value if visit.cytology else None,
-        "neuro": dict(visit.neuro),
-        "steroids": visit.steroids,
-        "changes": changes,
-        "flags": flags,
-    }
+    return VisitResponse(
+        date=visit.date.isoformat(),
+        items=dict(mri.items) if mri else {},
+        nodules=nodules,
+        overall_rater=mri.overall if mri else None,
+        parenchymal_rater=mri.parenchymal if mri else None,
+        cytology=visit.cytology.value if visit.cytology else None,
+        neuro=dict(visit.neuro),
+        steroids=visit.steroids,
+        changes=tuple(changes),
+        flags=tuple(flags),
+    )
 
 
 def _item_changes(visit: ResponseVisit, previous: ResponseVisit) -> list[str]:

@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from leptodx import DECISION_SUPPORT_NOTICE, __version__
 from leptodx.followup.events import Timeline
-from leptodx.followup.response import response_history
+from leptodx.followup.response import ResponseHistory, response_history
 from leptodx.reference import response as ref
+
+if TYPE_CHECKING:
+    from leptodx.reports.timeline import TrendPoint
+
+
+@dataclass(frozen=True)
+class FollowupSummary:
+    """One patient's follow-up: events in date order, the response history and trend points."""
+
+    timeline: Timeline
+    response: ResponseHistory
+    trends: tuple[TrendPoint, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of ``leptodx followup show`` (and the API's follow-up summary)."""
+        return {
+            "software_version": __version__,
+            "notice": DECISION_SUPPORT_NOTICE,
+            "patient_id": self.timeline.patient_id,
+            "events": [e.model_dump(mode="json", exclude_none=True) for e in self.timeline.events],
+            "response": self.response.to_dict(),
+            "trends": [
+                {"series": p.series, "date": p.when.isoformat(), "value": p.value, "unit": p.unit}
+                for p in self.trends
+            ],
+        }
+
+
+def summarise_followup(
+    timeline: Timeline, *, profile: str = ref.DEFAULT_RESPONSE_PROFILE
+) -> FollowupSummary:
+    """Events in date order, the response history and the CSF/ctDNA trend points."""
+    from leptodx.reports.timeline import csf_trends
+
+    return FollowupSummary(
+        timeline, response_history(timeline, profile=profile), tuple(csf_trends(timeline))
+    )
 
 
 def followup_summary(
     timeline: Timeline, *, profile: str = ref.DEFAULT_RESPONSE_PROFILE
 ) -> dict[str, Any]:
-    """Events in date order, the response history and the CSF/ctDNA trend points."""
-    from leptodx.reports.timeline import csf_trends
-
-    return {
-        "software_version": __version__,
-        "notice": DECISION_SUPPORT_NOTICE,
-        "patient_id": timeline.patient_id,
-        "events": [e.model_dump(mode="json", exclude_none=True) for e in timeline.events],
-        "response": response_history(timeline, profile=profile),
-        "trends": [
-            {"series": p.series, "date": p.when.isoformat(), "value": p.value, "unit": p.unit}
-            for p in csf_trends(timeline)
-        ],
-    }
+    """:func:`summarise_followup` as JSON (the form the web patient page reads)."""
+    return summarise_followup(timeline, profile=profile).to_dict()
