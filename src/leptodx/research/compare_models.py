@@ -31,7 +31,7 @@ Array = NDArray[np.float64]
 FULL_STAGE = 2
 
 
-@dataclass
+@dataclass(frozen=True)
 class ComparedTest:
     """One test on the common patients: its values, AUC and rules for the decision curve."""
 
@@ -45,7 +45,7 @@ class ComparedTest:
     cut_offs: list[dict[str, Any]] = field(default_factory=list)
 
 
-@dataclass
+@dataclass(frozen=True)
 class ModelComparison:
     cohort: AnalysisData
     outcome: str

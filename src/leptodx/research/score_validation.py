@@ -96,7 +96,7 @@ class StageResult:
         }
 
 
-@dataclass
+@dataclass(frozen=True)
 class ScoreValidation:
     score: PointsScore
     cohort: AnalysisData
