@@ -44,7 +44,7 @@ class DevelopOptions:
     imputation: ImputationOptions | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Development:
     """Everything ``develop`` computed (inputs of the fitted-model file and the report)."""
 

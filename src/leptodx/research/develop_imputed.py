@@ -40,7 +40,7 @@ class CompleteCaseFit:
     note: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class ImputedDevelopment:
     """What multiple imputation added to a development run."""
 
@@ -167,13 +167,13 @@ def develop_imputed(
         comparisons,
         roc,
         warnings,
-    )
-    dev.imputation = ImputedDevelopment(
-        design,
-        pooled,
-        probabilities,
-        _complete_case(X, y, keep, names, level=level),
-        frequency,
-        result.method,
+        imputation=ImputedDevelopment(
+            design,
+            pooled,
+            probabilities,
+            _complete_case(X, y, keep, names, level=level),
+            frequency,
+            result.method,
+        ),
     )
     return dev

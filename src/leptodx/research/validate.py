@@ -32,7 +32,7 @@ from leptodx.research.develop import (
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class Validation:
     """Everything ``validate`` computed."""
 
