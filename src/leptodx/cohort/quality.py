@@ -156,7 +156,8 @@ def binary_values(raw: pd.Series, spec: FieldMapping) -> NDArray[np.float64]:
             lambda u: u.astype("string").map(categories).fillna(u.astype("string")),
         )
     if raw.dtype == bool or pd.api.types.is_numeric_dtype(raw.dtype):
-        return raw.to_numpy(dtype=float, na_value=np.nan)
+        numbers: NDArray[np.float64] = raw.to_numpy(dtype=np.float64, na_value=np.nan)
+        return numbers
     text = _per_distinct(raw, lambda u: u.astype("string").str.strip().str.lower())
     values = np.where(text.isin(_TRUE), 1.0, np.where(text.isin(_FALSE), 0.0, np.nan))
     values[text.isna().to_numpy()] = np.nan

@@ -176,7 +176,11 @@ class FittedModel(BaseModel):
             s = summaries.get(p.name)
             with np.errstate(invalid="ignore"):
                 inside = (s.min <= encoded) & (encoded <= s.max) if s is not None else True
-            outside[p.name] = ~inside & valid if s is not None else np.zeros(n, dtype=bool)
+            outside[p.name] = (
+                np.asarray(~inside & valid, dtype=np.bool_)
+                if s is not None
+                else np.zeros(n, dtype=np.bool_)
+            )
         lp = np.where(valid, lp, np.nan)
         return ColumnPrediction(expit(lp), lp, values, contributions, outside, valid)
 

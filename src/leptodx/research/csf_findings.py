@@ -35,7 +35,8 @@ def _category_flag(
     codes, uniques = pd.factorize(values)  # judged once per distinct value
     text = [str(u) for u in uniques]
     per_value = [1.0 if t in positive else np.nan if t == not_done else 0.0 for t in text]
-    return np.array([*per_value, np.nan])[codes]  # code -1 (missing) takes the last: NaN
+    flags: NDArray[np.float64] = np.array([*per_value, np.nan])[codes]  # code -1 → last: NaN
+    return flags
 
 
 LAB_FIELDS = {
@@ -159,7 +160,9 @@ def _warnings(values: dict[str, NDArray[np.float64]], out: dict[str, Any]) -> se
 
     ratio, qalb, reasons = out["glucose_ratio"], out["qalb"], out["qalb_not_judged"]
     typical = GLUCOSE_RATIO.typical
-    above = np.unique(ratio[~np.isnan(ratio) & ~typical.contains(ratio)]) if typical else []
+    above: NDArray[np.float64] | list[float] = (
+        np.unique(ratio[~np.isnan(ratio) & ~typical.contains(ratio)]) if typical else []
+    )
     none = {
         "glucose_without_ratio": False,
         "albumin_without_qalb": False,
