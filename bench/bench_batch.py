@@ -265,7 +265,7 @@ def bench_csf_table(work: Path, oracle_rows: int, csf_rows: int) -> dict[str, fl
 def _per_patient_seconds(data: Any) -> float:
     """Seconds of the former per-patient loop (``interpret_csf`` on each row)."""
     from leptodx.clinical.csf import get_profile, interpret_csf
-    from leptodx.cohort._units import canonical_unit
+    from leptodx.cohort.units import canonical_unit
     from leptodx.domain.units import Quantity
     from leptodx.research.csf_findings import LAB_FIELDS
 

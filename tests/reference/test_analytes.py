@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from leptodx.cohort import _units as cohort_units
+from leptodx.cohort import units as cohort_units
 from leptodx.domain.units import accepted_units
 from leptodx.reference import csf, fhir_codes
 from leptodx.reference.analytes import ANALYTE_TABLE, ANALYTES, GOE_EXTREMES

@@ -112,7 +112,7 @@ def test_findings_count_only_the_direction_they_name() -> None:
 def _per_patient_statuses(data, profile_name):
     """The slow oracle: ``interpret_csf`` patient by patient, as csf-table did before issue 16."""
     from leptodx.clinical.csf import get_profile, interpret_csf
-    from leptodx.cohort._units import canonical_unit
+    from leptodx.cohort.units import canonical_unit
     from leptodx.domain.units import Quantity
     from leptodx.research.csf_findings import LAB_FIELDS, LAB_FINDINGS
 

@@ -12,10 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import overload
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING, overload
 
 from leptodx.domain.patient import PatientInput
 from leptodx.domain.plausibility import Implausible, check_typical
@@ -48,8 +45,12 @@ class Notice:
     source: Source | None = None
 
 
-Column = NDArray[np.float64]
-Flags = NDArray[np.bool_]
+if TYPE_CHECKING:  # the column overloads; the per-record path never imports NumPy
+    import numpy as np
+    from numpy.typing import NDArray
+
+    Column = NDArray[np.float64]
+    Flags = NDArray[np.bool_]
 
 
 @overload

@@ -3,7 +3,7 @@
 Field names follow the clinical core's input contract (``age_years``, ``sex``, ``primary_tumour``,
 ``known_cancer``, ``clinical_signs``, ``mri``, ``cytology``, ``biopsy``); the categories follow
 ``eano-esmo.md §EE-2`` plus the "not done" inputs the software needs. CSF analytes are flat fields
-(``csf_protein``...) with a unit, converted to canonical units through :mod:`leptodx.cohort._units`.
+(``csf_protein``...) with a unit, converted to canonical units through :mod:`leptodx.cohort.units`.
 """
 
 from __future__ import annotations

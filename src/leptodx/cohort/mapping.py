@@ -21,8 +21,8 @@ from typing import Any
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from leptodx.cohort._units import accepted_units
 from leptodx.cohort.fields import FIELDS, Kind
+from leptodx.cohort.units import accepted_units
 from leptodx.errors import InputError
 
 

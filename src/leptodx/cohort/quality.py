@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from leptodx.cohort import _units
+from leptodx.cohort import units as cohort_units
 from leptodx.cohort.fields import FIELDS, Kind
 from leptodx.cohort.mapping import CohortMapping, FieldMapping
 from leptodx.errors import InputError
@@ -244,8 +244,8 @@ def _check_unit_mixup(
         atypical = (stated < bounds.typical_low) | (stated > bounds.typical_high)
     if not atypical.any():
         return
-    for unit in _units.accepted_units(name):
-        factor = _units.factor_to_canonical(name, unit)
+    for unit in cohort_units.accepted_units(name):
+        factor = cohort_units.factor_to_canonical(name, unit)
         assert factor is not None
         alt = raw_values * factor
         with np.errstate(invalid="ignore"):
@@ -276,15 +276,15 @@ def _quantity(
         raise InputError(
             f"fields.{name}",
             spec.column,
-            f"a 'unit' or 'unit_column' (units: {_units.accepted_units(name)})",
+            f"a 'unit' or 'unit_column' (units: {cohort_units.accepted_units(name)})",
         )
-    canonical, unknown = _units.convert_column(name, values, units)
+    canonical, unknown = cohort_units.convert_column(name, values, units)
     if unknown.any():
         report.problems.append(
             Problem(
                 "unknown_unit",
                 _rows(unknown),
-                f"accepted units {list(_units.accepted_units(name))}",
+                f"accepted units {list(cohort_units.accepted_units(name))}",
             )
         )
     _check_unit_mixup(name, values, canonical, report)
@@ -303,7 +303,7 @@ def map_cohort(frame: pd.DataFrame, mapping: CohortMapping) -> MappedCohort:
             )
         info = FIELDS[name]
         raw = frame[spec.column]
-        unit = _units.canonical_unit(name) if info.kind is Kind.QUANTITY else None
+        unit = cohort_units.canonical_unit(name) if info.kind is Kind.QUANTITY else None
         report = ColumnReport(
             name, spec.column, info.kind.value, str(raw.dtype), unit, int(raw.isna().sum())
         )

@@ -16,7 +16,7 @@ import pandas as pd
 
 from leptodx import __version__
 from leptodx.cohort import fields as F
-from leptodx.cohort._units import factor_to_canonical
+from leptodx.cohort.units import factor_to_canonical
 from leptodx.stats.link import expit
 
 SYNTHETIC_NOTICE = (

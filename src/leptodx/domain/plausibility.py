@@ -9,9 +9,7 @@ glucose that was really 3.0 mmol/L). The same rule serves ``assess`` and ``cohor
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import numpy as np
-from numpy.typing import NDArray
+from typing import TYPE_CHECKING
 
 from leptodx.domain.units import (
     Quantity,
@@ -23,6 +21,10 @@ from leptodx.domain.units import (
 )
 from leptodx.errors import InputError
 from leptodx.reference.analytes import Analyte
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +108,8 @@ def judge_column(analyte: Analyte, values: NDArray[np.float64], code: str) -> Co
     """
     canonical = canonical_column(analyte, values, code)
     typical = analyte.typical.contains(canonical)
+    import numpy as np
+
     likely = np.full(values.shape, -1, dtype=np.int8)
     for index, unit in enumerate(accepted_units(analyte.dimension)):
         open_ = ~typical & (likely < 0)

@@ -23,7 +23,7 @@ from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from leptodx import __version__
-from leptodx.cohort import _units
+from leptodx.cohort import units as cohort_units
 from leptodx.cohort.io import write_bytes_atomic
 from leptodx.errors import InputError
 from leptodx.models.spec import ModelSpec
@@ -251,12 +251,12 @@ class Prediction:
 def canonical_value(field_name: str, value: Any) -> float:
     """A predictor value in the field's canonical unit: a number, or ``{"value": v, "unit": u}``."""
     if isinstance(value, Mapping):
-        factor = _units.factor_to_canonical(field_name, str(value.get("unit", "")))
+        factor = cohort_units.factor_to_canonical(field_name, str(value.get("unit", "")))
         if factor is None:
             raise InputError(
                 f"{field_name}.unit",
                 value.get("unit"),
-                f"one of {_units.accepted_units(field_name)}",
+                f"one of {cohort_units.accepted_units(field_name)}",
             )
         try:
             return float(value["value"]) * factor

@@ -25,7 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from leptodx.cohort import _units
+from leptodx.cohort import units as cohort_units
 from leptodx.cohort.fields import FIELDS, Kind
 from leptodx.errors import InputError
 
@@ -74,9 +74,9 @@ class Predictor(BaseModel):
         if FIELDS[self.field].kind is Kind.QUANTITY:
             if self.unit is None:
                 raise ValueError(f"predictor {self.name!r} needs a unit")
-            if _units.factor_to_canonical(self.field, self.unit) is None:
+            if cohort_units.factor_to_canonical(self.field, self.unit) is None:
                 raise ValueError(
-                    f"unit {self.unit!r} not one of {_units.accepted_units(self.field)}"
+                    f"unit {self.unit!r} not one of {cohort_units.accepted_units(self.field)}"
                 )
         return self
 
@@ -84,7 +84,7 @@ class Predictor(BaseModel):
         """Column of the design matrix from canonical cohort values (unit, then transform)."""
         values = canonical
         if self.unit is not None:
-            factor = _units.factor_to_canonical(self.field, self.unit)
+            factor = cohort_units.factor_to_canonical(self.field, self.unit)
             assert factor is not None
             values = canonical / factor
         with np.errstate(divide="ignore", invalid="ignore"):

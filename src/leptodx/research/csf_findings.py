@@ -90,7 +90,7 @@ def lab_statuses(data: pd.DataFrame, profile_name: str | None) -> LabStatuses:
     """
     from leptodx.clinical.columnar import Coded, Flag, interpret_columns
     from leptodx.clinical.csf import get_profile
-    from leptodx.cohort._units import canonical_unit
+    from leptodx.cohort.units import canonical_unit
     from leptodx.domain.columns import Labelled, MeasuredColumns, PatientColumns
 
     profile = get_profile(profile_name)
