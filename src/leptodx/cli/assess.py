@@ -12,9 +12,8 @@ from leptodx.cli._app import App
 from leptodx.cli._output import emit_json
 from leptodx.errors import InputError
 from leptodx.input_files import load_document
-from leptodx.interop.fhir import assess_input, assessment_bundle, is_fhir
+from leptodx.interop.detect import is_fhir
 from leptodx.presentation.assessment import present
-from leptodx.presentation.schema import input_schema
 from leptodx.reference.csf import DEFAULT_PROFILE, PROFILES
 
 if TYPE_CHECKING:
@@ -65,11 +64,16 @@ def assess_command(
     ] = None,
 ) -> None:
     """EANO–ESMO level and type, CSF interpretation and next steps for one patient."""
-    emit_assessment(
-        assess_input(load_input(file), profile=profile, ignore_unknown=ignore_unknown),
-        format,
-        risk=model_risk(model, predictors),
-    )
+    data = load_input(file)
+    if is_fhir(data):
+        from leptodx.interop.fhir import assess_input  # FHIR reading only for FHIR input
+
+        result = assess_input(data, profile=profile, ignore_unknown=ignore_unknown)
+    else:
+        from leptodx.clinical.assess import assess_record
+
+        result = assess_record(data, profile=profile)
+    emit_assessment(result, format, risk=model_risk(model, predictors))
 
 
 def model_risk(model: Path | None, predictors: Path | None) -> dict[str, Any] | None:
@@ -91,6 +95,8 @@ def emit_assessment(result: dict[str, Any], format: Format, *, risk: dict[str, A
         subject = None
         if result.get("fhir_import") and result.get("patient_id"):
             subject = f"Patient/{result['patient_id']}"
+        from leptodx.interop.fhir import assessment_bundle
+
         emit_json(assessment_bundle(result, subject=subject, prediction=risk))
     elif format is Format.JSON:
         emit_json(result)
@@ -103,6 +109,8 @@ def emit_assessment(result: dict[str, Any], format: Format, *, risk: dict[str, A
 @assess_app.command("schema")
 def schema_command() -> None:
     """Print the JSON Schema of the input contract (allowed codes with their labels)."""
+    from leptodx.presentation.schema import input_schema
+
     emit_json(input_schema())
 
 

@@ -6,9 +6,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from leptodx.clinical.assess import assess_record
+from leptodx.interop.detect import is_fhir
 from leptodx.interop.fhir.codesystems import codesystem_resources
 from leptodx.interop.fhir.exporter import assessment_bundle
-from leptodx.interop.fhir.importer import FhirImport, is_fhir, read_bundle
+from leptodx.interop.fhir.importer import FhirImport, read_bundle
 from leptodx.interop.fhir.template import findings_bundle
 from leptodx.interop.fhir.validation import bundle_problems
 

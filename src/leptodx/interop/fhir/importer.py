@@ -115,17 +115,6 @@ class Candidate:
     code_status: str | None = None
 
 
-def is_fhir(data: Any) -> bool:
-    """True for a FHIR Bundle or a JSON list of FHIR resources."""
-    if isinstance(data, Mapping):
-        return data.get("resourceType") == "Bundle"
-    return (
-        isinstance(data, list)
-        and bool(data)
-        and all(isinstance(r, Mapping) and "resourceType" in r for r in data)
-    )
-
-
 def resources_of(data: Any) -> list[tuple[int, dict[str, Any]]]:
     """(position, resource) of a Bundle's entries or of a list of resources."""
     if isinstance(data, Mapping) and data.get("resourceType") == "Bundle":
