@@ -102,6 +102,7 @@ def test_route_role_scope_matrix(world: World) -> None:
         ("GET", "/api/v1/patients/{patient_id}"),
         ("GET", "/patients/{patient_id}"),
         ("GET", "/cases/{case_id}"),
+        ("GET", "/cases/{case_id}/assessment.pdf"),
     ],
 )
 def test_a_clinician_in_no_team_sees_no_patient(world: World, method: str, path: str) -> None:
@@ -119,7 +120,7 @@ def test_a_clinician_in_no_team_sees_no_patient(world: World, method: str, path:
 
 
 def test_researchers_see_no_identified_patient_data_on_pages(world: World) -> None:
-    for path in ("/patients/{patient_id}", "/cases/{case_id}", "/patients/{patient_id}/timeline.png"):  # fmt: skip
+    for path in ("/patients/{patient_id}", "/cases/{case_id}", "/cases/{case_id}/assessment.pdf", "/patients/{patient_id}/timeline.png"):  # fmt: skip
         response = world.client.get(_url(world, path, "a"), headers=world.auth("res_a"))
         assert response.status_code == 403, path
         assert "MRN-a" not in response.text

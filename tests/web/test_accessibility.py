@@ -84,8 +84,9 @@ def live(tmp_path_factory: pytest.TempPathFactory, site_x_model: FittedModel) ->
         followup = session.scalars(
             select(Patient).where(Patient.external_id == "example-her2-lm")
         ).one()
-        case = session.scalars(select(Case).order_by(Case.id)).first()
-        assert case is not None
+        case = session.scalars(
+            select(Case).join(Patient).where(Patient.external_id == "example-probable-iia")
+        ).one()
         ids = {"patient": followup.id, "case": case.id}
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -256,9 +257,9 @@ def test_skip_link_is_first_tab_stop_and_moves_focus_to_main(browser: Any, live:
         assert focused[0] == "Skip to main content"
         assert focused[1] >= 0  # shown when focused (it sits above the page otherwise)
         page.keyboard.press("Enter")
-        assert page.evaluate("() => document.activeElement.id") == "main"
         page.keyboard.press("Tab")  # the next stop is inside the main content, not the menu
         assert page.evaluate("() => document.activeElement.closest('main') !== null")
+        assert page.evaluate("() => document.activeElement.id") == "patient_id"
     finally:
         page.context.close()
 

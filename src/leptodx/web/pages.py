@@ -20,10 +20,10 @@ from leptodx.errors import InputError
 from leptodx.presentation.assessment import present
 from leptodx.store import audit, crud, research
 from leptodx.store.models import AuditEntry, FittedModelRecord, User
-from leptodx.web import forms
+from leptodx.web import case_view, forms
 from leptodx.web.deps import MAX_ID, CurrentUser, SessionDep, SettingsDep
 from leptodx.web.policy import permits
-from leptodx.web.templating import render
+from leptodx.web.templating import render, templates
 
 router = APIRouter(include_in_schema=False)
 
@@ -129,22 +129,57 @@ async def check_case(request: Request, user: CurrentUser) -> HTMLResponse:
 def case_page(
     case_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep
 ) -> HTMLResponse:
+    return render(request, "case.html", **_case_context(case_id, user, db, settings))
+
+
+@router.get("/cases/{case_id}/assessment.pdf")
+def case_pdf(
+    case_id: int,
+    request: Request,
+    user: CurrentUser,
+    db: SessionDep,
+    settings: SettingsDep,
+    download: bool = True,
+) -> Response:
+    """The assessment page as a tagged PDF (the print layout; same content, same sources)."""
+    context = _case_context(case_id, user, db, settings)
+    html = templates.get_template("case.html").render(
+        {**context, "request": request, "user": user, "csrf": "", "printing": True}
+    )
+    disposition = "attachment" if download else "inline"
+    return Response(
+        case_view.render_pdf(html),
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": f'{disposition}; filename="leptodx-assessment-{case_id}.pdf"'
+        },
+    )
+
+
+def _case_context(
+    case_id: int, user: User, db: SessionDep, settings: SettingsDep
+) -> dict[str, Any]:
     case = crud.get_case(db, user=user, case_id=case_id, teams_enabled=settings.teams_enabled)
     if case is None:  # removed since the policy looked
         raise HTTPException(404, f"case {case_id} not found")
     model_risk = _model_risk(db, case.input)
+    author = db.get(User, case.created_by)
     db.commit()
     result, stale = current_result(case.input, case.output)
-    view = present(result) if result is not None else None
-    return render(
-        request,
-        "case.html",
-        case=case,
-        r=result,
-        v=view,
-        stale=stale,
-        model_risk=model_risk,
-    )
+    blocks = case_view.definitions()
+    cited = {s["key"] for s in result["sources"]} if result is not None else set()
+    return {
+        "case": case,
+        "r": result,
+        "v": present(result) if result is not None else None,
+        "stale": stale,
+        "model_risk": model_risk,
+        "author": author.username if author is not None else f"user {case.created_by}",
+        "assessed_at": case_view.timestamp(case.created_at),
+        "inputs": case_view.input_panel(case.input),
+        "definitions": blocks,
+        "help_sources": case_view.help_sources(blocks, cited),
+    }
 
 
 def current_result(
@@ -182,7 +217,13 @@ def _model_risk(db: SessionDep, record: dict[str, Any]) -> dict[str, Any] | None
     try:
         prediction = FittedModel.model_validate(stored.document).predict(record)
     except InputError as exc:
-        return {"name": stored.name, "error": str(exc)}
+        missing = exc.value is None or exc.value == ""
+        error = (
+            f"the model needs {exc.field.replace('_', ' ')}, which this case does not record"
+            if missing
+            else str(exc)
+        )
+        return {"name": stored.name, "error": error}
     return {
         "name": stored.name,
         "probability": prediction.probability,

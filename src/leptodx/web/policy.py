@@ -98,6 +98,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/cases/new"): user(CLINICAL, Scope.TEAM_MEMBER),
     ("POST", "/cases/check"): user(CLINICAL),
     ("GET", "/cases/{case_id}"): user(CLINICAL, Scope.CASE),
+    ("GET", "/cases/{case_id}/assessment.pdf"): user(CLINICAL, Scope.CASE),
     ("GET", "/patients/{patient_id}"): user(CLINICAL, Scope.PATIENT),
     ("GET", "/patients/{patient_id}/timeline.png"): user(CLINICAL, Scope.PATIENT),
     ("POST", "/patients/{patient_id}/events"): user(CLINICAL, Scope.PATIENT),

@@ -15,6 +15,7 @@ from leptodx.presentation.labels import ANALYTE_SHORT
 from leptodx.reference.symptoms import SYMPTOMS
 from leptodx.store.models import User
 from leptodx.web import forms
+from leptodx.web.csf_chart import chart_rows
 from leptodx.web.policy import permits
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
@@ -34,6 +35,7 @@ templates.env.globals.update(
     assessment_line=summary_line,
     input_line=input_line,
     can=can,
+    csf_chart_rows=chart_rows,
 )
 
 
