@@ -10,10 +10,9 @@ from fastapi import APIRouter, Body, HTTPException, Path, Response
 from pydantic import BaseModel, Field
 
 from leptodx.clinical.assess import assess_record
-from leptodx.errors import InputError
 from leptodx.interop.fhir import assess_input
 from leptodx.jsonsafe import json_safe
-from leptodx.store import crud, research
+from leptodx.store import crud
 from leptodx.store.models import Case, FittedModelRecord, Patient
 from leptodx.web.deps import MAX_ID, CurrentUser, SessionDep, SettingsDep
 from leptodx.web.jsonbody import StrictJsonRoute
@@ -162,21 +161,9 @@ def upload_model(
     user: CurrentUser, db: SessionDep, document: Annotated[dict[str, Any], Body()]
 ) -> dict[str, Any]:
     """Store a fitted-model file (its content hash is verified)."""
-    from leptodx.models.fitted import FittedModel
+    from leptodx.web.models_page import store_fitted_model
 
-    try:
-        model = FittedModel.model_validate(document)
-    except ValueError as exc:
-        raise InputError(
-            "model", "(document)", f"a LeptoDx fitted-model document ({exc})"
-        ) from None
-    if model.content_hash != model.compute_hash():
-        raise InputError(
-            "model.content_hash", model.content_hash, "the hash of the unmodified document"
-        )
-    record = research.add_fitted_model(
-        db, user=user, name=model.spec.name, content_hash=model.content_hash, document=document
-    )
+    record = store_fitted_model(db, user, document)
     db.commit()
     return {"id": record.id, "name": record.name, "content_hash": record.content_hash}
 

@@ -19,6 +19,7 @@ from leptodx.web import (
     cohort_jobs,
     followup,
     login,
+    models_page,
     openapi,
     pages,
     problems,
@@ -117,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(followup.api)
     app.include_router(followup.ui)
     app.include_router(survival.router)
+    app.include_router(models_page.router)
     app.include_router(cohort_jobs.router)
     app.include_router(login.router)
     app.include_router(pages.router)

@@ -27,7 +27,11 @@ from leptodx.web.uploads import save_upload, upload_suffix
 router = APIRouter(prefix="/api/v1/cohorts", route_class=StrictJsonRoute)
 SPECS = ("gao-a", "gao-b")
 MAX_SEED = 2**32 - 1
-REPORT_FILES = ("report.html", "model.json", "results.json")
+REPORT_FILES = ("report.html", "report.pdf", "model.json", "results.json")
+MEDIA_TYPES = {".html": "text/html", ".pdf": "application/pdf", ".json": "application/json"}
+REPORT_CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'; sandbox"
+"""A stored report shown in the browser: its inline styles and embedded figures, nothing else
+(no script, no requests, no forms; sandboxed)."""
 
 
 def job_dir(data_dir: Path, job_id: int) -> Path:
@@ -196,7 +200,7 @@ def read_job(job_id: Id, user: CurrentUser, db: SessionDep, settings: SettingsDe
     responses={
         200: {
             "description": "The report or output file.",
-            "content": {"text/html": {}, "application/json": {}},
+            "content": {"text/html": {}, "application/pdf": {}, "application/json": {}},
         },
         409: {"description": "The job is not done yet."},
     },
@@ -207,8 +211,13 @@ def download_report(
     db: SessionDep,
     settings: SettingsDep,
     file: Annotated[str, Query(max_length=20)] = "report.html",
+    download: bool = True,
 ) -> FileResponse:
-    """The job's report (``report.html``) or another output (``model.json``, ``results.json``)."""
+    """The job's report (``report.html``, ``report.pdf``) or another output (``model.json``,
+    ``results.json``); ``download=false`` shows the report in the browser instead of saving it.
+
+    The PDF is made from the HTML report on first request (WeasyPrint, tagged PDF/UA-1) and kept.
+    """
     if file not in REPORT_FILES:
         raise InputError("file", file, ", ".join(REPORT_FILES))
     job = _job(db, user, job_id, settings.teams_enabled)
@@ -216,7 +225,27 @@ def download_report(
         raise HTTPException(
             409, f"cohort job {job_id} is {job.status}; the report exists when it is done"
         )
-    media = "text/html" if file.endswith(".html") else "application/json"
+    path = Path(job.result_path) / file
+    if file == "report.pdf" and not path.exists():
+        report_pdf(path.with_name("report.html"), path)
+    media = MEDIA_TYPES[path.suffix]
+    headers = {"Content-Security-Policy": REPORT_CSP} if media == "text/html" else None
     return FileResponse(
-        Path(job.result_path) / file, media_type=media, filename=f"leptodx-job{job_id}-{file}"
+        path,
+        media_type=media,
+        filename=f"leptodx-job{job_id}-{file}",
+        content_disposition_type="attachment" if download else "inline",
+        headers=headers,
+    )
+
+
+def report_pdf(html_path: Path, pdf_path: Path) -> None:
+    """Write the HTML report as a tagged PDF (PDF/UA-1) beside it, atomically."""
+    from weasyprint import HTML
+
+    from leptodx.cohort.io import write_bytes_atomic
+
+    html = html_path.read_text(encoding="utf-8")
+    write_bytes_atomic(
+        pdf_path, lambda tmp: HTML(string=html).write_pdf(tmp, pdf_variant="pdf/ua-1")
     )

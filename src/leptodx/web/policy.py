@@ -107,6 +107,8 @@ POLICY: dict[tuple[str, str], Rule] = {
     ),
     ("GET", "/cohorts"): user(RESEARCH),
     ("POST", "/cohorts"): user(RESEARCH, upload=True),
+    ("GET", "/research/models"): user(RESEARCH),
+    ("POST", "/research/models"): user(RESEARCH, upload=True),
     ("GET", "/research/survival"): user(RESEARCH),
     ("POST", "/research/survival"): user(RESEARCH, upload=True),
     ("GET", "/admin/users"): user(ADMIN),
