@@ -177,6 +177,7 @@ PAGES: dict[str, tuple[str | None, Callable[[Any, Live], None]]] = {
     "patient": ("clinician", _goto("/patients/{patient}")),
     "cohorts": ("researcher", _goto("/cohorts")),
     "survival": ("researcher", _survival_with_result),
+    "models": ("researcher", _goto("/research/models")),
     "admin-users": ("admin", _goto("/admin/users")),
     "admin-audit": ("admin", _goto("/admin/audit")),
     "api-docs": (None, _goto("/docs")),

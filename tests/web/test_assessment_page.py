@@ -159,3 +159,10 @@ def test_print_stylesheet_hides_navigation_and_controls() -> None:
     media = css.split("@media print", 1)[1]
     for selector in ("header.top nav", ".logout", ".actions", ".skip-link"):
         assert selector in media.split("}", 1)[0]
+
+
+def test_case_form_offers_the_same_definitions_beside_the_legs(service: Service) -> None:
+    page = service.client.get("/cases/new", headers=auth(service, "clin")).text
+    legs = _between(page, "<legend>EANO–ESMO legs", "</fieldset>")
+    assert "What counts as typical clinical signs?" in legs and "MRI types A–D" in legs
+    assert "Any other neurological abnormality" in _text(legs)

@@ -15,6 +15,7 @@ from leptodx.presentation.labels import ANALYTE_SHORT
 from leptodx.reference.symptoms import SYMPTOMS
 from leptodx.store.models import User
 from leptodx.web import forms
+from leptodx.web.case_view import definitions
 from leptodx.web.csf_chart import chart_rows
 from leptodx.web.policy import permits
 
@@ -36,6 +37,7 @@ templates.env.globals.update(
     input_line=input_line,
     can=can,
     csf_chart_rows=chart_rows,
+    category_help=definitions,
 )
 
 
