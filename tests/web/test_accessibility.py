@@ -224,6 +224,9 @@ def test_page_has_no_serious_axe_violations_and_fits_a_phone(
             problems[width] = _blocking(Axe().run(page).response)
             page.screenshot(path=str(live.screenshots / f"{name}-{width}.png"), full_page=True)
         overflow = page.evaluate(OVERFLOW)
+        if name == "assessment":  # the chart alone, for docs/user-guide.md
+            page.set_viewport_size({"width": 1400, "height": 900})
+            page.locator(".csf-chart").screenshot(path=str(live.screenshots / "csf-chart.png"))
     finally:
         page.context.close()
     assert problems == {w: [] for w in WIDTHS}, json.dumps(problems, indent=1)
