@@ -103,7 +103,7 @@ def test_login_bad_value_inline_error_fix_classification_logout(base_url: str, p
     page.wait_for_url(f"{base_url}/cases/*")
     heading = page.get_by_role("heading", level=1).inner_text()
     assert heading == "Probable leptomeningeal metastasis — type IIA"
-    assert page.get_by_text("980 mg/L").is_visible()  # 98 mg/dL shown in canonical units
+    assert page.get_by_role("cell", name="980 mg/L", exact=True).is_visible()  # 98 mg/dL, canonical
     page.screenshot(path=str(ARTIFACTS / "assessment.png"), full_page=True)
 
     page.get_by_role("button", name="Log out").click()
