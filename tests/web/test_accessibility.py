@@ -297,3 +297,17 @@ def test_focus_outline_and_input_borders_have_3_to_1_contrast(browser: Any, live
         assert checked == 4
     finally:
         page.context.close()
+
+
+def test_the_axe_harness_reports_a_known_violation(browser: Any) -> None:
+    """Guards the suite against passing because axe did not run (an image without alt text is a
+    critical violation, rule image-alt)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = browser.new_page()
+    try:
+        page.set_content('<html lang="en"><title>t</title><main><img src="data:,"></main></html>')
+        found = _blocking(Axe().run(page).response)
+    finally:
+        page.close()
+    assert [f.split(" ")[0] for f in found] == ["image-alt"]
