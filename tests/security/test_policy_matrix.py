@@ -11,8 +11,10 @@ import re
 
 import pytest
 from fastapi.routing import APIRoute, iter_route_contexts
+from sqlalchemy import select
 from starlette.routing import Mount, Route
 
+from leptodx.store.models import User
 from leptodx.web.policy import POLICY, Access, Scope, is_api_path
 
 from .conftest import World
@@ -40,6 +42,11 @@ def test_every_route_has_exactly_one_policy_entry(world: World) -> None:
     assert POLICY.keys() - routes == set(), "policy entries without a route"
 
 
+def _user_id(world: World, username: str) -> int:
+    with world.app.state.read_sessions() as db:
+        return int(db.scalar(select(User.id).where(User.username == username)))
+
+
 def _url(world: World, path: str, scope: str) -> str:
     values = {
         "patient_id": world.patients[scope],
@@ -47,6 +54,7 @@ def _url(world: World, path: str, scope: str) -> str:
         "event_id": world.events[scope],
         "job_id": world.jobs[scope],
         "model_id": world.model_id,
+        "user_id": _user_id(world, "res_b"),  # admin actions target a user the matrix never uses
     }
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
     return "/static/style.css" if path == "/static" else url

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, ValidationError, 
 from leptodx.domain.plausibility import check_possible
 from leptodx.domain.units import Quantity
 from leptodx.errors import InputError
-from leptodx.reference.analytes import ANALYTE_TABLE
+from leptodx.reference.analytes import ANALYTE_TABLE, Analyte
 from leptodx.reference.eano_esmo import (
     OUT_OF_SCOPE_PRIMARIES,
     SOLID_PRIMARIES,
@@ -133,19 +133,24 @@ def measured_quantities(patient: PatientInput) -> dict[str, Quantity]:
     for analyte in ANALYTE_TABLE:
         panel = getattr(patient, analyte.specimen)
         entry: Measured | None = getattr(panel, analyte.name) if panel is not None else None
-        if entry is None:
-            continue
-        quantity = Quantity.parse(
-            entry.value,
-            entry.unit,
-            canonical_unit=analyte.canonical_unit,
-            dimension=analyte.dimension,
-            field=analyte.field,
-            significant_digits=analyte.significant_digits,
-        )
-        check_possible(analyte, quantity)
-        out[analyte.field] = quantity
+        if entry is not None:
+            out[analyte.field] = measured_quantity(analyte, entry)
     return out
+
+
+def measured_quantity(analyte: Analyte, entry: Measured) -> Quantity:
+    """One entered value in its analyte's canonical unit; :class:`InputError` when the unit is
+    unknown or the value impossible (``domain.plausibility.check_possible``)."""
+    quantity = Quantity.parse(
+        entry.value,
+        entry.unit,
+        canonical_unit=analyte.canonical_unit,
+        dimension=analyte.dimension,
+        field=analyte.field,
+        significant_digits=analyte.significant_digits,
+    )
+    check_possible(analyte, quantity)
+    return quantity
 
 
 _STRICT_TYPES = {

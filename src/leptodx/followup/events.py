@@ -25,9 +25,10 @@ from pydantic import (
     model_validator,
 )
 
-from leptodx.domain.patient import CsfPanel, _describe
+from leptodx.domain.patient import CsfPanel, _describe, measured_quantity
 from leptodx.errors import InputError
 from leptodx.reference import response as ref
+from leptodx.reference.analytes import ANALYTE_TABLE
 from leptodx.reference.eano_esmo import Cytology, Level, Mri
 from leptodx.reference.response import ItemChange, ItemState, OverallResponse
 
@@ -161,22 +162,42 @@ class Timeline(BaseModel):
     events: tuple[Event, ...]
 
 
-def parse_event(data: Any, *, where: str = "event") -> Event:
-    """One event, or an :class:`InputError` naming ``where`` and the field."""
+def parse_event(data: Any, *, where: str = "event", plausibility: bool = True) -> Event:
+    """One event, or an :class:`InputError` naming ``where`` and the field.
+
+    CSF values of a lumbar puncture must lie within the analyte table's plausible range
+    (``reference.analytes``; −3 leukocytes/µL is refused), as for an assessment. Reading events
+    stored before that rule passes ``plausibility=False``.
+    """
     if not isinstance(data, Mapping):
         raise InputError(where, type(data).__name__, "an object with date and kind")
     if data.get("kind") not in EVENT_KINDS:
         raise InputError(f"{where}.kind", data.get("kind"), f"one of {', '.join(EVENT_KINDS)}")
     try:
-        return _EVENT.validate_python(dict(data))
+        event = _EVENT.validate_python(dict(data))
     except ValidationError as exc:
         err = exc.errors()[0]
         inner = _describe({**err, "loc": tuple(p for p in err["loc"] if p != data["kind"])})
         field = where if inner.field == "(input)" else f"{where}.{inner.field}"
         raise InputError(field, inner.value, inner.expected) from None
+    if plausibility and isinstance(event, LumbarPuncture) and event.csf is not None:
+        _check_csf(event.csf, where)
+    return event
 
 
-def parse_timeline(data: Any, *, today: date | None = None) -> Timeline:
+def _check_csf(panel: CsfPanel, where: str) -> None:
+    """Units known and values possible (``domain.plausibility.check_possible``)."""
+    for analyte in ANALYTE_TABLE:
+        entry = getattr(panel, analyte.name) if analyte.specimen == "csf" else None
+        if entry is None:
+            continue
+        try:
+            measured_quantity(analyte, entry)
+        except InputError as exc:
+            raise InputError(f"{where}.{exc.field}", exc.value, exc.expected) from None
+
+
+def parse_timeline(data: Any, *, today: date | None = None, plausibility: bool = True) -> Timeline:
     """A follow-up file (``{"patient_id", "events": [...]}``) validated and sorted by date."""
     if not isinstance(data, Mapping) or not isinstance(data.get("events"), list):
         raise InputError(
@@ -187,7 +208,10 @@ def parse_timeline(data: Any, *, today: date | None = None) -> Timeline:
     unknown = set(data) - {"patient_id", "events"}
     if unknown:
         raise InputError(sorted(unknown)[0], None, "no such field (patient_id, events)")
-    events = [parse_event(e, where=f"events[{i}]") for i, e in enumerate(data["events"])]
+    events = [
+        parse_event(e, where=f"events[{i}]", plausibility=plausibility)
+        for i, e in enumerate(data["events"])
+    ]
     limit = today or date.today()
     for i, e in enumerate(events):
         if e.date > limit:

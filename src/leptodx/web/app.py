@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import Depends, FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi import Depends, FastAPI, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
@@ -14,9 +13,11 @@ from leptodx.errors import InputError
 from leptodx.interop.cds_hooks.site_model import SiteModel, load_site_model
 from leptodx.store.db import make_engine, session_factory
 from leptodx.web import (
+    admin,
     api,
     cds_hooks,
     cohort_jobs,
+    cohort_pages,
     followup,
     login,
     models_page,
@@ -55,12 +56,6 @@ def _site_model(settings: Settings) -> SiteModel | None:
     return site
 
 
-def accessible_docs_html(html: str) -> str:
-    """Swagger UI's page with a language and LeptoDx's contrast overrides (WCAG 2.2 AA)."""
-    link = '<link rel="stylesheet" href="/static/swagger-a11y.css">'
-    return html.replace("<html>", '<html lang="en">', 1).replace("</head>", f"{link}\n</head>", 1)
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the service. Tables must exist already (``leptodx db upgrade``)."""
     settings = settings or load_settings()
@@ -96,18 +91,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(cds_hooks.CdsCors, origins=settings.cds_allowed_origins)  # outermost
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        """Swagger UI served from /static (no CDN: works offline and under the CSP)."""
-        page = get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title="LeptoDx API",
-            swagger_js_url="/static/swagger/swagger-ui-bundle.js",
-            swagger_css_url="/static/swagger/swagger-ui.css",
-            swagger_favicon_url="/static/swagger/favicon.png",
-            # deep links put a link inside each operation's button (axe: nested-interactive)
-            swagger_ui_parameters={"deepLinking": False},
-        )
-        return HTMLResponse(accessible_docs_html(bytes(page.body).decode()))
+    def docs(request: Request) -> HTMLResponse:
+        return openapi.docs_page(request)
 
     @app.get("/healthz", include_in_schema=False)
     def healthz() -> dict[str, str]:
@@ -122,6 +107,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(cohort_jobs.router)
     app.include_router(login.router)
     app.include_router(pages.router)
+    app.include_router(cohort_pages.router)
+    app.include_router(admin.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     openapi.install(app)
     return app

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import FileResponse
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.datastructures import UploadFile as StarletteUpload
 
 from leptodx.errors import InputError, LeptoDxError
 from leptodx.store import research
@@ -108,7 +109,7 @@ def submit_develop(
     request: Request,
     db: Session,
     user: User,
-    upload: UploadFile,
+    upload: StarletteUpload,
     *,
     spec: str,
     outcome: str,

@@ -18,12 +18,12 @@ from leptodx.store import crud, login_sessions
 from leptodx.store.db import transaction
 from leptodx.store.models import Case, CohortJob, Patient, User
 from leptodx.store.scope import may_create_team_records, sees_job, sees_team
+from leptodx.web.csrf import check_csrf
 from leptodx.web.policy import Access, Rule, Scope, is_api_path, rule_for
-from leptodx.web.security import csrf_matches, hash_token
+from leptodx.web.security import hash_token
 from leptodx.web.settings import Settings
 
 SESSION_COOKIE = "leptodx_session"
-UNSAFE = {"POST", "PUT", "PATCH", "DELETE"}
 MAX_ID = 2**63 - 1
 """Largest id a database row can have (64-bit signed); larger ids are simply not found."""
 
@@ -94,27 +94,19 @@ def _authenticate(request: Request, settings: Settings) -> Principal:
     return principal
 
 
+def session_principal(request: Request) -> Principal | None:
+    """The browser session's principal on a public page (e.g. ``/docs``), or None."""
+    if not request.cookies.get(SESSION_COOKIE):
+        return None
+    try:
+        return _authenticate(request, request.app.state.settings)
+    except HTTPException:
+        return None
+
+
 def _touch(request: Request, id_hash: str) -> None:
     with transaction(request.app.state.sessions) as db:
         login_sessions.touch(db, id_hash_=id_hash)
-
-
-async def _check_csrf(request: Request, principal: Principal) -> None:
-    """Cookie-authenticated unsafe requests carry the session's CSRF token (header or form)."""
-    if principal.via != "session" or request.method not in UNSAFE:
-        return
-    received = request.headers.get("x-csrf-token")
-    content_type = request.headers.get("content-type", "")
-    if received is None and content_type.startswith(
-        ("application/x-www-form-urlencoded", "multipart/form-data")
-    ):
-        form = await request.form()
-        value = form.get("csrf_token")
-        received = value if isinstance(value, str) else None
-    if not csrf_matches(principal.csrf, received):
-        raise HTTPException(
-            403, "missing or wrong CSRF token: reload the page (API: send the X-CSRF-Token header)"
-        )
 
 
 def _path_ids(request: Request) -> dict[str, int]:
@@ -169,7 +161,7 @@ async def authorize(request: Request) -> Principal | None:
     principal = _authenticate(request, settings)
     if principal.stale_session:  # a write may wait for SQLite's lock: never on the event loop
         await run_in_threadpool(_touch, request, principal.stale_session)
-    await _check_csrf(request, principal)
+    await check_csrf(request, principal)
     if principal.user.role not in rule.roles:
         raise HTTPException(
             403,

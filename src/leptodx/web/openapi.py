@@ -4,12 +4,14 @@ each as an ``application/problem+json`` document (schema ``Problem``)."""
 
 from __future__ import annotations
 
+from html import escape
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import HTMLResponse
 
-from leptodx.web.deps import SESSION_COOKIE
+from leptodx.web.deps import SESSION_COOKIE, session_principal
 from leptodx.web.policy import Access, Scope, rule_for
 from leptodx.web.problems import MEDIA_TYPE
 
@@ -39,14 +41,16 @@ SECURITY_SCHEMES = {
     "bearerAuth": {
         "type": "http",
         "scheme": "bearer",
-        "description": "API token from `leptodx tokens create` (stored only as a hash).",
+        "description": "API token from `leptodx tokens create` (stored only as a hash). "
+        "Paste it here to send `Authorization: Bearer <token>` with every call.",
     },
     "sessionCookie": {
         "type": "apiKey",
         "in": "cookie",
         "name": SESSION_COOKIE,
-        "description": "Browser session after logging in; unsafe methods also need the "
-        "session's X-CSRF-Token header.",
+        "description": "Browser session after logging in (nothing to enter here: the browser "
+        "sends the cookie). Unsafe methods also need the session's X-CSRF-Token header, which "
+        "this page adds to its own requests when you are logged in.",
     },
     "ehrJwt": {
         "type": "http",
@@ -156,3 +160,32 @@ def install(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+DOCS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="leptodx-csrf" content="{csrf}">
+<title>LeptoDx API</title>
+<link rel="stylesheet" href="/static/swagger/swagger-ui.css">
+<link rel="icon" href="/static/swagger/favicon.png">
+<link rel="stylesheet" href="/static/swagger-a11y.css">
+</head>
+<body>
+<main id="swagger-ui"><h1>LeptoDx API</h1></main>
+<script src="/static/swagger/swagger-ui-bundle.js"></script>
+<script src="/static/swagger/leptodx-init.js"></script>
+</body>
+</html>
+"""
+
+
+def docs_page(request: Request) -> HTMLResponse:
+    """Swagger UI from /static (no CDN, no inline script). For a logged-in browser the page
+    carries the session's CSRF token, which Swagger sends on its own same-origin writes; the
+    page is never cached (``no-store``) and cannot be framed (CSP ``frame-ancestors 'none'``)."""
+    principal = session_principal(request)
+    csrf = principal.csrf if principal is not None and principal.via == "session" else ""
+    return HTMLResponse(DOCS_PAGE.format(csrf=escape(csrf, quote=True)))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from html import escape
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
+from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
 
@@ -18,8 +18,8 @@ from leptodx.clinical.assess import CONTRACT_VERSION, assess_record
 from leptodx.domain.patient import parse_patient
 from leptodx.errors import InputError
 from leptodx.presentation.assessment import present
-from leptodx.store import audit, crud, research
-from leptodx.store.models import AuditEntry, FittedModelRecord, User
+from leptodx.store import crud
+from leptodx.store.models import FittedModelRecord, User
 from leptodx.web import case_view, forms
 from leptodx.web.deps import MAX_ID, CurrentUser, SessionDep, SettingsDep
 from leptodx.web.policy import permits
@@ -230,103 +230,3 @@ def _model_risk(db: SessionDep, record: dict[str, Any]) -> dict[str, Any] | None
         "contributions": prediction.contributions,
         "warnings": prediction.warnings,
     }
-
-
-@router.get("/admin/users")
-def admin_users(
-    request: Request, user: CurrentUser, db: SessionDep, error: str | None = None
-) -> HTMLResponse:
-    return render(
-        request,
-        "admin_users.html",
-        users=list(db.scalars(select(User).order_by(User.id))),
-        roles=crud.ROLES,
-        error=error,
-        status=422 if error else 200,
-    )
-
-
-@router.post("/admin/users")
-def admin_add_user(
-    request: Request,
-    user: CurrentUser,
-    db: SessionDep,
-    username: Annotated[str, Form()],
-    password: Annotated[str, Form()],
-    role: Annotated[str, Form()],
-    team: Annotated[str, Form()] = "",
-) -> Response:
-    try:
-        crud.create_user(
-            db,
-            username=username,
-            password=password,
-            role=role,
-            team=team.strip()[:100] or None,
-            actor=user.username,
-        )
-    except InputError as exc:
-        db.rollback()
-        return admin_users(request, user, db, error=str(exc))
-    db.commit()
-    return RedirectResponse("/admin/users", status_code=303)
-
-
-@router.get("/admin/audit")
-def admin_audit(
-    request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep
-) -> HTMLResponse:
-    entries = list(db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)))
-    return render(request, "admin_audit.html", entries=entries, check=audit.verify(db))
-
-
-@router.get("/cohorts")
-def cohorts_page(
-    request: Request,
-    user: CurrentUser,
-    db: SessionDep,
-    settings: SettingsDep,
-    error: str | None = None,
-) -> HTMLResponse:
-    jobs = research.list_jobs(db, user=user, teams_enabled=settings.teams_enabled)
-    running = any(j.status in ("queued", "running") for j in jobs)
-    return render(
-        request, "cohorts.html", 422 if error else 200, jobs=jobs, running=running, error=error
-    )
-
-
-@router.post("/cohorts")
-async def cohorts_submit(
-    request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep
-) -> Response:
-    from leptodx.web.cohort_jobs import submit_develop
-
-    form = await request.form()
-    upload = form.get("file")
-    try:
-        if not isinstance(upload, UploadFile) or not upload.filename:
-            raise InputError("file", None, "a cohort file (CSV, TSV, Parquet or Excel)")
-        submit_develop(
-            request,
-            db,
-            user,
-            upload,
-            spec=str(form.get("spec", "gao-a")),
-            outcome="lm",
-            bootstrap=_form_int(form.get("bootstrap"), "bootstrap", 200),
-            seed=_form_int(form.get("seed"), "seed", 1),
-            lasso=form.get("lasso") == "on",
-        )
-    except InputError as exc:
-        db.rollback()
-        return cohorts_page(request, user, db, settings, error=str(exc))
-    return RedirectResponse("/cohorts", status_code=303)
-
-
-def _form_int(raw: object, name: str, default: int) -> int:
-    text = str(raw).strip() if isinstance(raw, str) else ""
-    if not text:
-        return default
-    if not (text.isascii() and text.isdigit() and len(text) <= 10):
-        raise InputError(name, text, "a whole number")
-    return int(text)

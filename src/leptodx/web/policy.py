@@ -113,7 +113,11 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/research/survival"): user(RESEARCH, upload=True),
     ("GET", "/admin/users"): user(ADMIN),
     ("POST", "/admin/users"): user(ADMIN),
+    ("POST", "/admin/users/{user_id}/deactivate"): user(ADMIN),
+    ("POST", "/admin/users/{user_id}/password"): user(ADMIN),
+    ("POST", "/admin/users/{user_id}/role"): user(ADMIN),
     ("GET", "/admin/audit"): user(ADMIN),
+    ("GET", "/admin/audit.csv"): user(ADMIN),
 }
 
 UPLOAD_PATHS = frozenset(path for (_, path), rule in POLICY.items() if rule.upload)

