@@ -138,16 +138,16 @@ def test_patient_page_timeline_ctdna_response_and_event_form(base_url: str, page
     response = page.locator("#response").inner_text()
     assert "PR" in response and "CR" in response and "positive → negative" in response
 
-    form = page.locator("#event-form")
-    form.get_by_label("Event").select_option("treatment")
-    form.get_by_label("Date", exact=True).fill("2025-05-01")
+    page.locator("#add-treatment > summary").click()  # one form per kind
+    form = page.locator("#form-treatment")
+    form.get_by_label("Start date").fill("2025-05-01")
     form.get_by_label("Modality").select_option("radiotherapy")
     form.get_by_label("End date").fill("2025-04-01")
-    form.get_by_role("button", name="Add event").click()
-    assert "dates out of order" in page.get_by_role("alert").inner_text()
-    form = page.locator("#event-form")
+    form.get_by_role("button", name="Add treatment line").click()
+    assert "dates out of order" in page.locator("#error-summary").inner_text()
+    form = page.locator("#form-treatment")
     form.get_by_label("End date").fill("2025-05-20")
-    form.get_by_role("button", name="Add event").click()
+    form.get_by_role("button", name="Add treatment line").click()
     page.wait_for_url("**/patients/*#followup")
     assert "radiotherapy" in page.locator("#events").inner_text()
     page.screenshot(path=str(ARTIFACTS / "patient-followup.png"), full_page=True)

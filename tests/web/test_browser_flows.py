@@ -113,3 +113,69 @@ def test_swagger_without_login_or_token_gets_401_not_a_crash(server: tuple[str, 
     base_url, _ = server
     page.goto(f"{base_url}/docs")
     assert _execute_assess(page) == "401"
+
+
+def _open_patient(page: Any, base_url: str, name: str) -> None:
+    log_in(page, base_url, "clinician")
+    page.get_by_role("link", name=name).first.click()
+    page.wait_for_url(f"{base_url}/patients/*")
+
+
+def test_event_table_shows_words_not_python_data(server: tuple[str, FastAPI], page: Any) -> None:  # fmt: skip
+    base_url, _ = server
+    _open_patient(page, base_url, "example-her2-lm")
+    table = page.locator("#events").inner_text()
+    for raw in ("{'", "[[", "'items'", "None", "True"):
+        assert raw not in table, raw
+    assert "nodules 8 × 6 mm, 5 × 5 mm" in table
+    assert "protein 72 mg/dL (720 mg/L)" in table
+
+
+def test_lumbar_puncture_form_refuses_impossible_values_and_focuses_the_summary(server: tuple[str, FastAPI], page: Any) -> None:  # fmt: skip
+    base_url, _ = server
+    _open_patient(page, base_url, "example-her2-lm")
+    assert not page.locator("#form-lumbar_puncture").is_visible()  # closed until chosen
+    assert not page.get_by_label("Modality").is_visible()  # no fields of other kinds
+    page.locator("#add-lumbar_puncture > summary").click()
+    form = page.locator("#form-lumbar_puncture")
+    assert form.get_by_label("CSF leukocytes unit").input_value() == "/uL"  # pre-selected
+    assert form.get_by_label("CSF protein unit").input_value() == "mg/L"
+    form.get_by_label("Date").fill("2025-06-02")
+    form.get_by_label("CSF leukocytes", exact=True).fill("-3")
+    form.get_by_role("button", name="Add lumbar puncture").click()
+    summary = page.locator("#error-summary")
+    assert "CSF leukocytes must be between 0 and 100 000 /µL (you entered −3 /µL)." in summary.inner_text().replace("\xa0", " ")  # fmt: skip
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    page.screenshot(path=str(ARTIFACTS / "patient-event-error.png"), full_page=True)
+    summary.get_by_role("link").click()  # the summary's link moves focus to the field
+    assert page.evaluate("document.activeElement.id") == "lumbar_puncture-leukocytes"
+    form = page.locator("#form-lumbar_puncture")
+    assert form.get_by_label("CSF leukocytes", exact=True).get_attribute("aria-invalid") == "true"
+    form.get_by_label("CSF leukocytes", exact=True).fill("3")
+    form.get_by_role("button", name="Add lumbar puncture").click()
+    page.wait_for_url("**/patients/*#followup")
+    assert "leukocytes 3 /µL" in page.locator("#events").inner_text()
+
+
+def test_assessment_csf_values_appear_in_the_timeline(server: tuple[str, FastAPI], page: Any) -> None:  # fmt: skip
+    base_url, _ = server
+    _open_patient(page, base_url, "example-probable-iia")
+    events = page.locator("#events").inner_text()
+    assert "Lumbar puncture" in events and "from assessment" in events
+    image = page.get_by_role("img", name="Follow-up timeline")
+    image.wait_for()
+    assert page.evaluate("(img) => img.complete && img.naturalWidth", image.element_handle()) > 500
+
+
+def test_an_event_is_corrected_and_the_old_one_stays_visible(server: tuple[str, FastAPI], page: Any) -> None:  # fmt: skip
+    base_url, _ = server
+    _open_patient(page, base_url, "example-her2-lm")
+    page.get_by_role("link", name="Correct mri of 2023-02-01").click()
+    form = page.locator("#amend-form")
+    form.get_by_label("MRI type").select_option("C")
+    form.get_by_label("Reason for the correction").fill("report re-read: nodular too")
+    form.get_by_role("button", name="Save correction").click()
+    page.wait_for_url("**/patients/*#followup")
+    assert "type C" in page.locator("#events").inner_text()
+    struck = page.locator("#entered-in-error").inner_text()
+    assert "type A" in struck and "report re-read" in struck

@@ -87,3 +87,37 @@ def mark_entered_in_error(
         detail={"patient_id": event.patient_id, "kind": event.kind, "reason": reason},
     )
     return event
+
+
+def amend_event(
+    session: Session,
+    *,
+    user: User,
+    patient: Patient,
+    event: FollowupEvent,
+    data: dict[str, Any],
+    reason: str,
+) -> FollowupEvent:
+    """Correct ``event``: store ``data`` as a new event and mark the old one entered-in-error
+    ("amended by event N: reason"), both audited, in the caller's transaction."""
+    if data.get("kind") != event.kind:
+        raise InputError("event.kind", data.get("kind"), f"the amended event's kind ({event.kind})")
+    reason = reason.strip()
+    if not 1 <= len(reason) <= MAX_REASON_CHARS - 40:
+        raise InputError("reason", reason, f"a reason of 1 to {MAX_REASON_CHARS - 40} characters")
+    new = add_event(session, user=user, patient=patient, data=data)
+    mark_entered_in_error(session, user=user, event=event, reason=f"amended by event {new.id}: {reason}")  # fmt: skip
+    audit.record(
+        session,
+        actor=user.username,
+        action="amend",
+        entity="followup_event",
+        entity_id=event.id,
+        detail={
+            "patient_id": patient.id,
+            "kind": event.kind,
+            "replaced_by": new.id,
+            "reason": reason,
+        },
+    )
+    return new

@@ -1,13 +1,16 @@
-"""Follow-up in the web app: events API, the patient page's timeline figure and event form.
+"""Follow-up in the web app: events API, the patient page (timeline figure, readable event
+table, one form per event kind) and the amend / entered-in-error actions.
 
 Events are never deleted: a wrong one is marked entered-in-error (with a reason, audited) and
-stops counting in the timeline, the response history and the trends. A future-dated event is
-refused when it is written, so reading a patient's follow-up cannot fail on a stored event.
+stops counting in the timeline, the response history and the trends; amending marks it so and
+stores the corrected event in the same transaction. A future-dated event is refused when it is
+written, so reading a patient's follow-up cannot fail on a stored event. CSF values and cytology
+of the patient's saved assessments join the timeline as lumbar punctures (dated the day of the
+assessment) unless a lumbar puncture is recorded that day.
 """
 
 from __future__ import annotations
 
-import math
 from datetime import date
 from typing import Annotated, Any
 
@@ -18,13 +21,17 @@ from pydantic import BaseModel, ConfigDict, Field
 from leptodx.errors import InputError
 from leptodx.followup.events import EVENT_KINDS, Timeline, parse_event, parse_timeline
 from leptodx.followup.summary import followup_summary
+from leptodx.reference.analytes import ANALYTE_TABLE
 from leptodx.store import crud
 from leptodx.store import followup as store
-from leptodx.store.models import FollowupEvent, Patient, User
+from leptodx.store.models import Case, FollowupEvent, Patient, User
+from leptodx.web import event_forms, event_text
 from leptodx.web.api import Id
 from leptodx.web.deps import CurrentUser, SessionDep, SettingsDep
 from leptodx.web.jsonbody import StrictJsonRoute
+from leptodx.web.messages import readable
 from leptodx.web.templating import render
+from leptodx.web.timeline_cache import FigureCache, content_key
 
 api = APIRouter(prefix="/api/v1", tags=["follow-up"], route_class=StrictJsonRoute)
 ui = APIRouter(include_in_schema=False)
@@ -35,8 +42,21 @@ class EnteredInError(BaseModel):
     reason: str = Field(min_length=1, max_length=store.MAX_REASON_CHARS)
 
 
-def _patient(db: SessionDep, user: User, patient_id: int, teams: bool) -> Patient:
-    patient = crud.get_patient(db, user=user, patient_id=patient_id, teams_enabled=teams)
+class Amendment(BaseModel):
+    """The corrected event (all its fields, as for a new event) and why it was corrected."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    event: dict[str, Any]
+    reason: str = Field(min_length=1, max_length=store.MAX_REASON_CHARS)
+
+
+def _patient(db: SessionDep, user: User, patient_id: int, teams: bool, *, audited: bool = True) -> Patient:  # fmt: skip
+    """The patient (read audited), or 404. ``audited=False`` only where the same page view was
+    audited already (the policy checked the data scope before the handler ran)."""
+    if audited:
+        patient = crud.get_patient(db, user=user, patient_id=patient_id, teams_enabled=teams)
+    else:
+        patient = db.get(Patient, patient_id)
     if patient is None:  # removed since the policy looked
         raise HTTPException(404, f"patient {patient_id} not found")
     return patient
@@ -51,25 +71,59 @@ def _event(db: SessionDep, patient: Patient, event_id: int) -> FollowupEvent:
     return event
 
 
-def timeline_of(db: SessionDep, patient: Patient) -> tuple[Timeline, list[FollowupEvent]]:
-    """The patient's counted events as a timeline, and their rows in the same (date, id) order.
+def assessment_event(case: Case) -> dict[str, Any] | None:
+    """The lumbar puncture of a saved assessment (its CSF values and cytology), or None."""
+    record = case.input or {}
+    csf = {
+        a.name: record["csf"][a.name]
+        for a in ANALYTE_TABLE
+        if a.specimen == "csf" and isinstance(record.get("csf"), dict) and a.name in record["csf"]
+    }
+    cytology = record.get("cytology")
+    if not csf and cytology not in ("positive", "equivocal", "negative"):
+        return None
+    event: dict[str, Any] = {"kind": "lumbar_puncture", "date": case.created_at.date().isoformat()}
+    if cytology is not None:
+        event["cytology"] = cytology
+    if csf:
+        event["csf"] = csf
+    return event
 
-    Stored events were validated when written; the future-date rule is not re-applied, so an
-    event stored before that rule existed cannot make the patient unreadable.
+
+def timeline_of(db: SessionDep, patient: Patient) -> tuple[Timeline, list[dict[str, Any]]]:
+    """The patient's counted events as a timeline, and where each comes from, in the same
+    (date, id) order: ``{"id": event id}`` or ``{"case_id": …, "source": "assessment"}``.
+
+    Stored events were validated when written; the future-date and plausibility rules are not
+    re-applied, so an event stored before those rules cannot make the patient unreadable.
     """
     rows = store.list_events(db, patient=patient)
+    entries: list[tuple[dict[str, Any], dict[str, Any]]] = [(r.data, {"id": r.id}) for r in rows]
+    punctures = {r.data["date"] for r in rows if r.kind == "lumbar_puncture"}
+    for case in patient.cases:
+        derived = assessment_event(case)
+        if derived is not None and derived["date"] not in punctures:
+            try:
+                parse_event(derived, plausibility=False)
+            except InputError:  # an assessment stored under an older input contract
+                continue
+            entries.append((derived, {"case_id": case.id, "source": "assessment"}))
+    entries.sort(key=lambda pair: pair[0]["date"])
     timeline = parse_timeline(
-        {"patient_id": patient.external_id, "events": [e.data for e in rows]}, today=date.max
+        {"patient_id": patient.external_id, "events": [data for data, _ in entries]},
+        today=date.max,
+        plausibility=False,
     )
-    return timeline, rows
+    return timeline, [origin for _, origin in entries]
 
 
 def summary_of(db: SessionDep, patient: Patient) -> tuple[dict[str, Any], Timeline]:
-    """The follow-up JSON with each event's id and the events marked entered-in-error."""
-    timeline, rows = timeline_of(db, patient)
+    """The follow-up JSON with each event's id (or its assessment) and the events marked
+    entered-in-error."""
+    timeline, origins = timeline_of(db, patient)
     summary = followup_summary(timeline)
-    for event, row in zip(summary["events"], rows, strict=True):
-        event["id"] = row.id
+    for event, origin in zip(summary["events"], origins, strict=True):
+        event.update(origin)
     summary["entered_in_error"] = [
         {
             "id": row.id,
@@ -119,127 +173,118 @@ def mark_event(patient_id: Id, event_id: Id, body: EnteredInError, user: Current
     return {"id": row.id, **row.data, "entered_in_error": True, "reason": row.entered_in_error_reason}  # fmt: skip
 
 
-@ui.get("/patients/{patient_id}")
-def patient_page(patient_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> Response:  # fmt: skip
+@api.post(
+    "/patients/{patient_id}/events/{event_id}/amend",
+    status_code=201,
+    responses={409: {"description": "The event is already marked entered-in-error."}},
+)
+def amend_event(patient_id: Id, event_id: Id, body: Amendment, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> dict[str, Any]:  # fmt: skip
+    """Correct an event: the corrected event is stored and the old one marked entered-in-error
+    ("amended by event N: reason"), in one audited transaction; returns the new event."""
     patient = _patient(db, user, patient_id, settings.teams_enabled)
-    return patient_view(request, db, patient)
+    parsed = parse_event(body.event)
+    new = store.amend_event(
+        db,
+        user=user,
+        event=_event(db, patient, event_id),
+        patient=patient,
+        data=parsed.model_dump(mode="json", exclude_none=True),
+        reason=body.reason,
+    )
+    db.commit()
+    return {"id": new.id, **new.data, "amends": event_id}
 
 
-@ui.get("/patients/{patient_id}/timeline.png")
-def timeline_png(patient_id: int, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> Response:  # fmt: skip
+def figures(request: Request) -> FigureCache:
+    state = request.app.state
+    if getattr(state, "timeline_figures", None) is None:
+        state.timeline_figures = FigureCache()
+    return state.timeline_figures  # type: ignore[no-any-return]
+
+
+def drawable(timeline: Timeline) -> Timeline:
+    """The events the figure draws: an event stored in the future before writes refused it is
+    listed, not drawn."""
+    today = date.today()
+    return timeline.model_copy(
+        update={"events": tuple(e for e in timeline.events if e.date <= today)}
+    )
+
+
+def draw_png(timeline: Timeline) -> bytes:
     from leptodx.reports._mpl import figure_bytes, pyplot
     from leptodx.reports.timeline import plot_timeline
 
+    fig = plot_timeline(timeline)
+    try:
+        return figure_bytes(fig, "png")
+    finally:
+        pyplot().close(fig)
+
+
+@ui.get("/patients/{patient_id}")
+def patient_page(patient_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep, add: str = "", amend: int = 0) -> Response:  # fmt: skip
     patient = _patient(db, user, patient_id, settings.teams_enabled)
+    return patient_view(request, db, user, patient, kind=add if add in EVENT_KINDS else None, amend=amend)  # fmt: skip
+
+
+@ui.get("/patients/{patient_id}/timeline.png")
+def timeline_png(patient_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep, v: str = "") -> Response:  # fmt: skip
+    """The timeline figure; ``v`` is the content key the page linked (cache by content)."""
+    cache = figures(request)
+    issued = bool(v) and cache.was_issued(user.id, patient_id, v[:64])
+    patient = _patient(db, user, patient_id, settings.teams_enabled, audited=not issued)
     timeline, _ = timeline_of(db, patient)
     db.commit()
-    # an event stored in the future before writes refused it is listed, not drawn
-    today = date.today()
-    timeline = timeline.model_copy(
-        update={"events": tuple(e for e in timeline.events if e.date <= today)}
-    )
-    if not timeline.events:
+    shown = drawable(timeline)
+    if not shown.events:
         raise HTTPException(404, "no follow-up events yet")
-    fig = plot_timeline(timeline)
-    data = figure_bytes(fig, "png")
-    pyplot().close(fig)
+    data = cache.get(content_key(shown), lambda: draw_png(shown))
     return Response(data, media_type="image/png", headers={"Cache-Control": "no-store"})
 
 
-def _number(values: dict[str, str], key: str) -> float | None:
-    text = values.get(key, "").strip()
-    if not text:
-        return None
-    try:
-        number = float(text.replace(",", "."))
-    except ValueError:
-        raise InputError(key, text, "a number") from None
-    if not math.isfinite(number):
-        raise InputError(key, text, "a finite number")
-    return number
-
-
-def _level(pick: dict[str, str], key: str) -> int:
-    text = pick[key]
-    if not (text.isascii() and text.isdigit() and len(text) <= 3):
-        raise InputError(key, text, "a LANO level (a whole number, 0 upwards)")
-    return int(text)
-
-
-def event_from_form(values: dict[str, str]) -> dict[str, Any]:
-    """The event dict of the patient page's form (only the fields of the chosen kind)."""
-    kind = values.get("kind", "")
-    event: dict[str, Any] = {"kind": kind, "date": values.get("date", "")}
-    if values.get("note", "").strip():
-        event["note"] = values["note"].strip()
-    pick = {k: v.strip() for k, v in values.items() if v.strip()}
-    if kind == "diagnosis":
-        event.update({k: pick[k] for k in ("level", "type") if k in pick})
-    elif kind == "lumbar_puncture":
-        if "cytology" in pick:
-            event["cytology"] = pick["cytology"]
-        csf = {a: {"value": _number(values, a), "unit": values.get(f"{a}_unit", "")} for a in ("leukocytes", "protein") if pick.get(a)}  # fmt: skip
-        if csf:
-            event["csf"] = csf
-    elif kind == "mri":
-        event["pattern"] = pick.get("pattern")
-    elif kind == "treatment":
-        event.update({k: pick[k] for k in ("modality", "agent", "end") if k in pick})
-    elif kind == "ctdna":
-        event["sample_type"] = pick.get("sample_type")
-        if pick.get("tumour_fraction"):
-            event["tumour_fraction"] = _number(values, "tumour_fraction")
-        event["alterations"] = [_alteration(line, i) for i, line in enumerate(pick.get("alterations", "").splitlines()) if line.strip()]  # fmt: skip
-    elif kind == "response":
-        from leptodx.reference.response import LANO_DOMAINS, MRI_ITEMS
-
-        mri: dict[str, Any] = {
-            "items": {k: pick[f"item_{k}"] for k in MRI_ITEMS if f"item_{k}" in pick}
-        }
-        if "overall" in pick:
-            mri["overall"] = pick["overall"]
-        event["mri"] = mri
-        if "cytology" in pick:
-            event["cytology"] = pick["cytology"]
-        event["neuro"] = {d: _level(pick, f"lano_{d}") for d in LANO_DOMAINS if f"lano_{d}" in pick}  # fmt: skip
-    return event
-
-
-def _alteration(line: str, i: int) -> dict[str, Any]:
-    parts = line.split()
-    if len(parts) not in (2, 3):
-        raise InputError(
-            f"alterations line {i + 1}", line, "GENE VARIANT [VAF], e.g. EGFR L858R 0.12"
-        )
-    out: dict[str, Any] = {"gene": parts[0], "variant": parts[1]}
-    if len(parts) == 3:
-        vaf = _number({"vaf": parts[2]}, "vaf")
-        if vaf is None or not 0 <= vaf <= 1:
-            raise InputError(f"alterations line {i + 1}", parts[2], "a VAF between 0 and 1")
-        out["vaf"] = vaf
-    return out
+def _form_values(form: Any) -> dict[str, str]:
+    return {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"}
 
 
 @ui.post("/patients/{patient_id}/events")
 async def add_event_form(patient_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> Response:  # fmt: skip
-    form = await request.form()
-    values = {k: str(v) for k, v in form.items()}
+    values = _form_values(await request.form())
+    kind = values.get("kind", "")
     patient = _patient(db, user, patient_id, settings.teams_enabled)
     try:
-        parsed = parse_event(event_from_form(values))
+        parsed = parse_event(event_forms.event_from_form(kind, values))
         store.add_event(
             db, user=user, patient=patient, data=parsed.model_dump(mode="json", exclude_none=True)
         )
     except InputError as exc:
         db.rollback()
-        patient = _patient(db, user, patient_id, settings.teams_enabled)
-        return patient_view(request, db, patient, error=str(exc), values=values, status=422)
+        patient = _patient(db, user, patient_id, settings.teams_enabled, audited=False)
+        return patient_view(request, db, user, patient, kind=kind, error=exc, values=values, status=422)  # fmt: skip
+    db.commit()
+    return RedirectResponse(f"/patients/{patient_id}#followup", status_code=303)
+
+
+@ui.post("/patients/{patient_id}/events/{event_id}/amend")
+async def amend_event_form(patient_id: int, event_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep) -> Response:  # fmt: skip
+    values = _form_values(await request.form())
+    patient = _patient(db, user, patient_id, settings.teams_enabled)
+    old = _event(db, patient, event_id)
+    kind = old.kind
+    try:
+        parsed = parse_event(event_forms.event_from_form(kind, {**values, "kind": kind}))
+        data = parsed.model_dump(mode="json", exclude_none=True)
+        store.amend_event(db, user=user, patient=patient, event=old, data=data, reason=values.get("reason", ""))  # fmt: skip
+    except InputError as exc:
+        db.rollback()
+        patient = _patient(db, user, patient_id, settings.teams_enabled, audited=False)
+        return patient_view(request, db, user, patient, kind=kind, amend=event_id, error=exc, values=values, status=422)  # fmt: skip
     db.commit()
     return RedirectResponse(f"/patients/{patient_id}#followup", status_code=303)
 
 
 @ui.post("/patients/{patient_id}/events/{event_id}/entered-in-error")
-def mark_event_form(patient_id: int, event_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep, reason: Annotated[str, Form()] = "") -> Response:  # fmt: skip
+def mark_event_form(patient_id: int, event_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep, reason: Annotated[str, Form(max_length=2000)] = "") -> Response:  # fmt: skip
     patient = _patient(db, user, patient_id, settings.teams_enabled)
     try:
         store.mark_entered_in_error(
@@ -247,28 +292,63 @@ def mark_event_form(patient_id: int, event_id: int, request: Request, user: Curr
         )
     except InputError as exc:
         db.rollback()
-        patient = _patient(db, user, patient_id, settings.teams_enabled)
-        return patient_view(request, db, patient, error=str(exc), status=422)
+        patient = _patient(db, user, patient_id, settings.teams_enabled, audited=False)
+        return patient_view(request, db, user, patient, mark=event_id, error=exc, status=422)
     db.commit()
     return RedirectResponse(f"/patients/{patient_id}#followup", status_code=303)
 
 
-def patient_view(request: Request, db: SessionDep, patient: Patient, *, error: str | None = None, values: dict[str, str] | None = None, status: int = 200) -> Response:  # fmt: skip
-    """The patient page: assessments, follow-up timeline, ctDNA, response history, event form."""
+def patient_view(
+    request: Request,
+    db: SessionDep,
+    user: User,
+    patient: Patient,
+    *,
+    kind: str | None = None,
+    amend: int = 0,
+    mark: int = 0,
+    error: InputError | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+) -> Response:
+    """The patient page: assessments, follow-up timeline, readable events, ctDNA, response
+    history, and one event form per kind (the one with an error, or being amended, open)."""
     from leptodx.followup.ctdna import ctdna_comparisons
     from leptodx.reference import response as response_ref
 
     summary, timeline = summary_of(db, patient)
+    amending = None
+    if amend:
+        row = store.find_event(db, patient=patient, event_id=amend)
+        if row is not None and row.entered_in_error_at is None:
+            amending = row
+            kind = row.kind
+            values = values if values is not None else event_forms.form_values(row.data)
     db.commit()
+    shown = drawable(timeline)
+    key = content_key(shown) if shown.events else ""
+    if key:
+        figures(request).issue(user.id, patient.id, key)
+    problem = None
+    if error is not None:
+        target = "reason-" + str(mark) if mark else event_forms.error_field(kind or "", error.field)
+        problem = {"target": target, "message": readable(error)}
     return render(
         request,
         "patient.html",
         status,
         patient=patient,
         followup=summary,
+        figure_key=key,
         ctdna=ctdna_comparisons(timeline),
         kinds=EVENT_KINDS,
+        event_forms=event_forms,
+        phrases=event_text.phrases,
+        kind_label=event_text.kind_label,
         ref=response_ref,
-        error=error,
+        open_kind=kind,
+        amending=amending,
+        mark=mark,
+        problem=problem,
         values=values or {},
     )

@@ -86,6 +86,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("GET", f"{PATIENT}/followup"): user(CLINICAL, Scope.PATIENT),
     ("POST", f"{PATIENT}/events"): user(CLINICAL, Scope.PATIENT),
     ("POST", f"{PATIENT}/events/{{event_id}}/entered-in-error"): user(CLINICAL, Scope.PATIENT),
+    ("POST", f"{PATIENT}/events/{{event_id}}/amend"): user(CLINICAL, Scope.PATIENT),
     ("POST", "/api/v1/models"): user(RESEARCH),
     ("POST", "/api/v1/models/{model_id}/score"): user(ANY),
     ("POST", "/api/v1/cohorts"): user(RESEARCH, upload=True),
@@ -105,6 +106,7 @@ POLICY: dict[tuple[str, str], Rule] = {
     ("POST", "/patients/{patient_id}/events/{event_id}/entered-in-error"): user(
         CLINICAL, Scope.PATIENT
     ),
+    ("POST", "/patients/{patient_id}/events/{event_id}/amend"): user(CLINICAL, Scope.PATIENT),
     ("GET", "/cohorts"): user(RESEARCH),
     ("POST", "/cohorts"): user(RESEARCH, upload=True),
     ("GET", "/research/models"): user(RESEARCH),
