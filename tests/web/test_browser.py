@@ -84,7 +84,9 @@ def test_login_bad_value_inline_error_fix_classification_logout(base_url: str, p
     page.get_by_label("Age (years)").fill("230")
     page.get_by_label("Age (years)").press("Tab")  # htmx checks the form on change, before submit
     live = page.locator("#live-check")
-    live.get_by_text("expected less than or equal to 120").wait_for(timeout=5000)
+    live.get_by_text("Age must be between 0 and 120 years (you entered 230).").wait_for(
+        timeout=5000
+    )
     page.get_by_label("Known cancer").select_option("yes")
     page.get_by_label("Clinical signs").select_option("typical")
     page.get_by_label("MRI category").select_option("A")

@@ -179,3 +179,33 @@ def test_an_event_is_corrected_and_the_old_one_stays_visible(server: tuple[str, 
     assert "type C" in page.locator("#events").inner_text()
     struck = page.locator("#entered-in-error").inner_text()
     assert "type A" in struck and "report re-read" in struck
+
+
+def test_errors_in_the_browser_are_html_pages(server: tuple[str, FastAPI], page: Any, monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+    base_url, _ = server
+    log_in(page, base_url, "clinician")
+    for path, status, heading in (
+        ("/patients/999999", 404, "Not found"),
+        ("/no-such-page", 404, "Not found"),
+        ("/admin/users", 403, "Not allowed"),
+    ):
+        response = page.goto(f"{base_url}{path}")
+        assert response.status == status and response.headers["content-type"].startswith("text/html")  # fmt: skip
+        assert page.get_by_role("heading", level=1).inner_text() == heading
+        assert page.get_by_role("link", name="Back to the start page").is_visible()
+    page.screenshot(path=str(ARTIFACTS / "error-403.png"))
+
+    import leptodx.web.pages
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("simulated failure")
+
+    monkeypatch.setattr(leptodx.web.pages, "present", broken)
+    page.goto(f"{base_url}/")
+    page.get_by_role("link", name="example-probable-iia").first.click()
+    page.get_by_role("link", name="Probable").first.click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Something went wrong"
+    body = page.content()
+    assert "Error reference" in body and "Traceback" not in body and "simulated" not in body
+    api = page.request.get(f"{base_url}/api/v1/patients/999999")
+    assert api.status == 404 and api.headers["content-type"] == "application/problem+json"

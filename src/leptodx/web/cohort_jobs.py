@@ -6,7 +6,8 @@ One worker thread per process runs jobs in submission order; progress is written
 
 from __future__ import annotations
 
-import traceback
+import logging
+import secrets
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Any
@@ -26,6 +27,7 @@ from leptodx.web.jsonbody import StrictJsonRoute
 from leptodx.web.uploads import save_upload, upload_suffix
 
 router = APIRouter(prefix="/api/v1/cohorts", route_class=StrictJsonRoute)
+log = logging.getLogger("leptodx.web")
 SPECS = ("gao-a", "gao-b")
 MAX_SEED = 2**32 - 1
 REPORT_FILES = ("report.html", "report.pdf", "model.json", "results.json")
@@ -88,8 +90,10 @@ def _run(sessions: sessionmaker[Session], job_id: int, source: Path, out: Path) 
         status, error = "done", None
     except LeptoDxError as exc:
         status, error = "failed", str(exc)
-    except Exception as exc:  # a job must end in a visible state, never hang as "running"
-        status, error = "failed", f"internal error: {exc!r}\n{traceback.format_exc(limit=3)}"
+    except Exception:  # a job must end in a visible state, never hang as "running"
+        reference = secrets.token_hex(6)
+        log.exception("cohort job %s failed: internal error %s", job_id, reference)
+        status, error = "failed", f"internal error (reference {reference}; it has been logged)"
     with transaction(sessions) as session:
         job = session.get(CohortJob, job_id)
         assert job is not None

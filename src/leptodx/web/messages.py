@@ -8,6 +8,7 @@ from the one analyte table (:mod:`leptodx.reference.analytes`) and the plausibil
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -49,6 +50,8 @@ FIELD_LABELS: dict[str, str] = {
 }
 """Form field (input-contract path without the leading ``event.``) → label."""
 RANGE_UNITS = {"age_years": "years", "csf.volume_ml": "ml", "csf.processing_delay_min": "min"}
+_JSON_NOTE = re.compile(r" \((a )?JSON [^)]*\)")
+"""Notes for API callers ("(a JSON integer, not text …)") that mean nothing on a form."""
 _BOUND = re.compile(r"^(greater|less) than( or equal to)? (-?[\d.]+)$")
 
 
@@ -68,15 +71,17 @@ def entered(value: Any) -> str:
         return "nothing"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    if isinstance(value, int | float):
+    if isinstance(value, int | float) and math.isfinite(value):
         return number(float(value))
     text = cut(str(value), 80)
     head, _, unit = text.partition(" ")
     try:
-        head = number(float(head))
+        parsed = float(head)
     except ValueError:
         return f"“{text}”"
-    return f"{head} {display_unit(unit)}".rstrip()
+    if not math.isfinite(parsed):
+        return f"“{text}”"
+    return f"{number(parsed)} {display_unit(unit)}".rstrip()
 
 
 def _path(field: str) -> str:
@@ -131,5 +136,5 @@ def readable(exc: InputError) -> str:
         return f"{label(path)} must be between {span} {you}."
     if exc.value is None and "required" in exc.expected:
         return f"{label(path)} is required."
-    expected = exc.expected[:1].lower() + exc.expected[1:]
+    expected = _JSON_NOTE.sub("", exc.expected[:1].lower() + exc.expected[1:])
     return f"{label(path)}: expected {expected} {you}."

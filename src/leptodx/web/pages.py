@@ -22,6 +22,7 @@ from leptodx.store import crud
 from leptodx.store.models import FittedModelRecord, User
 from leptodx.web import case_view, forms
 from leptodx.web.deps import MAX_ID, CurrentUser, SessionDep, SettingsDep
+from leptodx.web.messages import readable
 from leptodx.web.policy import permits
 from leptodx.web.templating import render, templates
 
@@ -94,8 +95,8 @@ async def submit_case(
             422,
             values=values,
             checked=symptoms,
-            errors={forms.field_name(exc.field): str(exc)},
-            summary=str(exc),
+            errors={forms.field_name(exc.field): readable(exc)},
+            summary=readable(exc),
         )
     patient = next(
         (
@@ -121,7 +122,7 @@ async def check_case(request: Request, user: CurrentUser) -> HTMLResponse:
         parse_patient(forms.to_input(values, [str(s) for s in form.getlist("symptoms")]))
     except InputError as exc:
         if exc.value is not None and exc.value != "":
-            return HTMLResponse(f'<p class="error">{escape(str(exc))}</p>')
+            return HTMLResponse(f'<p class="error">{escape(readable(exc))}</p>')
     return HTMLResponse("")
 
 

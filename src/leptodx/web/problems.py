@@ -7,6 +7,7 @@ Input errors name the field, the value received (cut to 200 characters) and what
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -49,6 +50,21 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=MEDIA_TYPE)
 
 
+PAGE_HEADINGS = {
+    403: (
+        "Not allowed",
+        "Your role does not allow this page or action. Ask an administrator if you need it.",
+    ),
+    404: ("Not found", "There is no such page or record, or it is outside your team's records."),
+    405: ("Not allowed here", "This address does not accept that kind of request."),
+    413: ("Too large", "What you sent is larger than the service accepts."),
+    422: ("Please check your input", ""),
+    429: ("Too many requests", "Wait a minute, then try again."),
+    500: ("Something went wrong", "LeptoDx could not complete this request."),
+}
+"""Heading and explanation of the HTML error pages (the detail follows in smaller print)."""
+
+
 def _answer(
     request: Request, status: int, detail: str, headers: dict[str, str] | None = None, **extra: Any
 ) -> Response:
@@ -57,9 +73,24 @@ def _answer(
     if is_api_path(request.url.path):
         response: Response = problem(status, title, detail, **extra)
     else:
+        from leptodx.web.deps import session_principal
         from leptodx.web.templating import render
 
-        response = render(request, "error.html", status, title=title, detail=detail)
+        if getattr(request.state, "principal", None) is None:  # refused before authorize ended
+            request.state.principal = session_principal(request)
+        heading, explanation = PAGE_HEADINGS.get(status, (title, ""))
+        if status == 403 and "CSRF" in detail:
+            explanation = "This form has expired or did not come from LeptoDx: reload the page and send it again."  # fmt: skip
+        response = render(
+            request,
+            "error.html",
+            status,
+            title=title,
+            heading=heading,
+            explanation=explanation or detail,
+            detail=detail,
+            reference=extra.get("reference"),
+        )
     if headers:
         response.headers.update(headers)
     return response
@@ -70,6 +101,10 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(InputError)
     async def _input_error(request: Request, exc: InputError) -> Response:
+        if not is_api_path(request.url.path):  # a page: the error in people's words
+            from leptodx.web.messages import readable
+
+            return _answer(request, 422, readable(exc))
         return _answer(
             request, 422, str(exc), field=exc.field, value=shown(exc.value), expected=exc.expected
         )
@@ -113,5 +148,11 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return _answer(request, 500, "an internal error occurred; it has been logged")
+        reference = secrets.token_hex(6)
+        log.exception("unhandled error %s on %s %s", reference, request.method, request.url.path)
+        return _answer(
+            request,
+            500,
+            f"an internal error occurred; it has been logged (reference {reference})",
+            reference=reference,
+        )

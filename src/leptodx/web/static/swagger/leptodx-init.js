@@ -11,7 +11,7 @@
     url: "/openapi.json",
     dom_id: "#swagger-ui",
     layout: "BaseLayout",
-    deepLinking: true,
+    deepLinking: false,  // deep links nest a link inside each operation button (axe nested-interactive)
     showExtensions: true,
     persistAuthorization: false,
     validatorUrl: null,
