@@ -133,7 +133,8 @@ def test_patient_page_timeline_ctdna_response_and_event_form(base_url: str, page
     page.wait_for_url(f"{base_url}/patients/*")
     image = page.get_by_role("img", name="Follow-up timeline")
     image.wait_for()
-    assert page.evaluate("(img) => img.naturalWidth", image.element_handle()) > 500
+    drawn = "(img) => img.complete && img.naturalWidth > 500"  # drawn once, then cached
+    page.wait_for_function(drawn, arg=image.element_handle(), timeout=120_000)
     ctdna = page.locator("#ctdna").inner_text()
     assert "PIK3CA" in ctdna.split("\n")[1]  # p.His1047Arg (CSF) and H1047R (plasma) match
     assert "ERBB2" in ctdna

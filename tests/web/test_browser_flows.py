@@ -164,7 +164,8 @@ def test_assessment_csf_values_appear_in_the_timeline(server: tuple[str, FastAPI
     assert "Lumbar puncture" in events and "from assessment" in events
     image = page.get_by_role("img", name="Follow-up timeline")
     image.wait_for()
-    assert page.evaluate("(img) => img.complete && img.naturalWidth", image.element_handle()) > 500
+    drawn = "(img) => img.complete && img.naturalWidth > 500"  # drawn once, then cached
+    page.wait_for_function(drawn, arg=image.element_handle(), timeout=120_000)
 
 
 def test_an_event_is_corrected_and_the_old_one_stays_visible(server: tuple[str, FastAPI], page: Any) -> None:  # fmt: skip
