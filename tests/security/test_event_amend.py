@@ -53,3 +53,13 @@ def test_timeline_figure_of_another_team_is_not_served_whatever_the_key(world: W
     login(world.client, "clin_a")
     response = world.client.get(f"/patients/{world.patients['b']}/timeline.png?v={key}")
     assert response.status_code == 404 and b"PNG" not in response.content
+
+
+def test_amend_query_out_of_range_is_refused_not_a_crash(world: World) -> None:
+    login(world.client, "clin_a")
+    page = f"/patients/{world.patients['a']}"
+    for bad in ("99999999999999999999", "-1", "abc"):
+        response = world.client.get(f"{page}?amend={bad}")
+        assert response.status_code == 422, bad
+        assert response.headers["content-type"].startswith("text/html")
+    assert world.client.get(f"{page}?amend=999999").status_code == 200  # no such event: no form

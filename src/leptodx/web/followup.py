@@ -14,7 +14,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Form, HTTPException, Request
+from fastapi import APIRouter, Body, Form, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -27,7 +27,7 @@ from leptodx.store import followup as store
 from leptodx.store.models import Case, FollowupEvent, Patient, User
 from leptodx.web import event_forms, event_text
 from leptodx.web.api import Id
-from leptodx.web.deps import CurrentUser, SessionDep, SettingsDep
+from leptodx.web.deps import MAX_ID, CurrentUser, SessionDep, SettingsDep
 from leptodx.web.jsonbody import StrictJsonRoute
 from leptodx.web.messages import readable
 from leptodx.web.templating import render
@@ -223,7 +223,7 @@ def draw_png(timeline: Timeline) -> bytes:
 
 
 @ui.get("/patients/{patient_id}")
-def patient_page(patient_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep, add: str = "", amend: int = 0) -> Response:  # fmt: skip
+def patient_page(patient_id: int, request: Request, user: CurrentUser, db: SessionDep, settings: SettingsDep, add: Annotated[str, Query(max_length=30)] = "", amend: Annotated[int, Query(ge=0, le=MAX_ID)] = 0) -> Response:  # fmt: skip
     patient = _patient(db, user, patient_id, settings.teams_enabled)
     return patient_view(request, db, user, patient, kind=add if add in EVENT_KINDS else None, amend=amend)  # fmt: skip
 
