@@ -104,7 +104,7 @@ def timeline_of(db: SessionDep, patient: Patient) -> tuple[Timeline, list[dict[s
         derived = assessment_event(case)
         if derived is not None and derived["date"] not in punctures:
             try:
-                parse_event(derived, plausibility=False)
+                parse_event(derived)  # units known, values possible (as when it was assessed)
             except InputError:  # an assessment stored under an older input contract
                 continue
             entries.append((derived, {"case_id": case.id, "source": "assessment"}))
