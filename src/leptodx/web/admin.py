@@ -161,7 +161,7 @@ class AuditFilter:
             raise InputError("to", end, f"a date not before {found.start.isoformat()}")
         return found
 
-    def query(self) -> Select[tuple[AuditEntry]]:
+    def query(self) -> Select[AuditEntry]:
         query = select(AuditEntry)
         if self.actor:
             query = query.where(AuditEntry.actor == self.actor)
@@ -237,7 +237,7 @@ def safe_cell(value: object) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
-def _csv_rows(db: Session, query: Select[tuple[AuditEntry]]) -> Iterator[str]:
+def _csv_rows(db: Session, query: Select[AuditEntry]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     header = ["id", "time_utc", "actor", "action", "entity", "entity_id", "detail", "hash"]
