@@ -54,7 +54,7 @@ def test_cohort_upload_from_the_page_creates_a_job(server: tuple[str, FastAPI], 
     jobs = page.locator("#jobs")
     assert "ward-cohort.csv" in jobs.inner_text()
     assert "got None" not in page.content()
-    page.get_by_role("link", name="report").wait_for(timeout=120_000)  # the page refreshes
+    page.get_by_role("link", name="view").wait_for(timeout=120_000)  # the page refreshes
     page.screenshot(path=str(ARTIFACTS / "cohorts-job-done.png"), full_page=True)
 
 
