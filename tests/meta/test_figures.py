@@ -10,7 +10,7 @@ import pytest
 from leptodx.meta import MetaOptions, Method, analyse
 from leptodx.meta.figures import ForestRow, plot_paired_forest, plot_sroc, sroc_layer
 from leptodx.meta.io import read_studies
-from leptodx.reports._mpl import pyplot
+from leptodx.reports.plotting import pyplot
 
 HERE = Path(__file__).parents[1] / "reference_values" / "meta"
 

@@ -4,7 +4,6 @@ import numpy as np
 import pytest
 
 from leptodx.reports import figures as fg
-from leptodx.reports._mpl import pyplot, save_figure
 from leptodx.reports.document import (
     ReportDocument,
     ReportFigure,
@@ -15,6 +14,7 @@ from leptodx.reports.document import (
     write_report,
 )
 from leptodx.reports.nomogram import NomogramTerm, nomogram_points, plot_nomogram
+from leptodx.reports.plotting import pyplot, save_figure
 
 
 def test_roc_draws_on_given_axes_and_labels_auc_with_ci() -> None:

@@ -38,7 +38,7 @@ def report_command(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write a PDF.")] = True,
 ) -> None:
     """Timeline figure (PNG + SVG) and an HTML/PDF follow-up report."""
-    from leptodx.followup.report import write_followup_report
+    from leptodx.reports.followup import write_followup_report
 
     paths = write_followup_report(parse_timeline(load_input(file)), out, profile=profile, pdf=pdf)
     for kind, path in paths.items():

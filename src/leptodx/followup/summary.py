@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from leptodx import DECISION_SUPPORT_NOTICE, __version__
 from leptodx.followup.events import Timeline
 from leptodx.followup.response import ResponseHistory, response_history
+from leptodx.followup.trends import TrendPoint, csf_trends
 from leptodx.reference import response as ref
-
-if TYPE_CHECKING:
-    from leptodx.reports.timeline import TrendPoint
 
 
 @dataclass(frozen=True)
@@ -41,8 +39,6 @@ def summarise_followup(
     timeline: Timeline, *, profile: str = ref.DEFAULT_RESPONSE_PROFILE
 ) -> FollowupSummary:
     """Events in date order, the response history and the CSF/ctDNA trend points."""
-    from leptodx.reports.timeline import csf_trends
-
     return FollowupSummary(
         timeline, response_history(timeline, profile=profile), tuple(csf_trends(timeline))
     )

@@ -1,7 +1,7 @@
 """Meta-analysis figures: paired forest plots and the SROC plane (one test or several overlaid).
 
 Functions take data and an optional Axes and return the Axes (matplotlib imported lazily through
-:mod:`leptodx.reports._mpl`). :func:`sroc_layer` turns a pooled test into what the SROC plot draws.
+:mod:`leptodx.reports.plotting`). :func:`sroc_layer` turns a pooled test into what the SROC plot draws.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from numpy.typing import NDArray
 
 from leptodx.meta.results import TestResult
 from leptodx.meta.summary import Interval, region
-from leptodx.reports._mpl import PALETTE, pyplot, style
+from leptodx.reports.plotting import PALETTE, pyplot, style
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -1,6 +1,6 @@
 """Report figures as functions: data in, ``Axes`` out (``ax=None`` draws on a new figure).
 
-matplotlib is imported lazily through :mod:`leptodx.reports._mpl`.
+matplotlib is imported lazily through :mod:`leptodx.reports.plotting`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from numpy.typing import ArrayLike
 
-from leptodx.reports._mpl import PALETTE, axes, style
+from leptodx.reports.plotting import PALETTE, axes, style
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from leptodx.reports._mpl import PALETTE, axes
+from leptodx.reports.plotting import PALETTE, axes
 from leptodx.stats.link import logit
 
 if TYPE_CHECKING:

@@ -1,12 +1,10 @@
-"""Follow-up figures: the treatment timeline and CSF / ctDNA trends over time."""
+"""Follow-up figure: the treatment timeline above the CSF / ctDNA trends (computed in
+:mod:`leptodx.followup.trends`; this module only draws)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from leptodx.domain.units import Quantity
 from leptodx.followup.events import (
     CtDna,
     Diagnosis,
@@ -16,59 +14,14 @@ from leptodx.followup.events import (
     Timeline,
     Treatment,
 )
-from leptodx.reference.analytes import ANALYTES
-from leptodx.reports._mpl import PALETTE, pyplot, style
+from leptodx.followup.trends import TrendPoint, csf_trends
+from leptodx.reports.plotting import PALETTE, pyplot, style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 LANES = ("diagnosis", "MRI", "lumbar puncture", "ctDNA", "response", "systemic", "intrathecal", "radiotherapy", "surgery", "other")  # fmt: skip
 _CYTOLOGY_COLOUR = {"positive": "#c0504d", "equivocal": "#e69f00", "negative": "#4f8a3c", "not_done": "#7f7f7f"}  # fmt: skip
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    """One value of a trend series (canonical unit)."""
-
-    series: str
-    when: date
-    value: float
-    unit: str
-
-
-def csf_trends(timeline: Timeline) -> list[TrendPoint]:
-    """CSF cell count and protein per LP (canonical units), maximum ctDNA VAF per sample."""
-    points: list[TrendPoint] = []
-    for e in timeline.events:
-        if isinstance(e, LumbarPuncture) and e.csf is not None:
-            for analyte in ("leukocytes", "protein"):
-                m = getattr(e.csf, analyte)
-                if m is None:
-                    continue
-                spec = ANALYTES[f"csf.{analyte}"]
-                canonical = spec.canonical_unit
-                q = Quantity.parse(
-                    m.value,
-                    m.unit,
-                    canonical_unit=canonical,
-                    dimension=spec.dimension,
-                    field=spec.field,
-                    significant_digits=spec.significant_digits,
-                )
-                points.append(TrendPoint(f"CSF {analyte}", e.date, q.canonical_value, canonical))
-        if isinstance(e, CtDna):
-            vafs = [a.vaf for a in e.alterations if a.vaf is not None]
-            if vafs:
-                points.append(
-                    TrendPoint(f"max VAF ({e.sample_type})", e.date, max(vafs), "fraction")
-                )
-            if e.tumour_fraction is not None:
-                points.append(
-                    TrendPoint(
-                        f"tumour fraction ({e.sample_type})", e.date, e.tumour_fraction, "fraction"
-                    )
-                )
-    return points
 
 
 def plot_timeline(timeline: Timeline) -> Figure:

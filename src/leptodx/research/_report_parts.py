@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from leptodx.reports import figures as fg
-from leptodx.reports._mpl import save_figure
 from leptodx.reports.document import ReportFigure, ReportTable
+from leptodx.reports.plotting import save_figure
 from leptodx.research import _engine as engine
 from leptodx.research._format import ci, num, p_value
 

@@ -161,8 +161,8 @@ def km_figure(
     curves: list[KaplanMeierCurve], *, time_label: str = "Time", fmt: str = "png"
 ) -> bytes:
     """Kaplan–Meier figure with numbers at risk at five evenly spaced times (PNG or SVG)."""
-    from leptodx.reports._mpl import figure_bytes, pyplot
     from leptodx.reports.figures import KmLine, plot_kaplan_meier
+    from leptodx.reports.plotting import figure_bytes, pyplot
     from leptodx.stats import number_at_risk
 
     t_max = max(float(c.time.max()) for c in curves if c.time.size) if curves else 1.0

@@ -212,7 +212,7 @@ def drawable(timeline: Timeline) -> Timeline:
 
 
 def draw_png(timeline: Timeline) -> bytes:
-    from leptodx.reports._mpl import figure_bytes, pyplot
+    from leptodx.reports.plotting import figure_bytes, pyplot
     from leptodx.reports.timeline import plot_timeline
 
     fig = plot_timeline(timeline)

@@ -7,7 +7,6 @@ from pathlib import Path
 from leptodx.followup.events import CtDna, Timeline
 from leptodx.followup.summary import followup_summary
 from leptodx.reference import response as ref
-from leptodx.reports._mpl import save_figure
 from leptodx.reports.document import (
     ReportDocument,
     ReportFigure,
@@ -15,6 +14,7 @@ from leptodx.reports.document import (
     Section,
     write_report,
 )
+from leptodx.reports.plotting import save_figure
 from leptodx.reports.timeline import plot_timeline
 
 
