@@ -13,6 +13,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from leptodx.reports.plotting import PALETTE, axes, style
+from leptodx.reports.ticks import ratio_ticks
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -133,39 +134,65 @@ def plot_decision_curve(
     return ax
 
 
+def format_ratio(value: float) -> str:
+    """An odds or hazard ratio as printed beside a forest plot row: two decimals between 0.1 and
+    100 (R ``forestplot``/``sprintf("%.2f")`` style), else three significant digits."""
+    if not np.isfinite(value):
+        return "∞" if value > 0 else "—"
+    return f"{value:.2f}" if 0.1 <= value < 100 else f"{value:.3g}"
+
+
 def plot_forest(
     names: Sequence[str],
     odds_ratio: ArrayLike,
     ci_low: ArrayLike,
     ci_high: ArrayLike,
     *,
+    level: float = 0.95,
+    measure: str = "Odds ratio",
     ax: Axes | None = None,
 ) -> Axes:
-    """Odds ratios with confidence intervals on a log axis (one row per predictor)."""
-    ax = axes(ax, size=(6.0, 0.45 * len(names) + 1.2))
-    y = np.arange(len(names))[::-1]
+    """Ratios with confidence intervals on a log axis, one row per predictor, the ratio and its
+    CI printed beside each row (as R ``forestplot``), ticks from :func:`ratio_ticks` (0.25, 0.5,
+    1, 2, 4, 8 …) labelled as plain numbers, and a dotted line of no effect at 1."""
+    from matplotlib.ticker import FixedLocator, FuncFormatter, NullLocator
+    from matplotlib.transforms import blended_transform_factory
+
     est, lo, hi = (np.asarray(a, dtype=float) for a in (odds_ratio, ci_low, ci_high))
+    ax = axes(ax, size=(7.0, 0.42 * len(names) + 1.5))
+    y = np.arange(len(names))[::-1].astype(float)
+    shown = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in (est, lo, hi)])
+    ticks = ratio_ticks(float(shown.min()), float(shown.max())) if shown.size else np.array([1.0])
+    left, right = float(ticks[0]), float(ticks[-1])
+    pad = (right / left) ** 0.03 if right > left else 1.25
+    ax.set_xscale("log")
+    ax.set_xlim(left / pad, right * pad)
     ax.errorbar(
         est,
         y,
-        xerr=[est - lo, hi - est],
+        xerr=[est - np.clip(lo, left / pad, None), np.clip(hi, None, right * pad) - est],
         fmt="s",
         color=PALETTE[0],
         ecolor=PALETTE[0],
         capsize=3,
         markersize=5,
     )
-    ax.axvline(1.0, color="#9e9e9e", linestyle=":")
-    ax.set_xscale("log")
-    from matplotlib.ticker import FuncFormatter, LogLocator
-
-    ax.xaxis.set_major_locator(LogLocator(base=10, subs=(0.1, 0.2, 0.5, 1.0)))
-    ax.xaxis.set_minor_locator(LogLocator(base=10, subs=()))
+    ax.axvline(1.0, color="#7f7f7f", linestyle=":", linewidth=1)
+    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.tick_params(axis="both", labelsize=9)
     ax.set_yticks(y, labels=list(names))
-    ax.set_xlabel("Odds ratio (95 % CI, log scale)")
+    ax.set_xlabel(f"{measure} ({level:.0%} CI, log scale)".replace("%", " %"), fontsize=9)
     ax.set_ylim(-0.7, len(names) - 0.3)
+    beside = blended_transform_factory(ax.transAxes, ax.transData)
+    ax.text(1.03, len(names) - 0.45, f"{measure} ({level:.0%} CI)".replace("%", " %"),
+            transform=beside, fontsize=9, fontweight="bold", va="bottom", ha="left")  # fmt: skip
+    for row, e, a, b in zip(y, est, lo, hi, strict=True):
+        label = f"{format_ratio(e)} ({format_ratio(a)}–{format_ratio(b)})"
+        ax.text(1.03, row, label, transform=beside, fontsize=9, va="center", ha="left")
     style(ax, title="Coefficients")
+    ax.grid(False, axis="y")
     return ax
 
 

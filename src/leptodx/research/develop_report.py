@@ -226,7 +226,13 @@ def develop_report(dev: Development, out: Path, fitted_hash: str) -> ReportDocum
         b, s = dev.fit.coef, dev.fit.se
         figs.append(
             figure(
-                fg.plot_forest(dev.selected, np.exp(b), np.exp(b - z * s), np.exp(b + z * s)),
+                fg.plot_forest(
+                    dev.selected,
+                    np.exp(b),
+                    np.exp(b - z * s),
+                    np.exp(b + z * s),
+                    level=dev.options.level,
+                ),
                 out,
                 "forest",
                 "Coefficients",
