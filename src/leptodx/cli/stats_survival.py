@@ -41,9 +41,13 @@ def survival_command(
     plot: Annotated[
         Path | None,
         typer.Option(
-            help="Also write the Kaplan–Meier figure with numbers at risk (.png or .svg)."
+            help="Also write the Kaplan–Meier figure with numbers at risk and the log-rank p "
+            "(.png or .svg)."
         ),
     ] = None,
+    ci_band: Annotated[
+        bool, typer.Option("--ci-band", help="Draw each curve's confidence band in the figure.")
+    ] = False,
 ) -> None:
     """Kaplan–Meier median survival with its CI per group and the log-rank test (R survfit)."""
     from leptodx.research.survival import analyse_survival
@@ -53,10 +57,14 @@ def survival_command(
         if plot.suffix.lower() not in {".png", ".svg"}:
             raise InputError("--plot", str(plot), "a file name ending in .png or .svg")
         from leptodx.cohort.io import write_bytes_atomic
-        from leptodx.research.survival import km_figure
+        from leptodx.reports.kaplan_meier import km_figure
 
         image = km_figure(
-            list(analysis.curves), time_label=time, fmt=plot.suffix.lower().lstrip(".")
+            list(analysis.curves),
+            logrank_p=None if analysis.logrank is None else analysis.logrank.p_value,
+            time_label=time,
+            ci_band=ci_band,
+            fmt=plot.suffix.lower().lstrip("."),
         )
         write_bytes_atomic(plot, lambda tmp: tmp.write_bytes(image))
     if format is Format.JSON:

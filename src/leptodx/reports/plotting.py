@@ -44,9 +44,12 @@ def style(ax: Axes, *, title: str | None = None) -> None:
 
 
 def figure_bytes(fig: Figure, fmt: str) -> bytes:
-    """Serialise ``fig`` to PNG or SVG bytes."""
+    """Serialise ``fig`` to PNG (150 dpi) or SVG bytes (text kept as searchable ``<text>``)."""
+    import matplotlib
+
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, dpi=150 if fmt == "png" else None, bbox_inches="tight")
+    with matplotlib.rc_context({"svg.fonttype": "none"}):  # SVG keeps its text as text
+        fig.savefig(buffer, format=fmt, dpi=150 if fmt == "png" else None, bbox_inches="tight")
     return buffer.getvalue()
 
 

@@ -1,5 +1,5 @@
 """Survival by EANO–ESMO type (or any group): the analysis behind ``leptodx stats survival`` and
-the researcher page, and its Kaplan–Meier figure.
+the researcher page (the figure: :func:`leptodx.reports.kaplan_meier.km_figure`).
 
 Rows with a missing time, event or group are refused, never dropped silently.
 """
@@ -150,40 +150,3 @@ def survival_analysis(
     """:func:`analyse_survival` as ``(JSON, curves)`` (the survival web page's form)."""
     analysis = analyse_survival(frame, time, event, group, level=level, options=options)
     return analysis.to_dict(), list(analysis.curves)
-
-
-def km_figure_png(curves: list[KaplanMeierCurve], *, time_label: str = "Time") -> bytes:
-    """Kaplan–Meier figure with numbers at risk at five evenly spaced times (PNG)."""
-    return km_figure(curves, time_label=time_label, fmt="png")
-
-
-def km_figure(
-    curves: list[KaplanMeierCurve], *, time_label: str = "Time", fmt: str = "png"
-) -> bytes:
-    """Kaplan–Meier figure with numbers at risk at five evenly spaced times (PNG or SVG)."""
-    from leptodx.reports.figures import KmLine, plot_kaplan_meier
-    from leptodx.reports.plotting import figure_bytes, pyplot
-    from leptodx.stats import number_at_risk
-
-    t_max = max(float(c.time.max()) for c in curves if c.time.size) if curves else 1.0
-    times = np.linspace(0.0, t_max, 5)
-    at_risk = number_at_risk(curves, times)
-    lines = [
-        KmLine(
-            c.name,
-            c.time,
-            c.survival,
-            median=None if np.isnan(c.median) else c.median,
-            censored=c.time[c.n_censor > 0],
-            at_risk=at_risk.counts[i].tolist(),
-        )
-        for i, c in enumerate(curves)
-    ]
-    from matplotlib.figure import Figure
-
-    ax = plot_kaplan_meier(lines, at_risk_times=times, time_label=time_label)
-    fig = ax.figure
-    assert isinstance(fig, Figure)  # a top-level figure (plot_kaplan_meier makes its own)
-    data = figure_bytes(fig, fmt)
-    pyplot().close(fig)
-    return data

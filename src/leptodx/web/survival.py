@@ -12,7 +12,9 @@ from fastapi.responses import HTMLResponse
 
 from leptodx.cohort.table import read_table
 from leptodx.errors import InputError
-from leptodx.research.survival import km_figure_png, survival_analysis
+from leptodx.reports.kaplan_meier import km_figure
+from leptodx.reports.survival_tables import estimates_csv, summary_csv
+from leptodx.research.survival import survival_analysis
 from leptodx.web.deps import CurrentUser, SettingsDep
 from leptodx.web.templating import render
 from leptodx.web.uploads import save_upload, upload_suffix
@@ -35,9 +37,12 @@ def survival_run(
     event: Annotated[str, Form(max_length=200)],
     group: Annotated[str, Form(max_length=200)] = "",
     level: Annotated[float, Form(allow_inf_nan=False)] = 0.95,
+    ci_band: Annotated[bool, Form()] = False,
 ) -> HTMLResponse:
-    """Kaplan–Meier per group with R survfit's median CI, log-rank test and the figure."""
-    values = {"time": time, "event": event, "group": group, "level": level}
+    """Kaplan–Meier per group with R survfit's median CI, log-rank test and the figure; the
+    figure (PNG, SVG) and tables (CSV) are offered as downloads embedded in the page, so nothing
+    of the cohort is kept on the server (docs/decisions/reports-kaplan-meier.md)."""
+    values = {"time": time, "event": event, "group": group, "level": level, "ci_band": ci_band}
     try:
         suffix = upload_suffix(file.filename)
         if not 0.5 <= level < 1:
@@ -56,13 +61,35 @@ def survival_run(
         )
     except InputError as exc:
         return render(request, "survival.html", 422, values=values, result=None, error=str(exc))
-    png = km_figure_png(curves, time_label=time)
-    figure = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    logrank = payload["logrank"]
+    figure = {
+        fmt: km_figure(
+            curves,
+            logrank_p=None if logrank is None else logrank["p_value"],
+            time_label=time.strip(),
+            ci_band=ci_band,
+            fmt=fmt,
+        )
+        for fmt in ("png", "svg")
+    }
+    downloads = {
+        "png": _data_uri("image/png", figure["png"]),
+        "svg": _data_uri("image/svg+xml", figure["svg"]),
+        "summary": _data_uri(
+            "text/csv;charset=utf-8", summary_csv(payload["groups"], logrank, level).encode()
+        ),
+        "estimates": _data_uri("text/csv;charset=utf-8", estimates_csv(curves).encode()),
+    }
     return render(
         request,
         "survival.html",
         values=values,
         result=payload,
-        figure=figure,
+        figure=downloads["png"],
+        downloads=downloads,
         error=None,
     )
+
+
+def _data_uri(media_type: str, data: bytes) -> str:
+    return f"data:{media_type};base64," + base64.b64encode(data).decode("ascii")
