@@ -154,7 +154,7 @@ def test_timeline_figure_lanes_and_trend_panels() -> None:
     data = yaml.safe_load(EXAMPLE.read_text())
     fig = plot_timeline(parse_timeline(data))
     titles = [ax.get_title(loc="left") for ax in fig.axes]
-    assert titles[1:] == ["CSF leukocytes (/uL)", "CSF protein (mg/L)", "ctDNA (fraction)"]
+    assert titles[1:] == ["CSF leukocytes (/µL)", "CSF protein (mg/L)", "ctDNA (fraction)"]
     lanes = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert {
         "diagnosis",

@@ -69,6 +69,10 @@ class ReportDocument:
     software: str = f"LeptoDx {__version__}"
     created: str = field(default_factory=lambda: datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
+    def __post_init__(self) -> None:
+        # each source listed once, in the order first cited (several rules cite one table)
+        object.__setattr__(self, "sources", tuple(dict.fromkeys(self.sources)))
+
 
 def render_html(doc: ReportDocument) -> str:
     """Self-contained HTML (CSS inline, figures as base64 PNG)."""
@@ -92,8 +96,22 @@ def write_report(
     paths = {"html": out_dir / f"{stem}.html"}
     write_bytes_atomic(paths["html"], lambda tmp: tmp.write_text(html, encoding="utf-8"))
     if pdf:
-        from weasyprint import HTML
-
         paths["pdf"] = out_dir / f"{stem}.pdf"
-        write_bytes_atomic(paths["pdf"], lambda tmp: HTML(string=html).write_pdf(tmp))
+        data = pdf_bytes(html)
+        write_bytes_atomic(paths["pdf"], lambda tmp: tmp.write_bytes(data))
     return paths
+
+
+PDF_VARIANT = "pdf/ua-1"
+"""Tagged PDF (structure tree, marked content, language, title shown) for screen readers."""
+
+
+def pdf_bytes(html: str) -> bytes:
+    """The PDF of a self-contained HTML page, tagged as PDF/UA-1 by WeasyPrint (structure tree
+    from the HTML headings, tables, lists and figures with their alt text; ``/Lang`` from
+    ``<html lang>``; title from ``<title>``)."""
+    from weasyprint import HTML
+
+    data = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+    assert data is not None  # write_pdf() without a target returns the bytes
+    return data

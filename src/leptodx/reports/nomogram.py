@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from leptodx.reports.plotting import PALETTE, axes
+from leptodx.reports.plotting import PALETTE, REPORT_WIDTH_IN, SMALL_FONT, axes
 from leptodx.stats.link import logit
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-MIN_LABEL_GAP = 4.5  # in points (axis width 100): closer labels are skipped, ticks kept
+MIN_LABEL_GAP = 6.0  # in points (axis width 100): closer labels are skipped, ticks kept
 RISK_TICKS = (0.01, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
 
 
@@ -58,7 +58,7 @@ def plot_nomogram(
 ) -> Axes:
     """Draw the nomogram; predictors with a zero coefficient are listed as not selected."""
     shown = [t for t in terms if t.coefficient != 0]
-    ax = axes(ax, size=(8.5, 0.6 * (len(shown) + 3) + 0.8))
+    ax = axes(ax, size=(REPORT_WIDTH_IN, 0.55 * (len(shown) + 3) + 0.8))
     scale, refs = nomogram_points(shown)
     rows = ["Points", *[t.name for t in shown], "Total points", "Predicted risk"]
     y = {name: len(rows) - 1 - i for i, name in enumerate(rows)}
@@ -81,9 +81,9 @@ def plot_nomogram(
             ax.plot([x, x], [yy, yy + 0.12], color=colour, linewidth=1)
             if binary:
                 ha = "right" if k == order[0] else "left"
-                ax.text(x, yy + 0.18, label, ha=ha, va="bottom", fontsize=8)
+                ax.text(x, yy + 0.18, label, ha=ha, va="bottom", fontsize=SMALL_FONT + 0.5)
             elif x - last >= MIN_LABEL_GAP:
-                ax.text(x, yy + 0.18, label, ha="center", va="bottom", fontsize=8)
+                ax.text(x, yy + 0.18, label, ha="center", va="bottom", fontsize=SMALL_FONT + 0.5)
                 last = x
 
     pts = np.arange(0, 101, 10.0)

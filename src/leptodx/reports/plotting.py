@@ -12,6 +12,13 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+REPORT_WIDTH_IN = 7.0
+"""Width of a report figure in inches: the report's text width (180 mm) at 1:1, so the sizes
+below are the printed sizes in the PDF."""
+SMALL_FONT = 8.0
+"""Smallest text in a report figure, in points (printed ≥ 7 pt even when a figure is shrunk a
+little to fit the page; tests/reports/test_legibility.py measures it in the PDF)."""
+
 PALETTE = ("#1f4e79", "#c0504d", "#4f8a3c", "#8064a2", "#e69f00", "#4bacc6", "#7f7f7f")
 
 

@@ -15,7 +15,8 @@ from leptodx.followup.events import (
     Treatment,
 )
 from leptodx.followup.trends import TrendPoint, csf_trends
-from leptodx.reports.plotting import PALETTE, pyplot, style
+from leptodx.presentation.numbers import display_unit
+from leptodx.reports.plotting import PALETTE, REPORT_WIDTH_IN, SMALL_FONT, pyplot, style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -30,7 +31,7 @@ def plot_timeline(timeline: Timeline) -> Figure:
     points = csf_trends(timeline)
     groups = [g for g in _TREND_GROUPS if any(_group(p) == g for p in points)]
     rows = 1 + max(len(groups), 1)
-    fig, axs = plt.subplots(rows, 1, figsize=(9.0, 3.6 + 1.5 * (rows - 1)), dpi=110, sharex=True, height_ratios=(2.4, *([1.0] * (rows - 1))), layout="constrained")  # fmt: skip
+    fig, axs = plt.subplots(rows, 1, figsize=(REPORT_WIDTH_IN, 3.0 + 1.35 * (rows - 1)), dpi=110, sharex=True, height_ratios=(2.4, *([1.0] * (rows - 1))), layout="constrained")  # fmt: skip
     lanes = axs[0]
     used: list[str] = []
 
@@ -47,7 +48,7 @@ def plot_timeline(timeline: Timeline) -> Figure:
             lanes.barh(
                 y, width, left=e.date, height=0.5, color=PALETTE[y % len(PALETTE)], alpha=0.8
             )
-            lanes.annotate(e.agent or e.modality, (e.date, y + 0.32), fontsize=7)
+            lanes.annotate(e.agent or e.modality, (e.date, y + 0.32), fontsize=SMALL_FONT)
         elif isinstance(e, LumbarPuncture):
             colour = _CYTOLOGY_COLOUR[e.cytology.value] if e.cytology else "#7f7f7f"
             lanes.scatter(
@@ -56,12 +57,14 @@ def plot_timeline(timeline: Timeline) -> Figure:
         elif isinstance(e, MriScan):
             y = lane("MRI")
             lanes.scatter([e.date], [y], marker="s", color=PALETTE[0], s=30, zorder=3)
-            lanes.annotate(e.pattern.value, (e.date, y + 0.25), fontsize=7, ha="center")
+            lanes.annotate(e.pattern.value, (e.date, y + 0.25), fontsize=SMALL_FONT, ha="center")
         elif isinstance(e, Diagnosis):
             y = lane("diagnosis")
             lanes.scatter([e.date], [y], marker="*", color="#c0504d", s=90, zorder=3)
             label = " ".join(x for x in ((e.level.value if e.level else ""), e.type or "") if x)
-            lanes.annotate(label or "LM diagnosis", (e.date, y + 0.25), fontsize=7, ha="center")
+            lanes.annotate(
+                label or "LM diagnosis", (e.date, y + 0.25), fontsize=SMALL_FONT, ha="center"
+            )
         elif isinstance(e, CtDna):
             lanes.scatter([e.date], [lane("ctDNA")], marker="D" if e.sample_type == "CSF" else "o", color=PALETTE[3], s=26, zorder=3)  # fmt: skip
         elif isinstance(e, ResponseVisit):
@@ -71,7 +74,7 @@ def plot_timeline(timeline: Timeline) -> Figure:
             )
             if e.mri is not None and e.mri.overall:
                 lanes.annotate(
-                    f"{e.mri.overall} (rater)", (e.date, y + 0.25), fontsize=7, ha="center"
+                    f"{e.mri.overall} (rater)", (e.date, y + 0.25), fontsize=SMALL_FONT, ha="center"
                 )
     ticks = sorted(LANES.index(n) for n in used)
     lanes.set_yticks(ticks, [LANES[t] for t in ticks])
@@ -89,11 +92,11 @@ def plot_timeline(timeline: Timeline) -> Figure:
     return fig
 
 
-_TREND_GROUPS = ("CSF leukocytes (/uL)", "CSF protein (mg/L)", "ctDNA (fraction)")
+_TREND_GROUPS = ("CSF leukocytes (/µL)", "CSF protein (mg/L)", "ctDNA (fraction)")
 
 
 def _group(p: TrendPoint) -> str:
-    return "ctDNA (fraction)" if p.unit == "fraction" else f"{p.series} ({p.unit})"
+    return "ctDNA (fraction)" if p.unit == "fraction" else f"{p.series} ({display_unit(p.unit)})"
 
 
 def _plot_group(ax: Any, group: str, points: list[TrendPoint]) -> None:
@@ -102,6 +105,7 @@ def _plot_group(ax: Any, group: str, points: list[TrendPoint]) -> None:
         ax.plot([p.when for p in pts], [p.value for p in pts], marker="o", markersize=4, color=PALETTE[i % len(PALETTE)], label=name)  # fmt: skip
     if group == "ctDNA (fraction)":
         ax.set_ylim(0, 1)
-        ax.legend(fontsize=7, frameon=False, loc="upper right")
-    ax.set_ylabel(group.split(" (")[-1].rstrip(")"), fontsize=8)
+        ax.legend(fontsize=SMALL_FONT, frameon=False, loc="upper right")
+    ax.set_ylabel(group.split(" (")[-1].rstrip(")"), fontsize=SMALL_FONT)
+    ax.tick_params(labelsize=SMALL_FONT + 0.5)
     style(ax, title=group)
