@@ -147,3 +147,18 @@ def test_every_report_figure_prints_its_smallest_text_at_7_pt_or_more(key, tmp_p
     doc = ReportDocument("T", "S", "m", (Section("s", figures=(ReportFigure(key, key, "c", png),)),))  # fmt: skip
     pdf = write_report(doc, tmp_path)["pdf"]
     assert _printed_min_font(pdf, svg, png) >= MIN_PRINTED_PT
+
+
+@pytest.mark.parametrize("key", ["nomogram", "forest", "kaplan-meier", "timeline"])
+def test_labels_of_a_figure_do_not_overlap(key) -> None:
+    fig = FIGURES[key]()
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [t for ax in fig.axes for t in ax.texts if t.get_visible() and t.get_text().strip()]
+    boxes = [(t.get_text(), t.get_window_extent(renderer).shrunk(0.98, 0.9)) for t in texts]
+    clashes = [
+        (a, b) for i, (a, box_a) in enumerate(boxes) for b, box_b in boxes[i + 1 :]
+        if box_a.overlaps(box_b)
+    ]  # fmt: skip
+    pyplot().close(fig)
+    assert clashes == []

@@ -112,3 +112,17 @@ def test_clinicians_and_anonymous_users_get_no_survival_analysis(service: Servic
         follow_redirects=False,
     )
     assert r.status_code in (401, 303, 403) and "data:image" not in r.text
+
+
+def test_downloads_larger_than_the_embed_limit_are_named_not_embedded(
+    service: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from leptodx.web import survival
+
+    monkeypatch.setattr(survival, "EMBED_LIMIT", 10_000)  # lung: estimates ~20 kB, summary < 1 kB
+    r = _run(service, _login(service, "res"))
+    assert r.status_code == 200
+    names = set(_downloads(r.text))
+    assert names == {"survival-summary.csv"}
+    assert re.search(r"estimates per time .*?: \d+\.\d MB, too large to offer", r.text)
+    assert "data:image/png;base64," in r.text  # the figure is still shown

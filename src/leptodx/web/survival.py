@@ -72,23 +72,30 @@ def survival_run(
         )
         for fmt in ("png", "svg")
     }
-    downloads = {
-        "png": _data_uri("image/png", figure["png"]),
-        "svg": _data_uri("image/svg+xml", figure["svg"]),
-        "summary": _data_uri(
-            "text/csv;charset=utf-8", summary_csv(payload["groups"], logrank, level).encode()
-        ),
-        "estimates": _data_uri("text/csv;charset=utf-8", estimates_csv(curves).encode()),
+    files = {
+        "png": ("image/png", figure["png"]),
+        "svg": ("image/svg+xml", figure["svg"]),
+        "summary": (CSV, summary_csv(payload["groups"], logrank, level).encode()),
+        "estimates": (CSV, estimates_csv(curves).encode()),
     }
+    downloads = {key: _data_uri(media, data) for key, (media, data) in files.items() if len(data) <= EMBED_LIMIT}  # fmt: skip
+    too_large = {key: len(data) for key, (_, data) in files.items() if len(data) > EMBED_LIMIT}
     return render(
         request,
         "survival.html",
         values=values,
         result=payload,
-        figure=downloads["png"],
+        figure=_data_uri("image/png", figure["png"]),
         downloads=downloads,
+        too_large=too_large,
         error=None,
     )
+
+
+CSV = "text/csv;charset=utf-8"
+EMBED_LIMIT = 4 * 1024 * 1024
+"""Largest download embedded in the result page (bytes before base64); larger ones (the
+per-time estimates or the SVG of a very large cohort) are named with their size instead."""
 
 
 def _data_uri(media_type: str, data: bytes) -> str:
