@@ -112,6 +112,4 @@ def pdf_bytes(html: str) -> bytes:
     ``<html lang>``; title from ``<title>``)."""
     from weasyprint import HTML
 
-    data = HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
-    assert data is not None  # write_pdf() without a target returns the bytes
-    return data
+    return bytes(HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT))

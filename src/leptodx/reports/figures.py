@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -113,7 +113,7 @@ def plot_decision_curve(
     top = max(float(np.nanmax(v)) for v in finite) if finite else 0.1
     colour = iter(PALETTE)
     for name, values in net_benefit.items():
-        kwargs: dict[str, object] = {"linewidth": 1.8}
+        kwargs: dict[str, Any] = {"linewidth": 1.8}
         if name == "all":
             kwargs = {"color": "#7f7f7f", "linewidth": 1.2, "linestyle": "--"}
             name = "treat all"
@@ -178,7 +178,7 @@ def plot_forest(
         markersize=5,
     )
     ax.axvline(1.0, color="#7f7f7f", linestyle=":", linewidth=1)
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
+    ax.xaxis.set_major_locator(FixedLocator(ticks.tolist()))
     ax.xaxis.set_minor_locator(NullLocator())
     ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     ax.tick_params(axis="both", labelsize=9)

@@ -164,6 +164,10 @@ def km_figure(
         time_label=time_label,
         logrank_p=logrank_p,
     )
-    data = figure_bytes(ax.figure, fmt)
-    pyplot().close(ax.figure)
+    from matplotlib.figure import Figure
+
+    fig = ax.figure
+    assert isinstance(fig, Figure)  # plot_kaplan_meier(ax=None) draws on a new figure
+    data = figure_bytes(fig, fmt)
+    pyplot().close(fig)
     return data

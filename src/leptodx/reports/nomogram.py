@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from leptodx.reports.plotting import PALETTE, REPORT_WIDTH_IN, SMALL_FONT, axes
+from leptodx.reports.ticks import pretty
 from leptodx.stats.link import logit
 
 if TYPE_CHECKING:
@@ -39,9 +40,7 @@ def _ticks(term: NomogramTerm) -> np.ndarray:
     if term.high - term.low <= 10 and float(term.low).is_integer():
         step = 1 if term.high - term.low <= 8 else 2
         return np.arange(term.low, term.high + 0.5, step)
-    from matplotlib.ticker import MaxNLocator
-
-    ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(term.low, term.high)
+    ticks = pretty(term.low, term.high, 6)  # rms::nomogram labels its axes with pretty()
     return ticks[(ticks >= term.low - 1e-12) & (ticks <= term.high + 1e-12)]
 
 

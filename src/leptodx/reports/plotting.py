@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,7 +38,8 @@ def axes(ax: Axes | None, *, size: tuple[float, float] = (5.5, 4.2)) -> Axes:
     if ax is not None:
         return ax
     fig = pyplot().figure(figsize=size, dpi=110, layout="constrained")
-    return fig.add_subplot()
+    new: Axes = fig.add_subplot()
+    return new
 
 
 def style(ax: Axes, *, title: str | None = None) -> None:
@@ -62,10 +64,8 @@ def figure_bytes(fig: Figure, fmt: str) -> bytes:
 
 def save_figure(fig: Figure, stem: Path) -> dict[str, bytes]:
     """Write ``stem.png`` and ``stem.svg`` atomically; return the bytes (for embedding)."""
-    out = {}
-    for fmt in ("png", "svg"):
-        data = figure_bytes(fig, fmt)
-        write_bytes_atomic(stem.with_suffix(f".{fmt}"), lambda tmp, d=data: tmp.write_bytes(d))
-        out[fmt] = data
+    out = {fmt: figure_bytes(fig, fmt) for fmt in ("png", "svg")}
+    for fmt, data in out.items():
+        write_bytes_atomic(stem.with_suffix(f".{fmt}"), partial(Path.write_bytes, data=data))
     pyplot().close(fig)
     return out

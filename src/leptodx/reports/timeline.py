@@ -89,7 +89,8 @@ def plot_timeline(timeline: Timeline) -> Figure:
     for ax, group in zip(axs[1:], groups, strict=False):
         _plot_group(ax, group, [p for p in points if _group(p) == group])
     fig.autofmt_xdate()
-    return fig
+    figure: Figure = fig
+    return figure
 
 
 _TREND_GROUPS = ("CSF leukocytes (/µL)", "CSF protein (mg/L)", "ctDNA (fraction)")
