@@ -88,14 +88,19 @@ class ResponseHistory:
 
     @property
     def sources(self) -> tuple[Source, ...]:
+        """Each source once, in first-cited order (the nodule rule cites the scorecard)."""
         p = self.profile
-        return (
+        cited = (
             ref.SCORECARD_2019,
             ref.LANO_APPENDIX,
             p.nodule_source,
             p.progression_source,
             ref.RELIABILITY_2022,
         )
+        once: dict[str, Source] = {}
+        for source in cited:
+            once.setdefault(source.as_dict()["key"], source)
+        return tuple(once.values())
 
     def to_dict(self) -> dict[str, Any]:
         """JSON of the history (the ``response`` part of ``leptodx followup show``)."""
