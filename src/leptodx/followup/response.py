@@ -99,7 +99,7 @@ class ResponseHistory:
         )
         once: dict[str, Source] = {}
         for source in cited:
-            once.setdefault(source.as_dict()["key"], source)
+            once.setdefault(source.key, source)
         return tuple(once.values())
 
     def to_dict(self) -> dict[str, Any]:
