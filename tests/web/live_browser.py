@@ -41,6 +41,13 @@ def live_demo(folder: Path) -> Iterator[tuple[str, FastAPI]]:
     app = create_app(settings)
     with transaction(app.state.sessions) as session:
         seed(session)
+    with serve(app) as url:
+        yield url, app
+
+
+@contextmanager
+def serve(app: FastAPI) -> Iterator[str]:
+    """``app`` served by uvicorn in a thread on a free loopback port; its URL."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -52,7 +59,7 @@ def live_demo(folder: Path) -> Iterator[tuple[str, FastAPI]]:
             break
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", app
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(timeout=10)

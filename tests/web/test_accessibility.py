@@ -15,16 +15,12 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from leptodx.models.fitted import FittedModel
@@ -35,7 +31,8 @@ from leptodx.web.app import create_app
 from leptodx.web.demo import demo_password, seed
 from leptodx.web.settings import Settings
 
-CHROMIUM = Path("/usr/bin/chromium")
+from .live_browser import chromium, serve
+
 WIDTHS = (1400, 390)
 BLOCKING = ("serious", "critical")
 pytestmark = pytest.mark.browser
@@ -88,43 +85,14 @@ def live(tmp_path_factory: pytest.TempPathFactory, site_x_model: FittedModel) ->
             select(Case).join(Patient).where(Patient.external_id == "example-probable-iia")
         ).one()
         ids = {"patient": followup.id, "case": case.id}
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(200):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield Live(f"http://127.0.0.1:{port}", ids, _screenshot_dir(tmp_path_factory))
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve(app) as url:
+        yield Live(url, ids, _screenshot_dir(tmp_path_factory))
 
 
 @pytest.fixture(scope="module")
 def browser(live: Live) -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium missing (scripts/install --test installs it)")
-        pytest.skip("Chromium not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+    with chromium() as launched:
+        yield launched
 
 
 def _logged_in(browser: Any, live: Live, username: str | None) -> Any:

@@ -2,73 +2,28 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-import uvicorn
 
-from leptodx.store.db import transaction, upgrade
-from leptodx.web.app import create_app
-from leptodx.web.demo import demo_password, seed
-from leptodx.web.settings import Settings
+from leptodx.web.demo import demo_password
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parents[2] / "test-artifacts"
+from .live_browser import ARTIFACTS, chromium, live_demo
+
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    data = tmp_path_factory.mktemp("browser")
-    settings = Settings(data_dir=data, secret_key="b" * 40)
-    upgrade(settings.sqlalchemy_url)
-    app = create_app(settings)
-    with transaction(app.state.sessions) as session:
-        seed(session)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(100):
-        if server.started:
-            break
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with live_demo(tmp_path_factory.mktemp("browser")) as (url, _):
+        yield url
 
 
 @pytest.fixture(scope="module")
 def page(base_url: str):  # type: ignore[no-untyped-def]
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("/usr/bin/chromium missing (scripts/install --test installs it)")
-        pytest.skip("Chromium not installed")
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1024, "height": 1300})
         yield context.new_page()
-        browser.close()
 
 
 def test_login_bad_value_inline_error_fix_classification_logout(base_url: str, page) -> None:  # type: ignore[no-untyped-def]
