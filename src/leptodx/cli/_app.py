@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 from typer.core import TyperCommand, TyperGroup
 
+from leptodx.cli._params import install
 from leptodx.errors import LeptoDxError, cut
 
 if TYPE_CHECKING:
@@ -43,17 +44,18 @@ def _without_flag_placeholder(params: list[Any]) -> list[Any]:
 
 
 class Command(TyperCommand):
-    """A command whose help shows flags without a value placeholder."""
+    """A command whose help shows flags without a value placeholder (plain values converted
+    without pydantic: :mod:`leptodx.cli._params`)."""
 
     def get_params(self, ctx: Any) -> list[Any]:
-        return _without_flag_placeholder(super().get_params(ctx))
+        return install(_without_flag_placeholder(super().get_params(ctx)))
 
 
 class Group(TyperGroup):
     """A group whose help shows flags without a value placeholder."""
 
     def get_params(self, ctx: Any) -> list[Any]:
-        return _without_flag_placeholder(super().get_params(ctx))
+        return install(_without_flag_placeholder(super().get_params(ctx)))
 
 
 def format_validation_error(exc: ValidationError) -> str:

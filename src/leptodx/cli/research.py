@@ -11,8 +11,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from leptodx.cli._app import App
 from leptodx.cli._output import emit_json
@@ -40,6 +38,8 @@ def synth(
 
     frame = synthetic_cohort(n, seed=seed)
     write_table(frame, output)
+    from rich.console import Console
+
     Console(stderr=True, highlight=False).print(
         f"wrote {n} rows to {output}\n{SYNTHETIC_NOTICE}", markup=False
     )
@@ -73,6 +73,9 @@ def check(
 
 
 def _print_report(report: dict[str, object]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     console = Console(highlight=False, soft_wrap=True)
     if report["synthetic"]:
         console.print("[bold]SYNTHETIC DATA[/bold]")

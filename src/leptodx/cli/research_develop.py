@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
 from leptodx.errors import InputError
 from leptodx.jsonsafe import json_safe
@@ -99,6 +98,8 @@ def develop(
         )
     if not quiet:
         corrected = dev.bootstrap["corrected"]["auc"]
+        from rich.console import Console
+
         Console(stderr=True, highlight=False).print(
             f"AUC {dev.apparent_auc.auc:.3f} (optimism-corrected {corrected:.3f}); "
             f"wrote {out}/model.json, report.html" + (", report.pdf" if pdf else ""),
@@ -107,6 +108,8 @@ def develop(
 
 
 def _say(text: str) -> None:
+    from rich.console import Console
+
     Console(stderr=True, highlight=False).print(text, markup=False)
 
 
@@ -218,6 +221,8 @@ def validate(
     write_bytes_atomic(out / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
     write_report(validate_report(v, out), out, pdf=pdf)
     if not quiet:
+        from rich.console import Console
+
         Console(stderr=True, highlight=False).print(
             f"AUC {v.auc.auc:.3f}; calibration slope {v.calibration['slope']:.3f}; wrote {out}",
             markup=False,
@@ -237,14 +242,10 @@ def csf_table(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write report.pdf.")] = True,
 ) -> None:
     """Proportions of abnormal CSF findings per group (Wilson CI, Fisher/χ² p)."""
-    from rich.table import Table
-
     from leptodx.cli._output import emit_json
     from leptodx.cohort.fields import FIELDS
-    from leptodx.reports.document import write_report
     from leptodx.research.analysis_data import load_analysis_data
     from leptodx.research.csf_findings import abnormal_findings
-    from leptodx.research.csf_report import csf_report, table_rows
     from leptodx.research.csf_table import prevalence_table
 
     fields = list(FIELDS)
@@ -263,6 +264,9 @@ def csf_table(
     table.sources.extend(findings.sources)
     table.warnings.extend(findings.warnings)
     if out is not None:
+        from leptodx.reports.document import write_report
+        from leptodx.research.csf_report import csf_report
+
         write_report(
             csf_report(table, out, file=str(file), synthetic=cohort.synthetic, notes=cohort.notes),
             out,
@@ -271,6 +275,11 @@ def csf_table(
     if fmt == "json":
         emit_json({**table.to_dict(), "synthetic": cohort.synthetic})
         return
+    from rich.console import Console
+    from rich.table import Table
+
+    from leptodx.research.csf_report import table_rows
+
     console = Console(highlight=False, soft_wrap=True)
     if cohort.synthetic:
         console.print("[bold]SYNTHETIC DATA[/bold]")

@@ -54,7 +54,7 @@ class Sex(StrEnum):
 class Measured(BaseModel):
     """A value with its unit as entered: ``{"value": 1.2, "unit": "g/L"}``."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     value: float = Field(strict=True, allow_inf_nan=False)
     unit: str = Field(min_length=1, strict=True)
 
@@ -62,7 +62,7 @@ class Measured(BaseModel):
 class CsfPanel(BaseModel):
     """CSF analytes of one lumbar puncture and its pre-analytics."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     leukocytes: Measured | None = None
     protein: Measured | None = None
     glucose: Measured | None = None
@@ -78,7 +78,7 @@ class CsfPanel(BaseModel):
 class SerumPanel(BaseModel):
     """Serum/plasma values drawn with the lumbar puncture (for the glucose ratio and QAlb)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
     glucose: Measured | None = None
     albumin: Measured | None = None
 
