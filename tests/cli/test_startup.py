@@ -1,4 +1,5 @@
-"""Start-up cost of the CLI: ``--version`` and ``assess FILE`` import no heavy library (issue 16).
+"""Start-up cost of the CLI: ``--version`` and ``assess FILE`` import no heavy library, and
+``csf-table --format json`` neither Rich nor the report engine (issue 16).
 
 The module list from ``python -X importtime`` is the real guard (independent of machine load);
 the CPU-time bound is generous (≈ 5× what a loaded 2-core machine needs) and only catches a
@@ -47,6 +48,12 @@ NOT_FOR_VERSION = (*HEAVY, "pydantic", "rich", "yaml")
 
 def _run(*args: str) -> tuple[set[str], float]:
     """Top-level packages the command imported, and its CPU seconds."""
+    modules, cpu = _modules(*args)
+    return {m.split(".")[0] for m in modules}, cpu
+
+
+def _modules(*args: str) -> tuple[set[str], float]:
+    """Every module the command imported, and its CPU seconds."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "leptodx", *args],
@@ -59,7 +66,7 @@ def _run(*args: str) -> tuple[set[str], float]:
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     modules = re.findall(r"^import time:\s+\d+ \|\s+\d+ \|\s*([\w.]+)$", done.stderr, re.M)
     assert modules, done.stderr[-500:]
-    return {m.split(".")[0] for m in modules}, cpu
+    return set(modules), cpu
 
 
 def test_version_imports_only_typer() -> None:
@@ -70,9 +77,27 @@ def test_version_imports_only_typer() -> None:
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_assess_one_file_imports_no_heavy_library(fmt: str) -> None:
-    packages, cpu = _run("assess", str(EXAMPLE), "--format", fmt)
-    assert not packages & set(HEAVY)
+    modules, cpu = _modules("assess", str(EXAMPLE), "--format", fmt)
+    assert not {m.split(".")[0] for m in modules} & set(HEAVY)
+    # options are converted without Typer's pydantic adapters (leptodx.cli._params)
+    assert "typer._adapters" not in modules
+    # ≈ 350 modules (text) and ≈ 300 (JSON, no Rich) now; one more library shows up here
+    assert len(modules) < 420
+    assert ("rich.console" in modules) is (fmt == "text")
     assert cpu < 2.0
+
+
+def test_csf_table_json_imports_neither_rich_nor_the_report_engine(tmp_path: Path) -> None:
+    from leptodx.cohort.io import write_table
+    from leptodx.cohort.synthetic import synthetic_cohort
+
+    path = tmp_path / "cohort.parquet"
+    write_table(synthetic_cohort(200, seed=3), path)
+    modules, _ = _modules("csf-table", str(path), "--by", "lm", "--format", "json")
+    packages = {m.split(".")[0] for m in modules}
+    assert not packages & {"rich", "matplotlib", "jinja2", "weasyprint", "statsmodels"}
+    assert not any(m.startswith("leptodx.reports") for m in modules)
+    assert "typer._adapters" not in modules
 
 
 def test_help_lists_every_command_once_in_registry_order() -> None:

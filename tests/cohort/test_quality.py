@@ -93,3 +93,32 @@ def test_mapping_file_short_form_and_unknown_field_are_validated(tmp_path) -> No
 def test_quantity_without_unit_is_a_user_error() -> None:
     with pytest.raises(InputError, match="unit"):
         _map(pd.DataFrame({"P": [1.0]}), {"csf_protein": "P"})
+
+
+def test_categorical_columns_map_exactly_as_text_columns() -> None:
+    """Parquet dictionary columns (pandas categoricals, read by their codes) give the same data
+    and the same report as the same values as text, unused categories included (issue 16)."""
+    sex = ["F", None, "X", "M", "F"]
+    unit = ["g/L", "mg/dL", None, "furlong", "g/L"]
+    text = pd.DataFrame(
+        {"sex": sex, "P": [0.5, 50.0, 1.0, 7.0, None], "U": unit, "lm": ["1", "0", "1", "0", "1"]}
+    )
+    categorical = text.astype(
+        {
+            "sex": pd.CategoricalDtype(["M", "Q", "X", "F"]),  # Q occurs in no row
+            "U": pd.CategoricalDtype(["mg/dL", "g/L", "furlong", "mmol/L"]),
+            "lm": "category",
+        }
+    )
+    fields = {
+        "sex": {"column": "sex", "categories": {"F": "female", "M": "male"}},
+        "csf_protein": {"column": "P", "unit_column": "U"},
+        "lm": "lm",
+    }
+    as_text, as_codes = _map(text, fields), _map(categorical, fields)
+    pd.testing.assert_frame_equal(as_text.data, as_codes.data)
+    report, expected = as_codes.report(), as_text.report()
+    for column in (*report["columns"], *expected["columns"]):
+        column.pop("dtype")  # the file's dtype, reported as read
+    assert report == expected
+    assert "['X']" in _problems(as_codes, "sex")["unknown_category"].detail  # not 'Q'

@@ -164,3 +164,22 @@ def test_columnar_statuses_equal_interpret_csf_patient_by_patient(profile) -> No
     np.testing.assert_array_equal(lab.qalb_flags, qalb)
     for name, expected in statuses.items():
         assert lab.statuses[name].tolist() == expected.tolist(), name
+
+
+def test_counts_per_group_match_a_group_by_with_missing_groups_and_untested_rows() -> None:
+    """The one-pass count (issue 16) against pandas group-by on random flags and groups."""
+    import pandas as pd
+
+    from leptodx.research.csf_table import prevalence_table
+
+    rng = np.random.default_rng(16)
+    n = 5000
+    groups = pd.Series(rng.choice(["a", "b", "c", None], n, p=[0.4, 0.3, 0.2, 0.1]))
+    flag = rng.choice([0.0, 1.0, np.nan, 2.0], n)  # 2: neither abnormal nor untested
+    table = prevalence_table(groups, {"finding": flag}, by="g")
+    frame = pd.DataFrame({"g": groups, "f": flag}).dropna()
+    tested = frame.groupby("g")["f"].size()
+    abnormal = frame[frame["f"] == 1].groupby("g")["f"].size()
+    assert table.groups == ["a", "b", "c"]
+    for group in table.groups:
+        assert table.rows[0].counts[group] == (int(abnormal[group]), int(tested[group]))

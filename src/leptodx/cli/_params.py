@@ -21,8 +21,10 @@ try:  # Typer's private conversion layer (typer ≥ 0.25)
     from typer._coercion import RuntimeParam, build_runtime_param
     from typer._param_types import coerce_cli_choice, coerce_cli_path, routes_to_path
     from typer.core import _TyperParameter
+
+    TYPER_CONVERSION = True
 except ImportError:  # pragma: no cover - another Typer: leave its conversion alone
-    RuntimeParam = None
+    TYPER_CONVERSION = False
 
 _SLOW = object()
 """Marker: this value needs Typer's pydantic conversion."""
@@ -65,10 +67,10 @@ def _direct(annotation: Any, info: Any, value: Any, param: Any, ctx: Any) -> Any
     return _SLOW
 
 
-if RuntimeParam is not None:
+if TYPER_CONVERSION:
 
     @dataclass(frozen=True)
-    class DirectParam(RuntimeParam):  # type: ignore[misc, valid-type]
+    class DirectParam(RuntimeParam):
         """Direct conversion of a plain parameter, Typer's own for everything else."""
 
         descriptor: Any = None
@@ -85,7 +87,7 @@ if RuntimeParam is not None:
 
 def install(params: list[Any]) -> list[Any]:
     """Give each plain Typer parameter of ``params`` the direct conversion (once)."""
-    if RuntimeParam is None:  # pragma: no cover
+    if not TYPER_CONVERSION:  # pragma: no cover
         return params
     for param in params:
         if not isinstance(param, _TyperParameter) or param._runtime_param is not None:

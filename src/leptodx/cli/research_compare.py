@@ -7,8 +7,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
 from leptodx.cli.research_develop import DropOpt, FileArg, MappingOpt
 
@@ -79,6 +77,9 @@ def compare_models(
 
 
 def _print(c) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+    from rich.table import Table
+
     from leptodx.research.compare_report import (
         categories_table,
         cut_off_table,

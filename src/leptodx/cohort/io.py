@@ -49,7 +49,7 @@ def read_table(path: Path) -> pd.DataFrame:
             import pyarrow.parquet as pq
 
             table = pq.read_table(path)
-            frame = table.to_pandas()
+            frame = table.to_pandas(split_blocks=True)  # one block per column: no 2-D copy
             raw = (table.schema.metadata or {}).get(METADATA_KEY)
             meta = json.loads(raw) if raw else None
         else:

@@ -18,6 +18,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from leptodx.cohort import units as cohort_units
+from leptodx.cohort.codes import distinct_codes
 from leptodx.cohort.fields import FIELDS, Kind
 from leptodx.cohort.mapping import CohortMapping, FieldMapping
 from leptodx.errors import InputError
@@ -122,8 +123,8 @@ def _distinct(raw: pd.Series, read: Callable[[pd.Series], pd.Series]) -> tuple[A
     Text operations on millions of cells cost one Python call per cell; a cohort column has a
     handful of distinct values, so each is read once (same results, row for row).
     """
-    codes, uniques = pd.factorize(raw)
-    return codes, read(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+    codes, uniques = distinct_codes(raw)
+    return codes, read(pd.Series(uniques, dtype=object))
 
 
 def _spread(codes: Any, labels: pd.Series, index: pd.Index) -> pd.Series:

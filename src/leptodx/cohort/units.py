@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
+from leptodx.cohort.codes import distinct_codes
 from leptodx.domain import units as core_units
 from leptodx.domain.units import Dimension
 from leptodx.errors import InputError
@@ -63,8 +64,8 @@ def convert_column(
             unknown[:] = ~np.isnan(values)
             return out, unknown
         return values * factor, unknown
-    codes, uniques = pd.factorize(units, use_na_sentinel=True)
-    labels = pd.Series(np.asarray(uniques, dtype=object), dtype=object).astype("string")
+    codes, uniques = distinct_codes(units)
+    labels = pd.Series(uniques, dtype=object).astype("string")
     factors = [factor_to_canonical(field, str(label)) for label in labels]
     known = np.array([f is not None for f in factors] + [False])  # index -1: no unit
     table = np.array([np.nan if f is None else f for f in factors] + [np.nan])

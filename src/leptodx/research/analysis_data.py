@@ -55,6 +55,8 @@ def load_analysis_data(
     unless ``drop_invalid`` is set; then they are dropped and counted in the report.
     """
     frame = read_table(path)
+    synthetic = is_synthetic(frame)
+    frame.attrs.clear()  # pandas deep-copies attrs into every column taken from the frame
     spec = load_mapping(mapping) if mapping is not None else default_mapping(frame)
     mapped = map_cohort(frame, spec)
     absent = [f for f in needed if f not in mapped.data.columns]
@@ -75,7 +77,11 @@ def load_analysis_data(
         keep[bad] = False
         notes.append(f"{bad.size} invalid rows dropped on request (--drop-invalid): {shown}")
     extra = [f for f in optional if f in mapped.data.columns and f not in needed]
-    data = mapped.data[needed + extra] if keep.all() else mapped.data.loc[keep, needed + extra]
+    if keep.all():
+        same = list(mapped.data.columns) == needed + extra
+        data = mapped.data if same else mapped.data[needed + extra]
+    else:
+        data = mapped.data.loc[keep, needed + extra]
     for column in passthrough:
         if column not in data.columns:
             if column not in frame.columns:
@@ -90,9 +96,9 @@ def load_analysis_data(
     elif n_missing:
         notes.append(f"{n_missing} rows excluded for a missing value in {required} (not imputed)")
     return AnalysisData(
-        data=(data if kept.all() else data.loc[kept]).reset_index(drop=True),
+        data=data if kept.all() and keep.all() else data.loc[kept].reset_index(drop=True),
         file=str(path),
-        synthetic=is_synthetic(frame),
+        synthetic=synthetic,
         n_read=len(frame),
         n_dropped_invalid=int(bad.size) if drop_invalid else 0,
         n_excluded_missing=n_missing,

@@ -129,12 +129,16 @@ def prevalence_table(
 ) -> PrevalenceTable:
     """Proportion abnormal (flag 1) among those tested (flag not NaN) per group, with tests."""
     g, labels = _group_codes(groups)
+    # one count per finding: row → 3 × group (no group: the extra last one) + 0 normal,
+    # 1 abnormal, 2 not tested
+    cell = 3 * np.where(g >= 0, g, len(labels))
     rows = []
     for finding, flag in flags.items():
         flag = np.asarray(flag, dtype=float)
-        tested = (g >= 0) & ~np.isnan(flag)
-        n_tested = np.bincount(g[tested], minlength=len(labels))
-        n_abnormal = np.bincount(g[tested & (flag == 1)], minlength=len(labels))
+        state = np.where(np.isnan(flag), 2, flag == 1)
+        per_group = np.bincount(cell + state, minlength=3 * len(labels) + 3).reshape(-1, 3)
+        n_abnormal = per_group[:-1, 1]
+        n_tested = per_group[:-1, 0] + n_abnormal
         counts, props, cis = {}, {}, {}
         table = []
         for i, label in enumerate(labels):
