@@ -325,5 +325,6 @@ def map_cohort(frame: pd.DataFrame, mapping: CohortMapping) -> MappedCohort:
             _check_range(name, values, report)
         out[name] = values
         reports.append(report)
-    data = pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+    # columns kept as computed (copy=False: no 2-D block assembled from a million-row cohort)
+    data = pd.DataFrame(out, index=pd.RangeIndex(len(frame)), copy=False)
     return MappedCohort(data=data, columns=reports, n_rows=len(frame))
