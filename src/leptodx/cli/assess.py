@@ -13,7 +13,6 @@ from leptodx.cli._output import emit_json
 from leptodx.errors import InputError
 from leptodx.input_files import load_document
 from leptodx.interop.detect import is_fhir
-from leptodx.presentation.assessment import present
 from leptodx.reference.csf import DEFAULT_PROFILE, PROFILES
 
 if TYPE_CHECKING:
@@ -132,6 +131,8 @@ def render_text(result: dict[str, Any]) -> Panel:
     from rich.panel import Panel
     from rich.table import Table
     from rich.text import Text
+
+    from leptodx.presentation.assessment import present
 
     v = present(result)
     style = "yellow" if v.caution else "green"
