@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
+
+import orjson
+
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
+"""Dataclasses and dates go to ``default`` (and fail there), as they fail in ``json.dumps``."""
 
 
 def json_safe(obj: Any) -> Any:
@@ -17,3 +23,23 @@ def json_safe(obj: Any) -> Any:
     if isinstance(obj, float) and not math.isfinite(obj):
         return None
     return obj
+
+
+def _tolist(obj: Any) -> Any:
+    if hasattr(obj, "tolist") and not isinstance(obj, str | bytes):
+        return obj.tolist()
+    raise TypeError(f"{type(obj).__name__} is not JSON serialisable")
+
+
+def dumps(obj: Any) -> bytes:
+    """UTF-8 strict JSON of ``obj``: the document ``json.dumps(json_safe(obj), ensure_ascii=False,
+    allow_nan=False)`` gives (same values; compact separators), about ten times faster.
+
+    orjson writes NaN/±inf as ``null`` and numpy values through ``tolist()`` as :func:`json_safe`
+    does; whatever it refuses (non-string keys, integers beyond 64 bits, lone surrogates, …) takes
+    the ``json`` path, so the result — or the error — is the same.
+    """
+    try:
+        return orjson.dumps(obj, default=_tolist, option=_ORJSON_OPTIONS)
+    except TypeError:  # orjson.JSONEncodeError is a TypeError
+        return json.dumps(json_safe(obj), ensure_ascii=False, allow_nan=False).encode()

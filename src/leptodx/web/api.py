@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, HTTPException, Path, Response
 from pydantic import BaseModel, Field
 
+from leptodx import jsonsafe
 from leptodx.clinical.assess import assess_record
 from leptodx.interop.fhir import assess_input
-from leptodx.jsonsafe import json_safe
 from leptodx.store import crud
 from leptodx.store.models import Case, FittedModelRecord, Patient
 from leptodx.web.deps import MAX_ID, CurrentUser, SessionDep, SettingsDep
@@ -67,11 +66,10 @@ async def assess(
 
     A Bundle is read as by ``leptodx assess BUNDLE`` (docs/interop.md): Observations with codes
     LeptoDx does not use are listed as ignored; ``ignore_unknown=false`` refuses them instead. The
-    body is serialised exactly as the CLI does (strict JSON), without FastAPI's encoder pass.
+    body holds the same values as the CLI's (strict JSON), without FastAPI's encoder pass.
     """
     result = assess_input(data, profile=profile, ignore_unknown=ignore_unknown)
-    payload = json.dumps(json_safe(result), ensure_ascii=False, allow_nan=False)
-    return Response(payload, media_type="application/json")
+    return Response(jsonsafe.dumps(result), media_type="application/json")
 
 
 @router.get("/patients")
