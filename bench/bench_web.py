@@ -1,7 +1,8 @@
 """Load benchmark of POST /api/v1/assess: 20 concurrent connections on loopback, bounded.
 
-Run: ``scripts/install --bench && .venv/bin/python bench/bench_web.py``. Starts ``leptodx serve``
-(one uvicorn process) on 127.0.0.1 with a temporary SQLite database and drives it with ``wrk``
+Run: ``scripts/install --bench && .venv/bin/python bench/bench_web.py [--workers N]``. Starts
+``leptodx serve --workers N`` (default 2: one uvicorn process per core, the recommended deployment;
+docs/decisions/web-workers.md) on 127.0.0.1 with a temporary SQLite database and drives it with ``wrk``
 (Debian package; a C load generator in a second process, 20 connections for a fixed 10 s),
 reports p50/p95/p99 latency and throughput, and the ratio to calling ``assess_record``
 in-process. Writes the ``web`` section of bench/RESULTS.md.
@@ -13,6 +14,7 @@ average at the start is recorded, since the 2 cores may be shared.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import socket
@@ -40,7 +42,16 @@ def _cpu_ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])
 
 
-def main() -> list[str]:
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (the uvicorn workers)."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except FileNotFoundError:
+        return [pid]
+    return [pid, *(p for child in children for p in _tree(int(child)))]
+
+
+def main(workers: int) -> list[str]:
     data = Path(tempfile.mkdtemp(prefix="leptodx-webbench-"))
     env = {
         **os.environ,
@@ -69,7 +80,7 @@ def main() -> list[str]:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     server = subprocess.Popen(
-        [*cli, "serve", "--port", str(port)],
+        [*cli, "serve", "--port", str(port), "--workers", str(workers)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -98,7 +109,8 @@ def main() -> list[str]:
             check=True,
             capture_output=True,
         )  # warm-up
-        cpu_before = _cpu_ticks(server.pid)
+        processes = _tree(server.pid)
+        cpu_before = sum(_cpu_ticks(p) for p in processes)
         out = subprocess.run(
             [
                 "wrk",
@@ -113,7 +125,7 @@ def main() -> list[str]:
             capture_output=True,
             text=True,
         ).stdout
-        cpu_ticks = _cpu_ticks(server.pid) - cpu_before
+        cpu_ticks = sum(_cpu_ticks(p) for p in processes) - cpu_before
         line = next(x for x in out.splitlines() if x.startswith("RESULT"))
         p50, p95, p99, rps = (float(v) for v in line.split()[1:5])
         errors = int(line.split()[5])
@@ -134,7 +146,8 @@ def main() -> list[str]:
         "<!-- begin:web -->",
         "## Web service (issues 6, 12)",
         "",
-        f"`POST /api/v1/assess` on loopback, one uvicorn process, SQLite, 2 cores shared with the load generator "
+        f"`POST /api/v1/assess` on loopback, `leptodx serve --workers {workers}` "
+        f"({'one uvicorn process' if workers == 1 else f'{workers} uvicorn processes'}), SQLite, 2 cores shared with the load generator "
         f"(`wrk`, {CONNECTIONS} connections, {SECONDS} s), run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; "
         f"with the issue-12 security layer (policy dependency, body limit, strict JSON, headers); "
         f"1-minute load average {load:.1f} when the run ended (other work on the machine inflates latencies).",
@@ -143,7 +156,7 @@ def main() -> list[str]:
         "|---|---|",
         f"| latency p50 / p95 / p99 | {p50:.1f} / {p95:.1f} / {p99:.1f} ms (target p95 < 50 ms) |",
         f"| throughput | {rps:.0f} requests/s |",
-        f"| server CPU per request (user + system; less sensitive to other load) | {cpu_ms:.1f} ms |",
+        f"| server CPU per request (user + system of all server processes; less sensitive to other load) | {cpu_ms:.1f} ms |",
         f"| in-process `assess_record` (median) | {core:.2f} ms |",
         f"| ratio p50 over HTTP / in-process | {p50 / core:.0f}× |",
         "<!-- end:web -->",
@@ -151,7 +164,9 @@ def main() -> list[str]:
 
 
 if __name__ == "__main__":
-    lines = main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--workers", type=int, default=2, help="server processes (default 2)")
+    lines = main(parser.parse_args().workers)
     print("\n".join(lines))
     text = RESULTS.read_text()
     if "<!-- begin:web -->" in text:

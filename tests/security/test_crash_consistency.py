@@ -26,7 +26,7 @@ from leptodx.web.keys import load_keys
 from leptodx.web.security import new_api_token
 from leptodx.web.settings import Settings
 
-from .conftest import free_port
+from .conftest import free_port, wait_healthy
 
 WRITERS = 30
 
@@ -63,12 +63,8 @@ class Server:
         context = multiprocessing.get_context("fork")
         self.proc = context.Process(target=_serve, args=(url, str(data), self.port), daemon=True)
         self.proc.start()
-        for _ in range(300):
-            try:
-                if httpx.get(f"{self.url}/healthz", timeout=0.5).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.1)
+        if wait_healthy(self.url):
+            return
         self.proc.kill()
         raise AssertionError("server did not start")
 

@@ -98,17 +98,32 @@ def serve(
         str, typer.Option(help="Interface to bind (development: loopback only).")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=32,
+            help="Server processes (uvicorn workers); sessions, login limits and the audit chain "
+            "are shared through the database.",
+        ),
+    ] = 1,
 ) -> None:
     """Run the web application (and API) with uvicorn.
 
     X-Forwarded-For is used only from LEPTODX_TRUSTED_PROXIES (uvicorn's own proxy handling is
     off), so a client cannot pick the address its log-in attempts are counted against.
+    ``--workers N`` runs N processes on one port (docs/decisions/web-workers.md).
     """
     import uvicorn
 
     from leptodx.store.db import transaction, upgrade
     from leptodx.web.app import create_app
 
+    if workers > 1:
+        if demo:
+            raise InputError("--workers", str(workers), "1 with --demo (the demo runs one process)")
+        _serve_workers(host, port, workers)
+        return
     if demo:
         settings = _demo_settings(host, port)
         upgrade(settings.sqlalchemy_url)
@@ -123,6 +138,29 @@ def serve(
     else:
         app = create_app(_settings(host=host))
     uvicorn.run(app, host=host, port=port, log_level="info", proxy_headers=False)
+
+
+def _serve_workers(host: str, port: int, workers: int) -> None:
+    """``workers`` uvicorn processes, each building the app from the environment; the settings
+    and keys are checked (and development keys generated) once here, before any process starts."""
+    import os
+
+    import uvicorn
+
+    from leptodx.web.keys import load_keys
+
+    settings = _settings(host=host)
+    load_keys(settings)
+    os.environ["LEPTODX_HOST"] = host  # the workers' settings: the same as checked here
+    uvicorn.run(
+        "leptodx.web.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+        proxy_headers=False,
+    )
 
 
 @db_app.command("upgrade")

@@ -147,7 +147,7 @@ def user_by_token(session: Session, *, token_hash: str) -> User | None:
         expires = expires_at if expires_at.tzinfo else expires_at.replace(tzinfo=UTC)
         if expires <= datetime.now(UTC):
             return None
-    return user  # type: ignore[no-any-return]
+    return user
 
 
 def create_token(

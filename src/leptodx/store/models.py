@@ -6,7 +6,18 @@ import datetime as dt
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -149,3 +160,18 @@ class LoginSession(Base):
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     client: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class LoginAttempt(Base):
+    """One counted log-in attempt: from a client address (``kind`` "client") or a failure on an
+    account (``kind`` "account", key the case-folded user name). Kept in the database so that the
+    limits hold across server processes (``leptodx serve --workers N``); rows older than the
+    longest window are deleted as new ones are added (:mod:`leptodx.store.login_attempts`)."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (Index("ix_login_attempts_kind_key_at", "kind", "key", "at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(100))
+    at: Mapped[float] = mapped_column(Float, index=True)
+    """Seconds since the epoch (wall clock: shared by every process)."""

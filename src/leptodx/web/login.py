@@ -4,6 +4,7 @@ Limits (docs/security.md): ``LEPTODX_LOGIN_ATTEMPTS_PER_MINUTE`` per client addr
 user names; an account locks for ``LEPTODX_LOGIN_LOCKOUT_MINUTES`` after
 ``LEPTODX_LOGIN_FAILURES_BEFORE_LOCKOUT`` failures, and the page says so even when the right
 password is given. An unknown user name costs one argon2 verification, as a wrong password does.
+The attempts are counted in the database, so the limits hold across server processes.
 """
 
 from __future__ import annotations
@@ -53,9 +54,12 @@ def login(
     def again(status: int, error: str) -> HTMLResponse:
         return render(request, "login.html", status, login_csrf=csrf_token, error=error)
 
-    if not state.login_throttle.client_allowed(client):
+    throttle = state.login_throttle
+    allowed = throttle.client_allowed(db, client)
+    db.commit()  # the attempt counts, in every server process, whatever happens next
+    if not allowed:
         return again(429, "Too many log-in attempts from your address: wait a minute, then try again.")  # fmt: skip
-    locked_s = state.login_throttle.locked_for(username)
+    locked_s = throttle.locked_for(db, username)
     if locked_s:
         audit.record(db, actor=username, action="login_locked", entity="user", detail={"client": client})  # fmt: skip
         db.commit()
@@ -69,11 +73,11 @@ def login(
     if user is None:
         dummy_verify(password)
     if user is None or not verify_password(user.password_hash, password):
-        state.login_throttle.failed(username)
+        throttle.failed(db, username)
         audit.record(db, actor=username, action="login_failed", entity="user", detail={"client": client})  # fmt: skip
         db.commit()
         return again(401, "Unknown user or wrong password.")
-    state.login_throttle.succeeded(username)
+    throttle.succeeded(db, username)
     presented = request.cookies.get(SESSION_COOKIE)
     if presented:  # rotate: a session id known before the login never becomes a logged-in one
         login_sessions.revoke(db, token=presented, key=state.keys.session)

@@ -1,5 +1,6 @@
 """API tokens (random, stored as SHA-256), CSRF comparison, the client address behind trusted
-proxies, and the login throttle (per client address and per account, in memory per process)."""
+proxies, and the login throttle (per client address and per account, counted in the database so
+that it holds across server processes)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,13 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
-import threading
 import time
-from collections import OrderedDict, deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from sqlalchemy.orm import Session
 from starlette.requests import Request
 
+from leptodx.store import login_attempts as attempts
 from leptodx.store.passwords import MAX_USERNAME_CHARS
 
 TOKEN_PREFIX = "ldx_"
@@ -68,64 +69,58 @@ def account_key(username: str) -> str:
     return username.casefold()[: MAX_USERNAME_CHARS + 1]
 
 
-class _Windows:
-    """Timestamps per key within a sliding window; at most ``max_keys`` keys (oldest dropped)."""
-
-    def __init__(self, window_s: float, max_keys: int = 10_000) -> None:
-        self.window, self.max_keys = window_s, max_keys
-        self._hits: OrderedDict[str, deque[float]] = OrderedDict()
-
-    def recent(self, key: str, now: float) -> deque[float]:
-        hits = self._hits.get(key)
-        if hits is None:
-            return deque()
-        while hits and now - hits[0] >= self.window:
-            hits.popleft()
-        return hits
-
-    def add(self, key: str, now: float) -> None:
-        hits = self._hits.setdefault(key, deque())
-        hits.append(now)
-        self._hits.move_to_end(key)
-        while len(self._hits) > self.max_keys:
-            self._hits.popitem(last=False)
-
-    def clear(self, key: str) -> None:
-        self._hits.pop(key, None)
-
-
 class LoginThrottle:
     """Login limits: ``per_client`` attempts a minute from one address (any user names), and an
-    account lock-out of ``lockout_s`` after ``failures`` failed attempts on it."""
+    account lock-out of ``lockout_s`` after ``failures`` failed attempts on it.
 
-    def __init__(self, *, per_client: int, failures: int, lockout_s: float) -> None:
-        self.per_client, self.failures = per_client, failures
-        self._clients = _Windows(60.0)
-        self._accounts = _Windows(lockout_s)
-        self._lock = threading.Lock()
+    The attempts live in the database (:mod:`leptodx.store.login_attempts`), so the limits hold
+    across server processes; each method works in the caller's session, which commits.
+    """
 
-    def client_allowed(self, client: str) -> bool:
-        """Count one attempt from ``client``; False when over the limit."""
-        now = time.monotonic()
-        with self._lock:
-            if len(self._clients.recent(client, now)) >= self.per_client:
-                return False
-            self._clients.add(client, now)
-            return True
+    CLIENT_WINDOW_S = 60.0
 
-    def locked_for(self, username: str) -> float:
+    def __init__(
+        self,
+        *,
+        per_client: int,
+        failures: int,
+        lockout_s: float,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.per_client, self.failures, self.lockout_s = per_client, failures, lockout_s
+        self.clock = clock
+        self._forget_s = max(self.CLIENT_WINDOW_S, lockout_s)
+
+    def client_allowed(self, db: Session, client: str) -> bool:
+        """Count one attempt from ``client``; False (and not counted) when over the limit."""
+        now = self.clock()
+        attempts.serialise(db)
+        key = client[:64]
+        recent = attempts.times(db, kind=attempts.CLIENT, key=key, since=now - self.CLIENT_WINDOW_S)  # fmt: skip
+        if len(recent) >= self.per_client:
+            return False
+        attempts.add(db, kind=attempts.CLIENT, key=key, at=now, forget_before=now - self._forget_s)  # fmt: skip
+        return True
+
+    def locked_for(self, db: Session, username: str) -> float:
         """Seconds the account stays locked (0 when it is not)."""
-        now = time.monotonic()
-        with self._lock:
-            hits = self._accounts.recent(account_key(username), now)
-            if len(hits) < self.failures:
-                return 0.0
-            return max(0.0, hits[-self.failures] + self._accounts.window - now)
+        now = self.clock()
+        hits = attempts.times(
+            db, kind=attempts.ACCOUNT, key=account_key(username), since=now - self.lockout_s
+        )
+        if len(hits) < self.failures:
+            return 0.0
+        return max(0.0, hits[-self.failures] + self.lockout_s - now)
 
-    def failed(self, username: str) -> None:
-        with self._lock:
-            self._accounts.add(account_key(username), time.monotonic())
+    def failed(self, db: Session, username: str) -> None:
+        now = self.clock()
+        attempts.add(
+            db,
+            kind=attempts.ACCOUNT,
+            key=account_key(username),
+            at=now,
+            forget_before=now - self._forget_s,
+        )
 
-    def succeeded(self, username: str) -> None:
-        with self._lock:
-            self._accounts.clear(account_key(username))
+    def succeeded(self, db: Session, username: str) -> None:
+        attempts.clear(db, kind=attempts.ACCOUNT, key=account_key(username))
