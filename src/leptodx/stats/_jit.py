@@ -21,3 +21,17 @@ def kernel(fn: Kernel) -> Kernel:
         return cast(Kernel, njit(cache=True, nogil=True)(fn))
     except RuntimeError:  # numba: "cannot cache function …: no locator available"
         return cast(Kernel, njit(nogil=True)(fn))
+
+
+def reduction_kernel(fn: Kernel) -> Kernel:
+    """As :func:`kernel`, but LLVM may reassociate sums and fuse multiply-adds.
+
+    For small dot products and sums inside iterative solvers: the sums vectorise (about 6× faster
+    than a sequential loop) and differ from sequential summation only in the last bits, which
+    may also depend on the CPU's vector width.
+    """
+    flags = {"reassoc", "contract"}
+    try:
+        return cast(Kernel, njit(cache=True, nogil=True, fastmath=flags)(fn))
+    except RuntimeError:  # numba: "cannot cache function …: no locator available"
+        return cast(Kernel, njit(nogil=True, fastmath=flags)(fn))
