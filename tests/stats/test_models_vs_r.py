@@ -101,13 +101,13 @@ def test_probability_of_exactly_one_is_refused_for_calibration() -> None:
 def test_cv_glmnet_matches_r_with_the_same_folds(key: str, alpha: float) -> None:
     ref = REF[key]
     result = cv_glmnet(X, Y, alpha=alpha, foldid=DATA.foldid)
-    assert result.lambdas == pytest.approx(ref["lambda"], rel=1e-10)
-    assert result.cv_mean == pytest.approx(ref["cvm"], rel=1e-8)
-    assert result.cv_se == pytest.approx(ref["cvsd"], rel=1e-8)
+    assert result.lambdas == pytest.approx(ref["lambda"], rel=1e-12)
+    assert result.cv_mean == pytest.approx(ref["cvm"], rel=1e-12)
+    assert result.cv_se == pytest.approx(ref["cvsd"], rel=1e-11)
     assert result.lambda_min == pytest.approx(ref["lambda_min"], rel=1e-10)
     assert result.lambda_1se == pytest.approx(ref["lambda_1se"], rel=1e-10)
-    assert list(result.coef("lambda_min").values()) == pytest.approx(ref["coef_min"], abs=1e-6)
-    assert list(result.coef("lambda_1se").values()) == pytest.approx(ref["coef_1se"], abs=1e-6)
+    assert list(result.coef("lambda_min").values()) == pytest.approx(ref["coef_min"], abs=1e-12)
+    assert list(result.coef("lambda_1se").values()) == pytest.approx(ref["coef_1se"], abs=1e-12)
 
 
 def test_fewer_events_than_folds_is_refused() -> None:
