@@ -11,10 +11,11 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from leptodx.research.survival import SurvivalAnalysis
     from leptodx.stats import KaplanMeierCurve
 
 ESTIMATE_COLUMNS = ("group", "time", "n.risk", "n.event", "n.censor", "surv", "std.err", "lower", "upper")  # fmt: skip
@@ -55,13 +56,13 @@ def estimates_csv(curves: Sequence[KaplanMeierCurve]) -> str:
     return _csv(ESTIMATE_COLUMNS, rows)
 
 
-def summary_csv(
-    groups: Sequence[Mapping[str, Any]], logrank: Mapping[str, Any] | None, level: float
-) -> str:
+def summary_csv(analysis: SurvivalAnalysis) -> str:
     """One row per group: records, events, median and its CI (R ``summary(fit)$table``), and
     the log-rank χ², df and p (R ``survdiff``) repeated on every row (empty for one group)."""
-    test = (None, None, None) if logrank is None else (logrank["chisq"], logrank["df"], logrank["p_value"])  # fmt: skip
+    lr = analysis.logrank
+    test = (None, None, None) if lr is None else (lr.chisq, lr.df, lr.p_value)
     rows = (
-        (g["name"], g["n"], g["events"], g["median"], *g["median_ci"], level, *test) for g in groups
+        (g.name, g.n, g.events, g.median, *g.median_ci, analysis.level, *test)
+        for g in analysis.groups
     )
     return _csv(SUMMARY_COLUMNS, rows)

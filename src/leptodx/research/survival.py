@@ -72,6 +72,31 @@ def num(value: float) -> float | None:
 
 
 @dataclass(frozen=True)
+class GroupSurvival:
+    """One group's row of the analysis: size, events, median and its CI (None: not reached)."""
+
+    name: str
+    n: int
+    events: int
+    median: float | None
+    median_ci: tuple[float | None, float | None]
+
+    @classmethod
+    def of(cls, curve: KaplanMeierCurve) -> GroupSurvival:
+        lower, upper = curve.median_ci
+        return cls(curve.name, curve.n, curve.events, num(curve.median), (num(lower), num(upper)))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "n": self.n,
+            "events": self.events,
+            "median": self.median,
+            "median_ci": list(self.median_ci),
+        }
+
+
+@dataclass(frozen=True)
 class SurvivalAnalysis:
     """Kaplan–Meier curves per group, the log-rank test (two groups or more, with events) and
     warnings where a median or a CI bound is undefined."""
@@ -85,23 +110,16 @@ class SurvivalAnalysis:
     def method(self) -> str:
         return self.curves[0].method + "; median and CI as R quantile.survfit"
 
+    @property
+    def groups(self) -> tuple[GroupSurvival, ...]:
+        """One row per curve (the result table of the CLI and the web page)."""
+        return tuple(GroupSurvival.of(c) for c in self.curves)
+
     def to_dict(self) -> dict[str, Any]:
         """JSON of ``leptodx stats survival`` (docs/stats.md); undefined values are null."""
-        lr = self.logrank
         return {
-            "groups": [
-                {
-                    "name": c.name,
-                    "n": c.n,
-                    "events": c.events,
-                    "median": num(c.median),
-                    "median_ci": [num(c.median_ci[0]), num(c.median_ci[1])],
-                }
-                for c in self.curves
-            ],
-            "logrank": None
-            if lr is None
-            else {"chisq": lr.chisq, "df": lr.df, "p_value": lr.p_value, "method": lr.method},
+            "groups": [g.to_dict() for g in self.groups],
+            "logrank": None if self.logrank is None else self.logrank.to_dict(),
             "level": self.level,
             "method": self.method,
             "warnings": list(self.warnings),
@@ -137,16 +155,3 @@ def analyse_survival(
     )
     return SurvivalAnalysis(tuple(curves), logrank, level, tuple(warnings))
 
-
-def survival_analysis(
-    frame: pd.DataFrame,
-    time: str,
-    event: str,
-    group: str | None,
-    *,
-    level: float = 0.95,
-    options: tuple[str, str, str] = ("--time", "--event", "--group"),
-) -> tuple[dict[str, Any], list[KaplanMeierCurve]]:
-    """:func:`analyse_survival` as ``(JSON, curves)`` (the survival web page's form)."""
-    analysis = analyse_survival(frame, time, event, group, level=level, options=options)
-    return analysis.to_dict(), list(analysis.curves)

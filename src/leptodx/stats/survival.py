@@ -25,10 +25,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from leptodx.jsonsafe import json_safe
 from leptodx.stats._distributions import chi2_sf, critical_value
 from leptodx.stats._survival_data import (
     GroupTable,
@@ -79,6 +81,30 @@ class KaplanMeierCurve:
     level: float
     method: str = 'Kaplan–Meier, Greenwood SE, log CI (R survfit conf.type = "log")'
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the curve: summary and per-time estimates (R ``summary(survfit)``); undefined
+        values (NaN, inf) are null."""
+        out: dict[str, Any] = json_safe(
+            {
+                "name": self.name,
+                "n": self.n,
+                "events": self.events,
+                "median": self.median,
+                "median_ci": list(self.median_ci),
+                "level": self.level,
+                "time": self.time,
+                "n_risk": self.n_risk,
+                "n_event": self.n_event,
+                "n_censor": self.n_censor,
+                "survival": self.survival,
+                "std_err": self.std_err,
+                "lower": self.lower,
+                "upper": self.upper,
+                "method": self.method,
+            }
+        )
+        return out
+
 
 @dataclass(frozen=True, slots=True)
 class AtRiskTable:
@@ -88,6 +114,13 @@ class AtRiskTable:
     groups: tuple[str, ...]
     counts: NDArray[np.int64]
     """Shape (groups, times)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the table: ``counts[g][t]`` for group ``groups[g]`` at ``times[t]``."""
+        out: dict[str, Any] = json_safe(
+            {"times": self.times, "groups": list(self.groups), "counts": self.counts}
+        )
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +134,10 @@ class LogRankResult:
     observed: NDArray[np.float64]
     expected: NDArray[np.float64]
     method: str = "log-rank test (R survdiff, rho = 0)"
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the test (the ``logrank`` part of ``leptodx stats survival``, docs/stats.md)."""
+        return {"chisq": self.chisq, "df": self.df, "p_value": self.p_value, "method": self.method}
 
 
 # --- Kaplan–Meier ------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from leptodx.cohort.table import read_table
 from leptodx.errors import InputError
 from leptodx.reports.kaplan_meier import km_figure
 from leptodx.reports.survival_tables import estimates_csv, summary_csv
-from leptodx.research.survival import survival_analysis
+from leptodx.research.survival import analyse_survival
 from leptodx.web.deps import CurrentUser, SettingsDep
 from leptodx.web.templating import render
 from leptodx.web.uploads import save_upload, upload_suffix
@@ -51,7 +51,7 @@ def survival_run(
             path = Path(tmp) / f"cohort{suffix}"
             save_upload(file.file, path, filename=file.filename, settings=settings)
             frame = read_table(path)
-        payload, curves = survival_analysis(
+        analysis = analyse_survival(
             frame,
             time.strip(),
             event.strip(),
@@ -61,11 +61,11 @@ def survival_run(
         )
     except InputError as exc:
         return render(request, "survival.html", 422, values=values, result=None, error=str(exc))
-    logrank = payload["logrank"]
+    logrank = analysis.logrank
     figure = {
         fmt: km_figure(
-            curves,
-            logrank_p=None if logrank is None else logrank["p_value"],
+            analysis.curves,
+            logrank_p=None if logrank is None else logrank.p_value,
             time_label=time.strip(),
             ci_band=ci_band,
             fmt=fmt,
@@ -75,8 +75,8 @@ def survival_run(
     files = {
         "png": ("image/png", figure["png"]),
         "svg": ("image/svg+xml", figure["svg"]),
-        "summary": (CSV, summary_csv(payload["groups"], logrank, level).encode()),
-        "estimates": (CSV, estimates_csv(curves).encode()),
+        "summary": (CSV, summary_csv(analysis).encode()),
+        "estimates": (CSV, estimates_csv(analysis.curves).encode()),
     }
     downloads = {key: _data_uri(media, data) for key, (media, data) in files.items() if len(data) <= EMBED_LIMIT}  # fmt: skip
     too_large = {key: len(data) for key, (_, data) in files.items() if len(data) > EMBED_LIMIT}
@@ -84,7 +84,7 @@ def survival_run(
         request,
         "survival.html",
         values=values,
-        result=payload,
+        result=analysis,
         figure=_data_uri("image/png", figure["png"]),
         downloads=downloads,
         too_large=too_large,
