@@ -102,19 +102,35 @@ class ResponseHistory:
             once.setdefault(source.key, source)
         return tuple(once.values())
 
+    @property
+    def nodule_rule(self) -> str:
+        return self.profile.nodule_rule
+
+    @property
+    def nodule_rule_status(self) -> str:
+        return self.profile.nodule_source.status.value
+
+    @property
+    def progression_rule(self) -> str:
+        levels = self.profile.progression_levels
+        return f"worsening by ≥ {levels} levels in a LANO domain, or to its worst level, after excluding other causes"  # fmt: skip
+
+    @property
+    def progression_rule_status(self) -> str:
+        return self.profile.progression_source.status.value
+
     def to_dict(self) -> dict[str, Any]:
         """JSON of the history (the ``response`` part of ``leptodx followup show``)."""
-        p = self.profile
         return {
-            "profile": p.name,
-            "nodule_rule": p.nodule_rule,
-            "nodule_rule_status": p.nodule_source.status.value,
-            "progression_rule": f"worsening by ≥ {p.progression_levels} levels in a LANO domain, or to its worst level, after excluding other causes",
-            "progression_rule_status": p.progression_source.status.value,
+            "profile": self.profile.name,
+            "nodule_rule": self.nodule_rule,
+            "nodule_rule_status": self.nodule_rule_status,
+            "progression_rule": self.progression_rule,
+            "progression_rule_status": self.progression_rule_status,
             "visits": [v.to_dict() for v in self.visits],
             "notes": list(self.notes),
             "sources": [s.as_dict() for s in self.sources],
-        }  # fmt: skip
+        }
 
 
 def response_history(

@@ -28,10 +28,7 @@ class FollowupSummary:
             "patient_id": self.timeline.patient_id,
             "events": [e.model_dump(mode="json", exclude_none=True) for e in self.timeline.events],
             "response": self.response.to_dict(),
-            "trends": [
-                {"series": p.series, "date": p.when.isoformat(), "value": p.value, "unit": p.unit}
-                for p in self.trends
-            ],
+            "trends": [p.to_dict() for p in self.trends],
         }
 
 
@@ -43,9 +40,3 @@ def summarise_followup(
         timeline, response_history(timeline, profile=profile), tuple(csf_trends(timeline))
     )
 
-
-def followup_summary(
-    timeline: Timeline, *, profile: str = ref.DEFAULT_RESPONSE_PROFILE
-) -> dict[str, Any]:
-    """:func:`summarise_followup` as JSON (the form the web patient page reads)."""
-    return summarise_followup(timeline, profile=profile).to_dict()

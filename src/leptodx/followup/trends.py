@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from leptodx.domain.units import Quantity
 from leptodx.followup.events import CtDna, LumbarPuncture, Timeline
@@ -22,6 +23,10 @@ class TrendPoint:
     when: date
     value: float
     unit: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the point (the ``trends`` of ``leptodx followup show``)."""
+        return {"series": self.series, "date": self.when.isoformat(), "value": self.value, "unit": self.unit}  # fmt: skip
 
 
 def csf_trends(timeline: Timeline) -> list[TrendPoint]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from leptodx.followup.events import CtDna, Timeline
-from leptodx.followup.summary import followup_summary
+from leptodx.followup.response import response_history
 from leptodx.reference import response as ref
 from leptodx.reports.document import (
     ReportDocument,
@@ -27,23 +27,22 @@ def write_followup_report(
 ) -> dict[str, Path]:
     """Write ``timeline.png/svg`` and ``followup.html`` (``.pdf``) into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    summary = followup_summary(timeline, profile=profile)
+    resp = response_history(timeline, profile=profile)
     images = save_figure(plot_timeline(timeline), out_dir / "timeline")
-    resp = summary["response"]
     rows = tuple(
         (
-            v["date"],
-            ", ".join(f"{k}: {s}" for k, s in v["items"].items()) or "—",
+            v.date,
+            ", ".join(f"{k}: {s}" for k, s in v.items.items()) or "—",
             "; ".join(
-                f"{n['x_mm']:g}×{n['y_mm']:g}{'' if n['measurable'] else ' (not measurable)'}"
-                for n in v["nodules"]
+                f"{n.x_mm:g}×{n.y_mm:g}{'' if n.measurable else ' (not measurable)'}"
+                for n in v.nodules
             )
             or "—",
-            v["overall_rater"] or "—",
-            v["cytology"] or "—",
-            "; ".join(v["changes"] + v["flags"]) or "—",
+            v.overall_rater or "—",
+            v.cytology or "—",
+            "; ".join(v.changes + v.flags) or "—",
         )
-        for v in resp["visits"]
+        for v in resp.visits
     )
     ctdna = tuple(
         (e.date.isoformat(), e.sample_type, f"{e.tumour_fraction:g}" if e.tumour_fraction is not None else "—", "; ".join(f"{a.gene} {a.variant}" + (f" ({a.vaf:.2f})" if a.vaf is not None else "") for a in e.alterations) or "none detected")
@@ -54,9 +53,9 @@ def write_followup_report(
         title="LeptoDx follow-up",
         subtitle=f"Patient {timeline.patient_id or '(no id)'}",
         methods=(
-            f"Response items of the revised EORTC/RANO LM MRI scorecard, as recorded per visit; {resp['nodule_rule']} "
-            f"({resp['nodule_rule_status']}); neurological progression rule ({resp['progression_rule_status']}): "
-            f"{resp['progression_rule']}."
+            f"Response items of the revised EORTC/RANO LM MRI scorecard, as recorded per visit; {resp.nodule_rule} "
+            f"({resp.nodule_rule_status}); neurological progression rule ({resp.progression_rule_status}): "
+            f"{resp.progression_rule}."
         ),
         sections=(
             Section(
@@ -72,7 +71,7 @@ def write_followup_report(
             ),
             Section(
                 "Response history",
-                paragraphs=tuple(resp["notes"]),
+                paragraphs=resp.notes,
                 tables=(
                     ReportTable(
                         "Visits",
@@ -100,7 +99,7 @@ def write_followup_report(
                 ),
             ),
         ),
-        sources=tuple(f"{s['key']} ({s['status']}): {s['citation']}" for s in resp["sources"]),
+        sources=tuple(f"{s.key} ({s.status.value}): {s.citation}" for s in resp.sources),
     )
     return {
         **write_report(doc, out_dir, stem="followup", pdf=pdf),

@@ -11,6 +11,7 @@ assessment) unless a lumbar puncture is recorded that day.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
@@ -20,7 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from leptodx.errors import InputError
 from leptodx.followup.events import EVENT_KINDS, Timeline, parse_event, parse_timeline
-from leptodx.followup.summary import followup_summary
+from leptodx.followup.summary import FollowupSummary, summarise_followup
 from leptodx.reference.analytes import ANALYTE_TABLE
 from leptodx.store import crud
 from leptodx.store import followup as store
@@ -117,14 +118,37 @@ def timeline_of(db: SessionDep, patient: Patient) -> tuple[Timeline, list[dict[s
     return timeline, [origin for _, origin in entries]
 
 
-def summary_of(db: SessionDep, patient: Patient) -> tuple[dict[str, Any], Timeline]:
-    """The follow-up JSON with each event's id (or its assessment) and the events marked
+@dataclass(frozen=True)
+class PatientFollowup:
+    """A stored patient's follow-up: the summary, where each counted event comes from (its id,
+    or its assessment) and the events marked entered-in-error (kept, not counted)."""
+
+    summary: FollowupSummary
+    origins: tuple[dict[str, Any], ...]
+    entered_in_error: tuple[dict[str, Any], ...]
+
+    @property
+    def events(self) -> list[dict[str, Any]]:
+        """Each counted event as recorded, with its id or assessment (the page's event table)."""
+        return [
+            {**e.model_dump(mode="json", exclude_none=True), **origin}
+            for e, origin in zip(self.summary.timeline.events, self.origins, strict=True)
+        ]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the API's follow-up: :meth:`FollowupSummary.to_dict` with each event's origin
+        and the events marked entered-in-error."""
+        out = self.summary.to_dict()
+        out["events"] = self.events
+        out["entered_in_error"] = list(self.entered_in_error)
+        return out
+
+
+def summary_of(db: SessionDep, patient: Patient) -> PatientFollowup:
+    """The patient's follow-up with each event's id (or its assessment) and the events marked
     entered-in-error."""
     timeline, origins = timeline_of(db, patient)
-    summary = followup_summary(timeline)
-    for event, origin in zip(summary["events"], origins, strict=True):
-        event.update(origin)
-    summary["entered_in_error"] = [
+    marked = tuple(
         {
             "id": row.id,
             **row.data,
@@ -132,8 +156,8 @@ def summary_of(db: SessionDep, patient: Patient) -> tuple[dict[str, Any], Timeli
             "reason": row.entered_in_error_reason,
         }
         for row in store.list_events(db, patient=patient, entered_in_error=True)
-    ]
-    return summary, timeline
+    )
+    return PatientFollowup(summarise_followup(timeline), tuple(origins), marked)
 
 
 @api.get("/patients/{patient_id}/followup")
@@ -142,9 +166,9 @@ def get_followup(
 ) -> dict[str, Any]:
     """Events, response history (changes between visits), CSF/ctDNA trends; and the events
     marked entered-in-error, which do not count."""
-    summary, _ = summary_of(db, _patient(db, user, patient_id, settings.teams_enabled))
+    followup = summary_of(db, _patient(db, user, patient_id, settings.teams_enabled))
     db.commit()
-    return summary
+    return followup.to_dict()
 
 
 @api.post("/patients/{patient_id}/events", status_code=201)
@@ -316,7 +340,8 @@ def patient_view(
     from leptodx.followup.ctdna import ctdna_comparisons
     from leptodx.reference import response as response_ref
 
-    summary, timeline = summary_of(db, patient)
+    followup = summary_of(db, patient)
+    timeline = followup.summary.timeline
     amending = None
     if amend:
         row = store.find_event(db, patient=patient, event_id=amend)
@@ -338,7 +363,7 @@ def patient_view(
         "patient.html",
         status,
         patient=patient,
-        followup=summary,
+        followup=followup,
         figure_key=key,
         ctdna=ctdna_comparisons(timeline),
         kinds=EVENT_KINDS,
