@@ -262,20 +262,26 @@ def csf_table(
     if by not in cohort.data.columns:
         raise InputError("--by", by, "a mapped LeptoDx field or a column of the file")
     findings = abnormal_findings(cohort.data, profile=profile)
-    table = prevalence_table(cohort.data[by], findings.flags, by=by, profile=findings.profile)
-    table.sources.extend(findings.sources)
-    table.warnings.extend(findings.warnings)
+    table = prevalence_table(
+        cohort.data[by],
+        findings.flags,
+        by=by,
+        profile=findings.profile,
+        sources=findings.sources,
+        warnings=findings.warnings,
+        synthetic=cohort.synthetic,
+    )
     if out is not None:
         from leptodx.reports.document import write_report
         from leptodx.research.csf_report import csf_report
 
         write_report(
-            csf_report(table, out, file=str(file), synthetic=cohort.synthetic, notes=cohort.notes),
+            csf_report(table, out, file=str(file), notes=cohort.notes),
             out,
             pdf=pdf,
         )
     if fmt == "json":
-        emit_json({**table.to_dict(), "synthetic": cohort.synthetic})
+        emit_json(table.to_dict())
         return
     from rich.console import Console
     from rich.table import Table

@@ -9,8 +9,8 @@ recorded in the result.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,44 +31,49 @@ class FindingRow:
     test: str
     p_value: float | None
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the row: per group abnormal, tested, proportion and CI; the test and p."""
+        return {
+            "finding": self.finding,
+            "groups": {
+                g: {
+                    "abnormal": k,
+                    "tested": n,
+                    "proportion": self.proportions[g],
+                    "ci": self.cis[g],
+                }
+                for g, (k, n) in self.counts.items()
+            },
+            "test": self.test,
+            "p_value": self.p_value,
+        }
 
-@dataclass
+
+@dataclass(frozen=True)
 class PrevalenceTable:
-    """The whole table with its provenance."""
+    """The whole table with its provenance (the findings' sources and warnings, and whether
+    the cohort is synthetic)."""
 
     by: str
-    groups: list[str]
-    rows: list[FindingRow]
+    groups: tuple[str, ...]
+    rows: tuple[FindingRow, ...]
     profile: str | None
     level: float
-    sources: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    sources: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
+    synthetic: bool = False
 
     def to_dict(self) -> dict[str, Any]:
+        """JSON of ``leptodx csf-table`` (docs/research.md)."""
         return {
             "by": self.by,
-            "groups": self.groups,
+            "groups": list(self.groups),
             "profile": self.profile,
             "level": self.level,
-            "rows": [
-                {
-                    "finding": r.finding,
-                    "groups": {
-                        g: {
-                            "abnormal": r.counts[g][0],
-                            "tested": r.counts[g][1],
-                            "proportion": r.proportions[g],
-                            "ci": r.cis[g],
-                        }
-                        for g in self.groups
-                    },
-                    "test": r.test,
-                    "p_value": r.p_value,
-                }
-                for r in self.rows
-            ],
-            "sources": self.sources,
-            "warnings": self.warnings,
+            "rows": [r.to_dict() for r in self.rows],
+            "sources": list(self.sources),
+            "warnings": list(self.warnings),
+            "synthetic": self.synthetic,
         }
 
 
@@ -126,8 +131,12 @@ def prevalence_table(
     by: str,
     level: float = 0.95,
     profile: str | None = None,
+    sources: Sequence[str] = (),
+    warnings: Sequence[str] = (),
+    synthetic: bool = False,
 ) -> PrevalenceTable:
-    """Proportion abnormal (flag 1) among those tested (flag not NaN) per group, with tests."""
+    """Proportion abnormal (flag 1) among those tested (flag not NaN) per group, with tests;
+    ``sources``, ``warnings`` and ``synthetic`` are the provenance carried into the result."""
     g, labels = _group_codes(groups)
     # one count per finding: row → 3 × group (no group: the extra last one) + 0 normal,
     # 1 abnormal, 2 not tested
@@ -149,4 +158,6 @@ def prevalence_table(
             table.append((k, n - k))
         test, p = _test(np.array(table, dtype=np.int64))
         rows.append(FindingRow(finding, counts, props, cis, test, p))
-    return PrevalenceTable(by, labels, rows, profile, level)
+    return PrevalenceTable(
+        by, tuple(labels), tuple(rows), profile, level, tuple(sources), tuple(warnings), synthetic
+    )
