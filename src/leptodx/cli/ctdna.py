@@ -7,7 +7,7 @@ import csv
 import io
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -16,7 +16,7 @@ from rich.table import Table
 from leptodx.cli._app import App
 from leptodx.cli._output import emit_json
 from leptodx.errors import InputError
-from leptodx.liquid_biopsy.compare import ComparisonResult, compare_samples
+from leptodx.liquid_biopsy.compare import ComparedAlteration, ComparisonResult, compare_samples
 from leptodx.liquid_biopsy.io import SampleType, read_variants
 
 STUDY_COLUMNS = ("study", "test", "tp", "fp", "fn", "tn")
@@ -47,9 +47,9 @@ def _study_row(
         emit_json(export.to_dict())
         return
     buffer = io.StringIO()
-    row = export.to_dict()
+    s = export.study
     csv.writer(buffer, lineterminator="\n").writerows(
-        [STUDY_COLUMNS, [row[c] for c in STUDY_COLUMNS]]
+        [STUDY_COLUMNS, [s.name, s.test, s.tp, s.fp, s.fn, s.tn]]
     )
     typer.echo(buffer.getvalue(), nl=False)
     for warning in export.warnings:
@@ -71,69 +71,74 @@ def _fmt(value: float | None) -> str:
     return "—" if value is None else f"{value:.3g}"
 
 
-def _text(payload: dict[str, Any]) -> None:
+def _names(items: list[ComparedAlteration] | None) -> str:
+    if items is None:
+        return "(not paired)"
+    return ", ".join(a.alteration.label for a in items) or "—"
+
+
+def _shared(items: list[ComparedAlteration] | None) -> str:
+    if not items:
+        return "(not paired)" if items is None else "—"
+    return ", ".join(
+        f"{a.alteration.label} (VAF CSF {_fmt(a.vaf_csf)}, plasma {_fmt(a.vaf_plasma)})"
+        for a in items
+    )
+
+
+def _text(result: ComparisonResult) -> None:
+    from leptodx.liquid_biopsy.compare import NOTICE
+
     console = Console(highlight=False, soft_wrap=True, markup=False)
     table = Table("patient", "CSF", "plasma", "days", "CSF only", "plasma only", "shared")
-    for p in payload["patients"]:
-
-        def names(items: list[dict[str, Any]] | None) -> str:
-            if items is None:
-                return "(not paired)"
-            return ", ".join(f"{a['gene']} {a['variant']}" for a in items) or "—"
-
+    for p in result.patients:
         table.add_row(
-            p["patient_id"],
-            p["csf_sample"]["date"] if p["csf_sample"] else "—",
-            p["plasma_sample"]["date"] if p["plasma_sample"] else "—",
-            "—" if p["days_apart"] is None else str(p["days_apart"]),
-            names(p["csf_only"]),
-            names(p["plasma_only"]),
-            ", ".join(
-                f"{a['gene']} {a['variant']} (VAF CSF {_fmt(a['vaf_csf'])}, "
-                f"plasma {_fmt(a['vaf_plasma'])})"
-                for a in p["shared"]
-            )
-            if p["shared"]
-            else ("(not paired)" if p["shared"] is None else "—"),
+            p.patient_id,
+            p.csf.sample_date.isoformat() if p.csf else "—",
+            p.plasma.sample_date.isoformat() if p.plasma else "—",
+            "—" if p.days_apart is None else str(p.days_apart),
+            _names(p.csf_only),
+            _names(p.plasma_only),
+            _shared(p.shared),
         )
     console.print(table)
-    cohort = payload["cohort"]
-    for name in ("csf", "plasma"):
-        rate = cohort[f"detection_rate_{name}"]
-        label = "CSF" if name == "csf" else "plasma"
+    cohort = result.cohort
+    for label, rate in (("CSF", cohort.detection_rate_csf), ("plasma", cohort.detection_rate_plasma)):
         if rate is None:
             console.print(f"{label} detection rate: not available")
         else:
-            lo, hi = rate["ci"]
+            lo, hi = rate.ci
             console.print(
-                f"{label} detection rate: {rate['patients_detected']}/{rate['patients_tested']} "
-                f"= {rate['estimate']:.3f} ({rate['level']:.0%} CI {lo:.3f}–{hi:.3f}, {rate['method']})"
+                f"{label} detection rate: {rate.events}/{rate.n} "
+                f"= {rate.estimate:.3f} ({rate.level:.0%} CI {lo:.3f}–{hi:.3f}, {rate.method})"
             )
-    paired = cohort["paired"]
-    p_text = "not done" if cohort["mcnemar_p"] is None else f"p = {cohort['mcnemar_p']:.4g}"
+    p_text = "not done" if cohort.mcnemar is None else f"p = {cohort.mcnemar.p_value:.4g}"
     console.print(
-        f"paired patients: {paired['n_patients']} (CSF only detected {paired['csf_only_detected']}, "
-        f"plasma only {paired['plasma_only_detected']}); exact McNemar {p_text}"
+        f"paired patients: {cohort.n_paired} (CSF only detected {cohort.csf_only_detected}, "
+        f"plasma only {cohort.plasma_only_detected}); exact McNemar {p_text}"
     )
-    matches = [(p["patient_id"], m) for p in payload["patients"] for m in p["actionable"]]
+    matches = [(p.patient_id, m) for p in result.patients for m in p.actionable]
     if matches:
         console.print("Actionable-table matches (for tumour-board discussion; no drug is named):")
         evidence: dict[str, str] = {}
         for pid, m in matches:
+            found_in = "+".join(st.value for st in m.sample_types)
             console.print(
-                f"  {pid}: {m['gene']} {m['variant']} ({'+'.join(m['found_in'])}) -> "
-                f"{m['entry']} [{m['evidence_status']}, {m['source']}]"
+                f"  {pid}: {m.alteration.label} ({found_in}) -> "
+                f"{m.entry.key} [{m.entry.status.value}, {m.entry.source.key}]"
             )
-            evidence[m["entry"]] = m["cns_lm_evidence"]
+            evidence[m.entry.key] = m.entry.evidence
         console.print("CNS/LM evidence by entry:")
         for entry, text in evidence.items():
             console.print(f"  {entry}: {text}")
-    for warning in payload["warnings"]:
+    for warning in result.warnings:
         console.print(f"warning: {warning}")
     console.print("Sources:")
-    for s in payload["sources"]:
-        console.print(f"  [{s['key']}] {s['citation']} ({s['status']}) {s['url'] or ''}".rstrip())
-    console.print(payload["notice"])
+    for src in result.sources:
+        console.print(
+            f"  [{src.key}] {src.citation} ({src.status.value}) {src.url or ''}".rstrip()
+        )
+    console.print(NOTICE)
 
 
 @ctdna_app.command("compare")
@@ -165,8 +170,7 @@ def compare_command(
     if as_study is not None:
         _study_row(result, as_study, diagnosis, sample_type, format)
         return
-    payload = result.to_dict()
     if format is Format.JSON:
-        emit_json(payload)
+        emit_json(result.to_dict())
     else:
-        _text(payload)
+        _text(result)

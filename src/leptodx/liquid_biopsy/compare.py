@@ -50,21 +50,27 @@ class ComparedAlteration:
     plasma: Call | None
 
     @property
+    def vaf_csf(self) -> float | None:
+        return None if self.csf is None else self.csf.vaf
+
+    @property
+    def vaf_plasma(self) -> float | None:
+        return None if self.plasma is None else self.plasma.vaf
+
+    @property
     def vaf_difference(self) -> float | None:
         """CSF VAF − plasma VAF when both were reported (descriptive)."""
-        if self.csf is None or self.plasma is None:
+        if self.vaf_csf is None or self.vaf_plasma is None:
             return None
-        if self.csf.vaf is None or self.plasma.vaf is None:
-            return None
-        return round(self.csf.vaf - self.plasma.vaf, 12)
+        return round(self.vaf_csf - self.vaf_plasma, 12)
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "gene": self.alteration.gene,
             "variant": self.alteration.change,
             "kind": self.alteration.kind,
-            "vaf_csf": None if self.csf is None else self.csf.vaf,
-            "vaf_plasma": None if self.plasma is None else self.plasma.vaf,
+            "vaf_csf": self.vaf_csf,
+            "vaf_plasma": self.vaf_plasma,
             "vaf_difference": self.vaf_difference,
             "as_written": {
                 "csf": None if self.csf is None else self.csf.as_written,
