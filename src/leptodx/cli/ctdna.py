@@ -103,7 +103,10 @@ def _text(result: ComparisonResult) -> None:
         )
     console.print(table)
     cohort = result.cohort
-    for label, rate in (("CSF", cohort.detection_rate_csf), ("plasma", cohort.detection_rate_plasma)):
+    for label, rate in (
+        ("CSF", cohort.detection_rate_csf),
+        ("plasma", cohort.detection_rate_plasma),
+    ):
         if rate is None:
             console.print(f"{label} detection rate: not available")
         else:
@@ -135,9 +138,7 @@ def _text(result: ComparisonResult) -> None:
         console.print(f"warning: {warning}")
     console.print("Sources:")
     for src in result.sources:
-        console.print(
-            f"  [{src.key}] {src.citation} ({src.status.value}) {src.url or ''}".rstrip()
-        )
+        console.print(f"  [{src.key}] {src.citation} ({src.status.value}) {src.url or ''}".rstrip())
     console.print(NOTICE)
 
 

@@ -97,7 +97,7 @@ def develop(
             replicates=cluster.replicates if cluster is not None else None,
         )
     if not quiet:
-        corrected = dev.bootstrap["corrected"]["auc"]
+        corrected = dev.bootstrap.corrected["auc"]
         from rich.console import Console
 
         Console(stderr=True, highlight=False).print(
@@ -194,37 +194,14 @@ def validate(
         save(v.imputation.design, v.cohort, fitted.spec, save_imputations)
     for name, updated in v.recalibrated.items():
         updated.save(out / f"model-recalibrated-{name.replace('_', '-')}.json")
-    results = {
-        "auc": {"auc": v.auc.auc, "ci": v.auc.ci, "se": v.auc.se},
-        "calibration": v.calibration,
-        "comparisons": v.comparisons,
-        "case_mix": v.case_mix,
-        "model_hash": fitted.content_hash,
-        "decision_curve": {
-            "thresholds": v.decision.thresholds,
-            "net_benefit": v.decision.net_benefit,
-        },
-        "synthetic": v.cohort.synthetic,
-        "missing_data": v.cohort.missing.to_dict() if v.cohort.missing else None,
-        "imputation": v.imputation.design.settings() if v.imputation is not None else None,
-        "bootstrap": v.bootstrap,
-    }
-    cc = v.imputation.complete_case if v.imputation is not None else None
-    if cc is not None:
-        results["complete_case"] = {
-            "n": cc["n"],
-            "n_events": cc["n_events"],
-            "auc": {"auc": cc["auc"].auc, "ci": cc["auc"].ci},
-            "calibration": cc["calibration"],
-        }
-    text = json.dumps(json_safe(results), indent=2)
+    text = json.dumps(json_safe(v.to_dict()), indent=2)
     write_bytes_atomic(out / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
     write_report(validate_report(v, out), out, pdf=pdf)
     if not quiet:
         from rich.console import Console
 
         Console(stderr=True, highlight=False).print(
-            f"AUC {v.auc.auc:.3f}; calibration slope {v.calibration['slope']:.3f}; wrote {out}",
+            f"AUC {v.auc.auc:.3f}; calibration slope {v.calibration.slope:.3f}; wrote {out}",
             markup=False,
         )
 

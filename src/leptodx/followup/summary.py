@@ -39,4 +39,3 @@ def summarise_followup(
     return FollowupSummary(
         timeline, response_history(timeline, profile=profile), tuple(csf_trends(timeline))
     )
-

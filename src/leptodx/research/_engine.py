@@ -28,6 +28,125 @@ class Auc:
     ci: tuple[float, float]
     se: float
 
+    def to_dict(self) -> dict[str, Any]:
+        """``{"auc", "ci", "se"}`` (``results.json``)."""
+        return {"auc": self.auc, "ci": self.ci, "se": self.se}
+
+
+@dataclass(frozen=True)
+class CalibrationStats:
+    """Calibration-in-the-large, slope, Brier, O/E and loess-based ICI/E50/E90/Emax; with
+    multiple imputation the intercept and slope carry their fraction of missing information."""
+
+    intercept: float
+    intercept_ci: tuple[float, float]
+    slope: float
+    slope_ci: tuple[float, float]
+    brier: float
+    scaled_brier: float
+    oe_ratio: float
+    ici: float
+    e50: float
+    e90: float
+    emax: float
+    intercept_fmi: float | None = None
+    slope_fmi: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the measures (``calibration`` of ``results.json``)."""
+        out: dict[str, Any] = {}
+        for key in ("intercept", "slope"):
+            out[key], out[f"{key}_ci"] = getattr(self, key), getattr(self, f"{key}_ci")
+            if getattr(self, f"{key}_fmi") is not None:
+                out[f"{key}_fmi"] = getattr(self, f"{key}_fmi")
+        for key in ("brier", "scaled_brier", "oe_ratio", "ici", "e50", "e90", "emax"):
+            out[key] = getattr(self, key)
+        return out
+
+
+@dataclass(frozen=True)
+class TestComparison:
+    """Paired DeLong comparison of the model with one single test on the patients having it."""
+
+    test: str
+    n: int
+    n_total: int
+    auc_model: float
+    auc_model_ci: tuple[float, float]
+    auc_test: float
+    auc_test_ci: tuple[float, float]
+    difference: float
+    difference_ci: tuple[float, float]
+    z: float
+    p_value: float
+    method: str | None = None
+    """Set when the comparison was pooled over imputations."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the comparison (``comparisons`` of ``results.json``)."""
+        out: dict[str, Any] = {
+            "test": self.test,
+            "n": self.n,
+            "n_total": self.n_total,
+            "auc_model": self.auc_model,
+            "auc_model_ci": self.auc_model_ci,
+            "auc_test": self.auc_test,
+            "auc_test_ci": self.auc_test_ci,
+            "difference": self.difference,
+            "difference_ci": self.difference_ci,
+            "z": self.z,
+            "p_value": self.p_value,
+        }
+        if self.method is not None:
+            out["method"] = self.method
+        return out
+
+
+@dataclass(frozen=True)
+class OptimismBootstrap:
+    """Harrell's optimism bootstrap: apparent, optimism and corrected value per index (keyed by
+    the index name: ``auc``, ``brier``, ``intercept``, ``slope``, …) and the resamples."""
+
+    apparent: dict[str, float]
+    optimism: dict[str, float]
+    corrected: dict[str, float]
+    requested: int
+    failed: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the bootstrap (``metrics.bootstrap`` of the fitted-model file)."""
+        return {
+            "apparent": dict(self.apparent),
+            "optimism": dict(self.optimism),
+            "corrected": dict(self.corrected),
+            "resamples": {"requested": float(self.requested), "failed": float(self.failed)},
+        }
+
+
+@dataclass(frozen=True)
+class BootstrapIntervals:
+    """Percentile bootstrap intervals of a fixed model's C, calibration and Brier."""
+
+    estimate: dict[str, float]
+    lower: dict[str, float]
+    upper: dict[str, float]
+    level: float
+    requested: int
+    failed: int
+    seed: int
+    method: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the intervals (``bootstrap`` of the validation's ``results.json``)."""
+        return {
+            "estimate": self.estimate,
+            "lower": self.lower,
+            "upper": self.upper,
+            "level": self.level,
+            "replicates": {"requested": self.requested, "failed": self.failed, "seed": self.seed},
+            "method": self.method,
+        }
+
 
 @dataclass(frozen=True)
 class Curve:
@@ -87,23 +206,24 @@ def auc(y: Array, score: Array, *, level: float) -> Auc:
 
 def compare(
     y: Array, model: Array, test: Array, label: str, *, level: float, n_total: int
-) -> dict[str, Any]:
+) -> TestComparison:
     """Paired DeLong comparison of the model with one single test on the rows having both."""
     a, b = auc(y, model, level=level), auc(y, test, level=level)
     r = stats.compare_auc(y, model, test, level=level)
-    return {
-        "test": label,
-        "n": int(y.size),
-        "n_total": n_total,
-        "auc_model": a.auc,
-        "auc_model_ci": a.ci,
-        "auc_test": b.auc,
-        "auc_test_ci": b.ci,
-        "difference": float(r.difference),
-        "difference_ci": tuple(map(float, r.ci)),
-        "z": float(r.z),
-        "p_value": float(r.p_value),
-    }
+    lo, hi = map(float, r.ci)
+    return TestComparison(
+        label,
+        int(y.size),
+        n_total,
+        a.auc,
+        a.ci,
+        b.auc,
+        b.ci,
+        float(r.difference),
+        (lo, hi),
+        float(r.z),
+        float(r.p_value),
+    )
 
 
 def roc_points(y: Array, score: Array) -> tuple[Array, Array]:
@@ -112,27 +232,22 @@ def roc_points(y: Array, score: Array) -> tuple[Array, Array]:
     return np.asarray(r.fpr, dtype=float), np.asarray(r.tpr, dtype=float)
 
 
-def calibration_stats(y: Array, p: Array, *, level: float) -> dict[str, Any]:
+def calibration_stats(y: Array, p: Array, *, level: float) -> CalibrationStats:
     """Calibration-in-the-large, slope, Brier, O/E and loess-based ICI/E50/E90/Emax."""
     r = stats.calibration(y, p, level=level)
-    keys = (
-        "intercept",
-        "intercept_ci",
-        "slope",
-        "slope_ci",
-        "brier",
-        "scaled_brier",
-        "oe_ratio",
-        "ici",
-        "e50",
-        "e90",
-        "emax",
+    return CalibrationStats(
+        intercept=float(r.intercept),
+        intercept_ci=(float(r.intercept_ci[0]), float(r.intercept_ci[1])),
+        slope=float(r.slope),
+        slope_ci=(float(r.slope_ci[0]), float(r.slope_ci[1])),
+        brier=float(r.brier),
+        scaled_brier=float(r.scaled_brier),
+        oe_ratio=float(r.oe_ratio),
+        ici=float(r.ici),
+        e50=float(r.e50),
+        e90=float(r.e90),
+        emax=float(r.emax),
     )
-    out = {}
-    for k in keys:
-        v = getattr(r, k)
-        out[k] = tuple(map(float, v)) if isinstance(v, tuple | list | np.ndarray) else float(v)
-    return out
 
 
 def calibration_curve(y: Array, p: Array) -> Curve:
@@ -158,7 +273,7 @@ def bootstrap(
     seed: int,
     advance: Callable[[], None],
     replicates: Any = None,
-) -> dict[str, dict[str, float]]:
+) -> OptimismBootstrap:
     """Harrell's optimism bootstrap of the whole procedure; ``advance`` ticks per resample.
 
     ``procedure(X, y)`` returns a function giving the linear predictor of new rows;
@@ -173,28 +288,27 @@ def bootstrap(
         progress=lambda _: advance(),
         replicate_map=replicates,
     )
-    out = {
-        part: {k: float(v) for k, v in getattr(r, part).items()}
+    return optimism_bootstrap(r)
+
+
+def optimism_bootstrap(r: stats.ValidationResult) -> OptimismBootstrap:
+    """The engine's validation result with plain floats."""
+    apparent, optimism, corrected = (
+        {k: float(v) for k, v in getattr(r, part).items()}
         for part in ("apparent", "optimism", "corrected")
-    }
-    out["resamples"] = {"requested": float(r.n_boot), "failed": float(r.n_failed)}
-    return out
+    )
+    return OptimismBootstrap(apparent, optimism, corrected, int(r.n_boot), int(r.n_failed))
 
 
 def performance_intervals(
     y: Array, lp: Array, *, n_boot: int, seed: int, level: float, replicates: Any = None
-) -> dict[str, Any]:
+) -> BootstrapIntervals:
     """Percentile bootstrap intervals of a fixed model's C, calibration and Brier."""
     from leptodx.stats.performance_bootstrap import bootstrap_performance
 
     r = bootstrap_performance(
         y, lp, n_boot=n_boot, random_state=seed, level=level, replicate_map=replicates
     )
-    return {
-        "estimate": r.estimate,
-        "lower": r.lower,
-        "upper": r.upper,
-        "level": r.level,
-        "replicates": {"requested": r.n_boot, "failed": r.n_failed, "seed": seed},
-        "method": r.method,
-    }
+    return BootstrapIntervals(
+        r.estimate, r.lower, r.upper, r.level, r.n_boot, r.n_failed, seed, r.method
+    )

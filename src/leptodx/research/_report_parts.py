@@ -26,7 +26,7 @@ def performance_figures(
     out: Path,
     auc: engine.Auc,
     roc: dict[str, Any],
-    comparisons: list[dict[str, Any]],
+    comparisons: list[engine.TestComparison],
     y_prob: Any,
     curve: engine.Curve,
     decision: engine.Decision,
@@ -35,8 +35,8 @@ def performance_figures(
     fpr, tpr = roc["model"]
     lines = [fg.RocLine("model", fpr, tpr, auc.auc, auc.ci)]
     for c in comparisons:
-        test_fpr, test_tpr = roc[c["test"]]
-        lines.append(fg.RocLine(c["test"], test_fpr, test_tpr, c["auc_test"], c["auc_test_ci"]))
+        test_fpr, test_tpr = roc[c.test]
+        lines.append(fg.RocLine(c.test, test_fpr, test_tpr, c.auc_test, c.auc_test_ci))
     band = (
         (curve.lower, curve.upper) if curve.lower is not None and curve.upper is not None else None
     )
@@ -66,32 +66,29 @@ def performance_figures(
     ]
 
 
-def calibration_table(title: str, auc: engine.Auc, c: dict[str, Any]) -> ReportTable:
+def calibration_table(title: str, auc: engine.Auc, c: engine.CalibrationStats) -> ReportTable:
     """Discrimination and calibration measures."""
     rows = (
         ("AUC (DeLong CI)", f"{num(auc.auc)} ({ci(auc.ci)})"),
-        (
-            "Calibration intercept (in the large)",
-            f"{num(c['intercept'])} ({ci(c['intercept_ci'])})",
-        ),
-        ("Calibration slope", f"{num(c['slope'])} ({ci(c['slope_ci'])})"),
-        ("Brier score / scaled Brier", f"{num(c['brier'])} / {num(c['scaled_brier'])}"),
-        ("Observed/expected", num(c["oe_ratio"])),
-        ("ICI / E50 / E90 / Emax", " / ".join(num(c[k]) for k in ("ici", "e50", "e90", "emax"))),
+        ("Calibration intercept (in the large)", f"{num(c.intercept)} ({ci(c.intercept_ci)})"),
+        ("Calibration slope", f"{num(c.slope)} ({ci(c.slope_ci)})"),
+        ("Brier score / scaled Brier", f"{num(c.brier)} / {num(c.scaled_brier)}"),
+        ("Observed/expected", num(c.oe_ratio)),
+        ("ICI / E50 / E90 / Emax", " / ".join(num(v) for v in (c.ici, c.e50, c.e90, c.emax))),
     )
     return ReportTable(title, ("Measure", "Value"), rows)
 
 
-def comparison_table(comparisons: list[dict[str, Any]]) -> ReportTable:
+def comparison_table(comparisons: list[engine.TestComparison]) -> ReportTable:
     """Paired DeLong comparisons with single tests."""
     rows = tuple(
         (
-            c["test"],
-            f"{c['n']} of {c['n_total']}",
-            f"{num(c['auc_model'])} ({ci(c['auc_model_ci'])})",
-            f"{num(c['auc_test'])} ({ci(c['auc_test_ci'])})",
-            f"{num(c['difference'])} ({ci(c['difference_ci'])})",
-            p_value(c["p_value"]),
+            c.test,
+            f"{c.n} of {c.n_total}",
+            f"{num(c.auc_model)} ({ci(c.auc_model_ci)})",
+            f"{num(c.auc_test)} ({ci(c.auc_test_ci)})",
+            f"{num(c.difference)} ({ci(c.difference_ci)})",
+            p_value(c.p_value),
         )
         for c in comparisons
     )

@@ -220,7 +220,7 @@ def _compared(
             seed=seed,
             advance=lambda: None,
         )
-        corrected = boot["corrected"]["auc"]
+        corrected = boot.corrected["auc"]
     return ComparedTest(
         f"{spec.name} refit",
         "refitted model",

@@ -57,15 +57,38 @@ class Development:
     lasso_lambda: float | None
     y_prob: NDArray[np.float64]
     apparent_auc: engine.Auc
-    calibration: dict[str, Any]
+    calibration: engine.CalibrationStats
     calibration_curve: engine.Curve
-    bootstrap: dict[str, dict[str, float]]
+    bootstrap: engine.OptimismBootstrap
     decision: engine.Decision
-    comparisons: list[dict[str, Any]]
+    comparisons: list[engine.TestComparison]
     roc: dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]]
     warnings: list[str] = field(default_factory=list)
     imputation: Any = None
     """:class:`leptodx.research.develop_imputed.ImputedDevelopment` with ``--impute``."""
+
+    def to_dict(self, model: FittedModel) -> dict[str, Any]:
+        """JSON of ``results.json`` of ``leptodx develop``, with ``model`` the sealed fitted model
+        of this run (:func:`fitted_model`: its metrics, content hash and imputation settings)."""
+        out: dict[str, Any] = {
+            "model": model.metrics,
+            "calibration": self.calibration.to_dict(),
+            "comparisons": [c.to_dict() for c in self.comparisons],
+            "selected": self.selected,
+            "decision_curve": {
+                "thresholds": self.decision.thresholds,
+                "net_benefit": self.decision.net_benefit,
+                "interventions_avoided_per_100": self.decision.interventions_avoided_per_100,
+            },
+            "content_hash": model.content_hash,
+            "synthetic": self.cohort.synthetic,
+            "missing_data": self.cohort.missing.to_dict() if self.cohort.missing else None,
+            "imputation": model.imputation,
+        }
+        if self.imputation is not None:
+            cc = self.imputation.complete_case
+            out["complete_case"] = None if cc is None else cc.to_dict()
+        return out
 
 
 def compare_single_tests(
@@ -76,7 +99,7 @@ def compare_single_tests(
     probabilities: dict[str, NDArray[np.float64]],
     *,
     level: float,
-) -> tuple[dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]], list[dict[str, Any]]]:
+) -> tuple[dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]], list[engine.TestComparison]]:
     """ROC points and paired DeLong comparisons of the model with each single-test column.
 
     A test enters the decision curve (added to ``probabilities``) only when every patient has it.
@@ -237,9 +260,11 @@ def fitted_model(dev: Development) -> FittedModel:
         "apparent": {
             "auc": dev.apparent_auc.auc,
             "auc_ci": list(dev.apparent_auc.ci),
-            **{k: dev.calibration[k] for k in ("brier", "intercept", "slope")},
+            "brier": dev.calibration.brier,
+            "intercept": dev.calibration.intercept,
+            "slope": dev.calibration.slope,
         },
-        "bootstrap": dev.bootstrap,
+        "bootstrap": dev.bootstrap.to_dict(),
         "n_boot": dev.options.n_boot,
         "seed": dev.options.seed,
     }

@@ -39,6 +39,18 @@ class CompleteCaseFit:
     auc: engine.Auc | None
     note: str = ""
 
+    def to_dict(self) -> dict[str, Any]:
+        """``complete_case`` of the development's ``results.json``."""
+        return {
+            "n": self.n,
+            "n_events": self.n_events,
+            "intercept": self.intercept,
+            "coefficients": self.coef,
+            "standard_errors": self.se,
+            "auc": None if self.auc is None else {"auc": self.auc.auc, "ci": self.auc.ci},
+            "note": self.note,
+        }
+
 
 @dataclass(frozen=True)
 class ImputedDevelopment:
@@ -138,11 +150,7 @@ def develop_imputed(
         progress=lambda _: advance(),
         replicate_map=replicates,
     )
-    boot = {
-        part: {k: float(v) for k, v in getattr(result, part).items()}
-        for part in ("apparent", "optimism", "corrected")
-    }
-    boot["resamples"] = {"requested": float(result.n_boot), "failed": float(result.n_failed)}
+    boot = engine.optimism_bootstrap(result)
     calibration = mi.pooled_calibration(y, probabilities, level=level)
     curve = mi.stacked_curve(y, probabilities)
     roc, comparisons, tests = mi.compare_tests_pooled(

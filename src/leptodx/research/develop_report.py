@@ -100,7 +100,7 @@ def methods_paragraph(dev: Development) -> str:
         "100 patients for thresholds 1–80 % (Vickers & Elkin 2006).",
     ]
     if dev.comparisons:
-        tests = ", ".join(f"'{c['test']}'" for c in dev.comparisons)
+        tests = ", ".join(f"'{c.test}'" for c in dev.comparisons)
         parts.append(
             f"The model's AUC was compared with single tests ({tests}) by the paired DeLong "
             "test on the patients with the test result."
@@ -155,15 +155,13 @@ def _predictor_table(dev: Development) -> ReportTable:
 
 def _performance_table(dev: Development) -> ReportTable:
     b = dev.bootstrap
-    rows = [
-        ("AUC", num(b["apparent"]["auc"]), num(b["optimism"]["auc"]), num(b["corrected"]["auc"]))
-    ]
+    rows = [("AUC", num(b.apparent["auc"]), num(b.optimism["auc"]), num(b.corrected["auc"]))]
     for k, label in (
         ("slope", "Calibration slope"),
         ("intercept", "Calibration intercept"),
         ("brier", "Brier score"),
     ):
-        rows.append((label, num(b["apparent"][k]), num(b["optimism"][k]), num(b["corrected"][k])))
+        rows.append((label, num(b.apparent[k]), num(b.optimism[k]), num(b.corrected[k])))
     return ReportTable(
         f"Internal validation (bootstrap, B = {dev.options.n_boot})",
         ("Measure", "Apparent", "Optimism", "Optimism-corrected"),

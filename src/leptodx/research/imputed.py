@@ -237,22 +237,33 @@ def _wald_se(ci: Sequence[float], level: float) -> float:
     return float((ci[1] - ci[0]) / (2.0 * norm.ppf(0.5 + level / 2.0)))
 
 
-def pooled_calibration(y: Array, probabilities: Sequence[Array], *, level: float) -> dict[str, Any]:
+def pooled_calibration(
+    y: Array, probabilities: Sequence[Array], *, level: float
+) -> engine.CalibrationStats:
     """Calibration intercept and slope pooled by Rubin's rules; other measures averaged."""
     single = [engine.calibration_stats(y, p, level=level) for p in probabilities]
-    out: dict[str, Any] = {}
-    for key, k in (("intercept", 1), ("slope", 2)):
-        pooled = pool_scalar(
-            [s[key] for s in single],
-            [_wald_se(s[f"{key}_ci"], level) ** 2 for s in single],
+    intercept, slope = (
+        pool_scalar(
+            [getattr(s, key) for s in single],
+            [_wald_se(getattr(s, f"{key}_ci"), level) ** 2 for s in single],
             dfcom=max(y.size - k, 1),
             level=level,
         )
-        out[key], out[f"{key}_ci"] = pooled.estimate, pooled.ci
-        out[f"{key}_fmi"] = pooled.fmi
-    for key in ("brier", "scaled_brier", "oe_ratio", "ici", "e50", "e90", "emax"):
-        out[key] = float(np.mean([s[key] for s in single]))
-    return out
+        for key, k in (("intercept", 1), ("slope", 2))
+    )
+    mean = {
+        key: float(np.mean([getattr(s, key) for s in single]))
+        for key in ("brier", "scaled_brier", "oe_ratio", "ici", "e50", "e90", "emax")
+    }
+    return engine.CalibrationStats(
+        intercept=intercept.estimate,
+        intercept_ci=intercept.ci,
+        slope=slope.estimate,
+        slope_ci=slope.ci,
+        intercept_fmi=intercept.fmi,
+        slope_fmi=slope.fmi,
+        **mean,
+    )
 
 
 def pooled_compare(
@@ -263,36 +274,36 @@ def pooled_compare(
     *,
     level: float,
     n_total: int,
-) -> dict[str, Any]:
+) -> engine.TestComparison:
     """Paired DeLong comparison per copy, pooled: AUCs on the logit scale, difference by Rubin."""
     single = [engine.compare(y, p, test, label, level=level, n_total=n_total) for p in model]
     z = norm.ppf(0.5 + level / 2.0)
     diff = pool_scalar(
-        [c["difference"] for c in single],
-        [_wald_se(c["difference_ci"], level) ** 2 for c in single],
+        [c.difference for c in single],
+        [_wald_se(c.difference_ci, level) ** 2 for c in single],
         level=level,
     )
     a = pooled_auc(y, model, level=level)
     b = engine.auc(y, test, level=level)
-    return {
-        "test": label,
-        "n": int(y.size),
-        "n_total": n_total,
-        "auc_model": a.auc,
-        "auc_model_ci": a.ci,
-        "auc_test": b.auc,
-        "auc_test_ci": b.ci,
-        "difference": diff.estimate,
-        "difference_ci": diff.ci,
-        "z": diff.statistic,
-        "p_value": diff.p_value,
-        "method": f"paired DeLong per imputation, pooled by Rubin's rules (z crit {z:.2f})",
-    }
+    return engine.TestComparison(
+        label,
+        int(y.size),
+        n_total,
+        a.auc,
+        a.ci,
+        b.auc,
+        b.ci,
+        diff.estimate,
+        diff.ci,
+        diff.statistic,
+        diff.p_value,
+        method=f"paired DeLong per imputation, pooled by Rubin's rules (z crit {z:.2f})",
+    )
 
 
 def compare_tests_pooled(
     data: Any, spec: ModelSpec, y: Array, probabilities: Sequence[Array], *, level: float
-) -> tuple[dict[str, tuple[Array, Array]], list[dict[str, Any]], dict[str, Array]]:
+) -> tuple[dict[str, tuple[Array, Array]], list[engine.TestComparison], dict[str, Array]]:
     """Single-test comparisons pooled over the copies, with ROC points of the mean risk.
 
     Returns ``(roc, comparisons, stacked_tests)``; ``stacked_tests`` holds, for the decision
@@ -305,20 +316,20 @@ def compare_tests_pooled(
     column_of = {label: column for column, label in SINGLE_TESTS.items()}
     comparisons, tests = [], {}
     for c in single:
-        test = data[column_of[c["test"]]].to_numpy(dtype=float)
+        test = data[column_of[c.test]].to_numpy(dtype=float)
         have = ~np.isnan(test)
         comparisons.append(
             pooled_compare(
                 y[have],
                 [p[have] for p in probabilities],
                 test[have],
-                c["test"],
+                c.test,
                 level=level,
                 n_total=len(y),
             )
         )
         if have.all():
-            tests[c["test"]] = np.tile(test, len(probabilities))
+            tests[c.test] = np.tile(test, len(probabilities))
     return roc, comparisons, tests
 
 

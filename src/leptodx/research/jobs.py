@@ -39,40 +39,7 @@ def develop_to(
         save(dev.imputation.design, dev.cohort, options.spec, save_imputations)
     model = fitted_model(dev).sealed()
     model.save(out / "model.json")
-    results = {
-        "model": model.metrics,
-        "calibration": dev.calibration,
-        "comparisons": dev.comparisons,
-        "selected": dev.selected,
-        "decision_curve": {
-            "thresholds": dev.decision.thresholds,
-            "net_benefit": dev.decision.net_benefit,
-            "interventions_avoided_per_100": dev.decision.interventions_avoided_per_100,
-        },
-        "content_hash": model.content_hash,
-        "synthetic": dev.cohort.synthetic,
-        "missing_data": dev.cohort.missing.to_dict() if dev.cohort.missing else None,
-        "imputation": model.imputation,
-    }
-    if dev.imputation is not None:
-        results["complete_case"] = complete_case_results(dev)
-    text = json.dumps(json_safe(results), indent=2)
+    text = json.dumps(json_safe(dev.to_dict(model)), indent=2)
     write_bytes_atomic(out / "results.json", lambda tmp: tmp.write_text(text, encoding="utf-8"))
     write_report(develop_report(dev, out, model.content_hash), out, pdf=pdf)
     return dev, model
-
-
-def complete_case_results(dev: Development) -> dict[str, object] | None:
-    """The complete-case fit kept next to the pooled one (JSON form)."""
-    cc = dev.imputation.complete_case if dev.imputation is not None else None
-    if cc is None:
-        return None
-    return {
-        "n": cc.n,
-        "n_events": cc.n_events,
-        "intercept": cc.intercept,
-        "coefficients": cc.coef,
-        "standard_errors": cc.se,
-        "auc": None if cc.auc is None else {"auc": cc.auc.auc, "ci": cc.auc.ci},
-        "note": cc.note,
-    }

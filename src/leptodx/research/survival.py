@@ -154,4 +154,3 @@ def analyse_survival(
         logrank_test(t, e, groups) if groups is not None and len(curves) > 1 and e.any() else None
     )
     return SurvivalAnalysis(tuple(curves), logrank, level, tuple(warnings))
-

@@ -33,6 +33,46 @@ from leptodx.research.develop import (
 
 
 @dataclass(frozen=True)
+class CaseMixRow:
+    """One variable's mean (SD) in the development and the validation cohort (None: not
+    recorded, e.g. the linear predictor's development spread)."""
+
+    variable: str
+    development: float | None
+    validation: float
+    development_sd: float | None
+    validation_sd: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "variable": self.variable,
+            "development": self.development,
+            "validation": self.validation,
+            "development_sd": self.development_sd,
+            "validation_sd": self.validation_sd,
+        }
+
+
+@dataclass(frozen=True)
+class CompleteCaseMeasures:
+    """AUC and calibration on the patients with every predictor (next to the pooled ones)."""
+
+    n: int
+    n_events: int
+    auc: engine.Auc
+    calibration: engine.CalibrationStats
+
+    def to_dict(self) -> dict[str, Any]:
+        """``complete_case`` of the validation's ``results.json``."""
+        return {
+            "n": self.n,
+            "n_events": self.n_events,
+            "auc": {"auc": self.auc.auc, "ci": self.auc.ci},
+            "calibration": self.calibration.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
 class Validation:
     """Everything ``validate`` computed."""
 
@@ -43,17 +83,39 @@ class Validation:
     lp: NDArray[np.float64]
     y_prob: NDArray[np.float64]
     auc: engine.Auc
-    calibration: dict[str, Any]
+    calibration: engine.CalibrationStats
     calibration_curve: engine.Curve
     recalibrated: dict[str, FittedModel]
     decision: engine.Decision
-    comparisons: list[dict[str, Any]]
+    comparisons: list[engine.TestComparison]
     roc: dict[str, tuple[NDArray[np.float64], NDArray[np.float64]]]
-    case_mix: list[dict[str, Any]]
+    case_mix: list[CaseMixRow]
     warnings: list[str] = field(default_factory=list)
     imputation: ImputedValidation | None = None
-    bootstrap: dict[str, Any] | None = None
+    bootstrap: engine.BootstrapIntervals | None = None
     """Percentile bootstrap intervals of C, calibration intercept/slope and Brier (``--bootstrap``)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of ``results.json`` of ``leptodx validate`` (docs/research.md)."""
+        out: dict[str, Any] = {
+            "auc": self.auc.to_dict(),
+            "calibration": self.calibration.to_dict(),
+            "comparisons": [c.to_dict() for c in self.comparisons],
+            "case_mix": [r.to_dict() for r in self.case_mix],
+            "model_hash": self.model.content_hash,
+            "decision_curve": {
+                "thresholds": self.decision.thresholds,
+                "net_benefit": self.decision.net_benefit,
+            },
+            "synthetic": self.cohort.synthetic,
+            "missing_data": self.cohort.missing.to_dict() if self.cohort.missing else None,
+            "imputation": None if self.imputation is None else self.imputation.design.settings(),
+            "bootstrap": None if self.bootstrap is None else self.bootstrap.to_dict(),
+        }
+        cc = self.imputation.complete_case if self.imputation is not None else None
+        if cc is not None:
+            out["complete_case"] = cc.to_dict()
+        return out
 
 
 @dataclass(frozen=True)
@@ -64,24 +126,24 @@ class ImputedValidation:
     probabilities: tuple[NDArray[np.float64], ...]
     recalibration: tuple[float, float]
     """Pooled intercept and slope of the logistic recalibration on the linear predictor."""
-    complete_case: dict[str, Any] | None = None
+    complete_case: CompleteCaseMeasures | None = None
     """The same measures on the patients with every predictor (for the side-by-side table)."""
 
 
 def _complete_case_measures(
     model: FittedModel, X: NDArray[np.float64], y: NDArray[np.float64], *, level: float
-) -> dict[str, Any] | None:
+) -> CompleteCaseMeasures | None:
     """AUC and calibration on the complete cases, or None when there are too few."""
     rows = ~np.isnan(X).any(axis=1)
     if rows.sum() < 10 or len(np.unique(y[rows])) < 2:
         return None
     risk = engine.expit(model.intercept + X[rows] @ model.beta)
-    return {
-        "n": int(rows.sum()),
-        "n_events": int(y[rows].sum()),
-        "auc": engine.auc(y[rows], risk, level=level),
-        "calibration": engine.calibration_stats(y[rows], risk, level=level),
-    }
+    return CompleteCaseMeasures(
+        int(rows.sum()),
+        int(y[rows].sum()),
+        engine.auc(y[rows], risk, level=level),
+        engine.calibration_stats(y[rows], risk, level=level),
+    )
 
 
 def recalibrate_in_the_large(model: FittedModel, alpha: float) -> FittedModel:
@@ -110,35 +172,13 @@ def recalibrate_logistic(model: FittedModel, a: float, b: float) -> FittedModel:
 
 def _case_mix(
     model: FittedModel, X: NDArray[np.float64], y: NDArray[np.float64], lp: NDArray[np.float64]
-) -> list[dict[str, Any]]:
-    rows = [
-        {
-            "variable": "outcome prevalence",
-            "development": model.training.n_events / model.training.n,
-            "validation": float(y.mean()),
-            "development_sd": None,
-            "validation_sd": None,
-        }
-    ]
+) -> list[CaseMixRow]:
+    prevalence = model.training.n_events / model.training.n
+    rows = [CaseMixRow("outcome prevalence", prevalence, float(y.mean()), None, None)]
     for s, col in zip(model.training.predictors, X.T, strict=True):
-        rows.append(
-            {
-                "variable": s.name,
-                "development": s.mean,
-                "validation": float(np.nanmean(col)),
-                "development_sd": s.sd,
-                "validation_sd": float(np.nanstd(col, ddof=1)),
-            }
-        )
-    rows.append(
-        {
-            "variable": "linear predictor",
-            "development": None,
-            "validation": float(lp.mean()),
-            "development_sd": None,
-            "validation_sd": float(lp.std(ddof=1)),
-        }
-    )
+        validation, sd = float(np.nanmean(col)), float(np.nanstd(col, ddof=1))
+        rows.append(CaseMixRow(s.name, s.mean, validation, s.sd, sd))
+    rows.append(CaseMixRow("linear predictor", None, float(lp.mean()), None, float(lp.std(ddof=1))))
     return rows
 
 
@@ -221,7 +261,7 @@ def _complete_case(
     advance()
     recal_fit = engine.fit_logistic(lp[:, None], y, ["linear predictor"])
     out["recalibrated"] = {
-        "in_the_large": recalibrate_in_the_large(model, calib["intercept"]),
+        "in_the_large": recalibrate_in_the_large(model, calib.intercept),
         "logistic": recalibrate_logistic(model, recal_fit.intercept, float(recal_fit.coef[0])),
     }
     probabilities = {
@@ -270,7 +310,7 @@ def _imputed(
     a = float(np.mean([f.intercept for f in fits]))
     b = float(np.mean([f.coef[0] for f in fits]))
     out["recalibrated"] = {
-        "in_the_large": recalibrate_in_the_large(model, calib["intercept"]),
+        "in_the_large": recalibrate_in_the_large(model, calib.intercept),
         "logistic": recalibrate_logistic(model, a, b),
     }
     recal = [engine.expit(a + b * v) for v in lps]

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from leptodx.reports.document import ReportDocument, ReportTable, Section, TripodItem
+from leptodx.research import _engine as engine
 from leptodx.research._format import ci, num, pct
 from leptodx.research._report_parts import (
     calibration_table,
@@ -67,9 +68,9 @@ def _case_mix_table(v: Validation) -> ReportTable:
 
     rows = tuple(
         (
-            r["variable"],
-            cell(r["development"], r["development_sd"]),
-            cell(r["validation"], r["validation_sd"]),
+            r.variable,
+            cell(r.development, r.development_sd),
+            cell(r.validation, r.validation_sd),
         )
         for r in v.case_mix
     )
@@ -102,14 +103,14 @@ def _side_by_side(v: Validation) -> tuple[ReportTable, ...]:
         return ()
     cc = v.imputation.complete_case
 
-    def cells(auc: Any, c: dict[str, Any], n: int, events: int) -> tuple[str, ...]:
+    def cells(auc: Any, c: engine.CalibrationStats, n: int, events: int) -> tuple[str, ...]:
         return (
             f"{n} ({events})",
             f"{num(auc.auc)} ({ci(auc.ci)})",
-            f"{num(c['intercept'])} ({ci(c['intercept_ci'])})",
-            f"{num(c['slope'])} ({ci(c['slope_ci'])})",
-            num(c["oe_ratio"]),
-            num(c["brier"]),
+            f"{num(c.intercept)} ({ci(c.intercept_ci)})",
+            f"{num(c.slope)} ({ci(c.slope_ci)})",
+            num(c.oe_ratio),
+            num(c.brier),
         )
 
     labels = (
@@ -121,7 +122,7 @@ def _side_by_side(v: Validation) -> tuple[ReportTable, ...]:
         "Brier",
     )
     mi = cells(v.auc, v.calibration, len(v.y), int(v.y.sum()))
-    rest = cells(cc["auc"], cc["calibration"], cc["n"], cc["n_events"]) if cc else ("—",) * 6
+    rest = cells(cc.auc, cc.calibration, cc.n, cc.n_events) if cc else ("—",) * 6
     return (
         ReportTable(
             "Complete-case versus multiple imputation",
