@@ -43,3 +43,12 @@ def dumps(obj: Any) -> bytes:
         return orjson.dumps(obj, default=_tolist, option=_ORJSON_OPTIONS)
     except TypeError:  # orjson.JSONEncodeError is a TypeError
         return json.dumps(json_safe(obj), ensure_ascii=False, allow_nan=False).encode()
+
+
+def fields_json(result: Any) -> dict[str, Any]:
+    """A result dataclass's fields, in declared order, as strict JSON values (the ``to_dict`` of
+    results whose fields are their JSON: arrays as lists, NaN/inf as null)."""
+    from dataclasses import fields
+
+    out: dict[str, Any] = json_safe({f.name: getattr(result, f.name) for f in fields(result)})
+    return out

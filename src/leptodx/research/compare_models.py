@@ -25,7 +25,7 @@ from leptodx.research import _engine as engine
 from leptodx.research import eano_esmo_levels as ee
 from leptodx.research.analysis_data import AnalysisData, load_with_every_field
 from leptodx.research.develop import DCA_THRESHOLDS
-from leptodx.research.score_validation import cut_off_result
+from leptodx.research.score_validation import CutOffResult, cut_off_result
 
 Array = NDArray[np.float64]
 FULL_STAGE = 2
@@ -42,7 +42,49 @@ class ComparedTest:
     note: str
     rules: dict[str, Array] = field(default_factory=dict)
     corrected_auc: float | None = None
-    cut_offs: list[dict[str, Any]] = field(default_factory=list)
+    cut_offs: tuple[CutOffResult, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """One entry of ``tests`` of ``leptodx compare-models``."""
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "auc": self.auc.auc,
+            "auc_ci": list(self.auc.ci),
+            "auc_method": "DeLong",
+            "optimism_corrected_auc": self.corrected_auc,
+            "note": self.note,
+            "cut_offs": [c.to_dict() for c in self.cut_offs],
+        }
+
+
+@dataclass(frozen=True)
+class PairedTest:
+    """Paired DeLong test of two compared tests on the same patients (pROC ``roc.test``)."""
+
+    test_1: str
+    test_2: str
+    auc_1: float
+    auc_2: float
+    difference: float
+    difference_ci: tuple[float, float]
+    z: float
+    p_value: float
+    method: str = "paired DeLong test (pROC roc.test, paired)"
+
+    def to_dict(self) -> dict[str, Any]:
+        """One entry of ``comparisons`` of ``leptodx compare-models``."""
+        return {
+            "test_1": self.test_1,
+            "test_2": self.test_2,
+            "auc_1": self.auc_1,
+            "auc_2": self.auc_2,
+            "difference": self.difference,
+            "difference_ci": list(self.difference_ci),
+            "z": self.z,
+            "p_value": self.p_value,
+            "method": self.method,
+        }
 
 
 @dataclass(frozen=True)
@@ -52,10 +94,10 @@ class ModelComparison:
     y: Array
     n_excluded: dict[str, int]
     tests: list[ComparedTest]
-    pairs: list[dict[str, Any]]
+    pairs: list[PairedTest]
     decision: engine.Decision
     roc: dict[str, tuple[Array, Array]]
-    eano_categories: list[dict[str, Any]]
+    eano_categories: list[ee.CategoryCount]
     warnings: list[str]
     sources: list[str]
 
@@ -68,21 +110,9 @@ class ModelComparison:
             "n_events": int(self.y.sum()),
             "n_read": self.cohort.n_read,
             "excluded": self.n_excluded,
-            "tests": [
-                {
-                    "name": t.name,
-                    "kind": t.kind,
-                    "auc": t.auc.auc,
-                    "auc_ci": list(t.auc.ci),
-                    "auc_method": "DeLong",
-                    "optimism_corrected_auc": t.corrected_auc,
-                    "note": t.note,
-                    "cut_offs": t.cut_offs,
-                }
-                for t in self.tests
-            ],
-            "comparisons": self.pairs,
-            "eano_esmo_categories": self.eano_categories,
+            "tests": [t.to_dict() for t in self.tests],
+            "comparisons": [p.to_dict() for p in self.pairs],
+            "eano_esmo_categories": [r.to_dict() for r in self.eano_categories],
             "decision_curve": {
                 "thresholds": self.decision.thresholds,
                 "net_benefit": self.decision.net_benefit,
@@ -203,7 +233,7 @@ def _compared(
             engine.auc(y, values, level=level),
             "published points and cut-offs; LeptoDx mapping of inputs RECONSTRUCTED",
             {f"{spec.name} ≥ {c.at_least}": (values >= c.at_least).astype(float) for c in cuts},
-            cut_offs=[cut_off_result(y, values, c, level=level).to_dict() for c in cuts],
+            cut_offs=tuple(cut_off_result(y, values, c, level=level) for c in cuts),
         )
     from leptodx.research.develop import _procedure
 
@@ -233,19 +263,18 @@ def _compared(
     )
 
 
-def _paired(a: ComparedTest, b: ComparedTest, y: Array, *, level: float) -> dict[str, Any]:
+def _paired(a: ComparedTest, b: ComparedTest, y: Array, *, level: float) -> PairedTest:
     r = stats.compare_auc(y, a.values, b.values, level=level)
-    return {
-        "test_1": a.name,
-        "test_2": b.name,
-        "auc_1": float(r.auc1),
-        "auc_2": float(r.auc2),
-        "difference": float(r.difference),
-        "difference_ci": [float(r.ci[0]), float(r.ci[1])],
-        "z": float(r.z),
-        "p_value": float(r.p_value),
-        "method": "paired DeLong test (pROC roc.test, paired)",
-    }
+    return PairedTest(
+        a.name,
+        b.name,
+        float(r.auc1),
+        float(r.auc2),
+        float(r.difference),
+        (float(r.ci[0]), float(r.ci[1])),
+        float(r.z),
+        float(r.p_value),
+    )
 
 
 def _warnings(

@@ -36,11 +36,11 @@ def pairs_table(c: ModelComparison) -> ReportTable:
         ("Test 1", "Test 2", "AUC difference (95 % CI)", "z", "p"),
         tuple(
             (
-                p["test_1"],
-                p["test_2"],
-                f"{num(p['difference'])} ({ci(p['difference_ci'])})",
-                f"{p['z']:.2f}",
-                p_value(p["p_value"]),
+                p.test_1,
+                p.test_2,
+                f"{num(p.difference)} ({ci(p.difference_ci)})",
+                f"{p.z:.2f}",
+                p_value(p.p_value),
             )
             for p in c.pairs
         ),
@@ -51,9 +51,9 @@ def cut_off_table(c: ModelComparison) -> ReportTable | None:
     rows = tuple(
         (
             t.name,
-            cut["rule"].replace(">=", "≥"),
-            f"{num(cut['sensitivity'])} ({ci(cut['sensitivity_ci'])})",
-            f"{num(cut['specificity'])} ({ci(cut['specificity_ci'])})",
+            f"score ≥ {cut.at_least}",
+            f"{num(cut.sensitivity.estimate)} ({ci(cut.sensitivity.ci)})",
+            f"{num(cut.specificity.estimate)} ({ci(cut.specificity.ci)})",
         )
         for t in c.tests
         for cut in t.cut_offs
@@ -74,7 +74,7 @@ def categories_table(c: ModelComparison) -> ReportTable | None:
         "EANO–ESMO level by outcome (compared patients)",
         ("Category", "Rank", "With outcome", "Without outcome"),
         tuple(
-            (r["category"], str(r["rank"]), str(r["with_outcome"]), str(r["without_outcome"]))
+            (r.category, str(r.rank), str(r.with_outcome), str(r.without_outcome))
             for r in c.eano_categories
         ),
         note="Patients without a level are kept as their own, lowest, category.",

@@ -93,9 +93,27 @@ def classify_cohort(data: pd.DataFrame) -> LevelColumn:
     )
 
 
+@dataclass(frozen=True)
+class CategoryCount:
+    """Patients of one EANO–ESMO category with and without the outcome."""
+
+    category: str
+    rank: int
+    with_outcome: int
+    without_outcome: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "category": self.category,
+            "rank": self.rank,
+            "with_outcome": self.with_outcome,
+            "without_outcome": self.without_outcome,
+        }
+
+
 def category_table(
     levels: LevelColumn, y: NDArray[np.float64], rows: NDArray[np.bool_]
-) -> list[dict[str, Any]]:
+) -> list[CategoryCount]:
     """Patients per category and outcome, highest level first."""
     cats = np.asarray(levels.category, dtype=object)[rows]
     ranks, yy = levels.rank[rows], y[rows]
@@ -103,11 +121,11 @@ def category_table(
     for category in sorted(set(cats), key=lambda c: (-ranks[cats == c][0], c)):
         mask = cats == category
         out.append(
-            {
-                "category": category,
-                "rank": int(ranks[mask][0]),
-                "with_outcome": int((yy[mask] == 1).sum()),
-                "without_outcome": int((yy[mask] == 0).sum()),
-            }
+            CategoryCount(
+                str(category),
+                int(ranks[mask][0]),
+                int((yy[mask] == 1).sum()),
+                int((yy[mask] == 0).sum()),
+            )
         )
     return out

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from leptodx.jsonsafe import fields_json
 from leptodx.stats._distributions import critical_value
 from leptodx.stats._validation import (
     StatsInputError,
@@ -85,6 +86,10 @@ class CalibrationCurve:
     upper: NDArray[np.float64]
     level: float
     band_method: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the loess curve and its band."""
+        return fields_json(self)
 
 
 def _checked(

@@ -33,10 +33,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from leptodx.jsonsafe import fields_json
 from leptodx.stats._validation import StatsInputError
 from leptodx.stats.link import expit
 from leptodx.stats.logistic import newton_logistic
@@ -68,6 +70,10 @@ class MiceResult:
     maxit: int
     donors: int
     seed: int | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the imputations, methods, missing-value mask and chain means."""
+        return fields_json(self)
 
 
 def default_methods(data: ArrayLike) -> tuple[ImputationMethod, ...]:

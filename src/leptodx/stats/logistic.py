@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from leptodx.jsonsafe import fields_json
 from leptodx.stats._distributions import chi2_sf, critical_value, normal_sf
 from leptodx.stats._validation import StatsInputError, as_binary_outcome, check_level
 from leptodx.stats.link import expit
@@ -271,6 +272,10 @@ class LikelihoodRatioTest:
     statistic: float
     df: int
     p_value: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the test."""
+        return fields_json(self)
 
 
 def likelihood_ratio_test(full: LogisticModel, reduced: LogisticModel) -> LikelihoodRatioTest:

@@ -17,10 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from leptodx.jsonsafe import fields_json
 from leptodx.stats._validation import StatsInputError, as_binary_outcome
 from leptodx.stats.validation import (
     INDICES,
@@ -42,6 +44,10 @@ class PerformanceIntervals:
     n_boot: int
     n_failed: int
     method: str
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the intervals."""
+        return fields_json(self)
 
 
 @dataclass(frozen=True, slots=True)

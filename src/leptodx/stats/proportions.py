@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from leptodx.jsonsafe import fields_json
 from leptodx.stats._distributions import critical_value
 from leptodx.stats._validation import StatsInputError, check_level
 
@@ -43,6 +44,10 @@ class TableTest:
     method: str
     df: int | None = None
     odds_ratio: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the test (undefined values as null)."""
+        return fields_json(self)
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,10 +7,12 @@ scores (pROC uses midpoints between them, which classify the same patients).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from leptodx.jsonsafe import fields_json
 from leptodx.stats.proportions import wilson_ci
 from leptodx.stats.roc import _checked
 
@@ -21,6 +23,10 @@ class RocCurve:
     """Descending; the first point (fpr = tpr = 0) has threshold +inf."""
     fpr: NDArray[np.float64]
     tpr: NDArray[np.float64]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the curve: thresholds (the first, +inf, as null), fpr and tpr."""
+        return fields_json(self)
 
 
 def _counts_at(
@@ -51,6 +57,10 @@ class ThresholdRow:
     ppv_ci: tuple[float, float] | None
     npv: float | None
     npv_ci: tuple[float, float] | None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the row (undefined PPV/NPV and their CIs as null)."""
+        return fields_json(self)
 
 
 def threshold_table(
