@@ -14,6 +14,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from leptodx import stats
+from leptodx.jsonsafe import fields_json, json_safe
 from leptodx.stats.link import expit as expit  # the one logistic link, re-exported
 from leptodx.stats.link import logit as logit
 
@@ -157,6 +158,10 @@ class Curve:
     lower: Array | None
     upper: Array | None
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the curve (x = predicted, y = observed; no band: null)."""
+        return fields_json(self)
+
 
 @dataclass(frozen=True)
 class Decision:
@@ -165,6 +170,10 @@ class Decision:
     thresholds: Array
     net_benefit: dict[str, Array]
     interventions_avoided_per_100: dict[str, Array]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the decision curve (``decision_curve`` of the development's results)."""
+        return fields_json(self)
 
 
 @dataclass(frozen=True)
@@ -179,6 +188,18 @@ class LogisticFit:
 
     def predict_proba(self, X: Array) -> Array:
         return np.asarray(self.model.predict_proba(X), dtype=float)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the coefficients (the fitted estimator itself is not serialised)."""
+        out: dict[str, Any] = json_safe(
+            {
+                "intercept": self.intercept,
+                "intercept_se": self.intercept_se,
+                "coef": self.coef,
+                "se": self.se,
+            }
+        )
+        return out
 
 
 def fit_logistic(X: Array, y: Array, names: list[str]) -> LogisticFit:

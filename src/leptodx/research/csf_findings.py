@@ -17,6 +17,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from leptodx.cohort.fields import TYPICAL_MRI
+from leptodx.jsonsafe import fields_json
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,10 @@ class Findings:
     profile: str | None
     sources: tuple[str, ...]
     warnings: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the flags per finding (1 abnormal, 0 normal, null not tested) and provenance."""
+        return fields_json(self)
 
 
 def _category_flag(
@@ -67,6 +72,10 @@ class LabStatuses:
     profile: str
     sources: tuple[str, ...]
     warnings: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the codes, labels, Qalb flags and provenance."""
+        return fields_json(self)
 
     @property
     def statuses(self) -> dict[str, NDArray[np.object_]]:

@@ -75,11 +75,7 @@ class Development:
             "calibration": self.calibration.to_dict(),
             "comparisons": [c.to_dict() for c in self.comparisons],
             "selected": self.selected,
-            "decision_curve": {
-                "thresholds": self.decision.thresholds,
-                "net_benefit": self.decision.net_benefit,
-                "interventions_avoided_per_100": self.decision.interventions_avoided_per_100,
-            },
+            "decision_curve": self.decision.to_dict(),
             "content_hash": model.content_hash,
             "synthetic": self.cohort.synthetic,
             "missing_data": self.cohort.missing.to_dict() if self.cohort.missing else None,
@@ -270,15 +266,8 @@ def fitted_model(dev: Development) -> FittedModel:
     }
     imputation = None
     if dev.imputation is not None:
-        imputation = dev.imputation.design.settings()
-        metrics["pooled"] = {
-            name: term.to_dict()
-            for name, term in zip(
-                ("(Intercept)", *dev.imputation.pooled.names),
-                dev.imputation.pooled.terms,
-                strict=True,
-            )
-        }
+        imputation = dev.imputation.design.to_dict()
+        metrics["pooled"] = dev.imputation.pooled.to_dict()
         metrics["internal_validation"] = dev.imputation.validation_method
     return FittedModel(
         spec=spec.model_copy(update={"outcome": dev.options.outcome}),

@@ -181,7 +181,7 @@ def tripod_items(dev: Development) -> tuple[TripodItem, ...]:
             "Missing data",
             tripod_item_9(
                 dev.cohort.missing,
-                dev.imputation.design.settings() if dev.imputation is not None else None,
+                dev.imputation.design.to_dict() if dev.imputation is not None else None,
                 dev.cohort.n_excluded_missing,
             ),
         ),

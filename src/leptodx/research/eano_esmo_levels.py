@@ -17,6 +17,8 @@ import pandas as pd
 from numpy.typing import NDArray
 from pydantic import ValidationError
 
+from leptodx.jsonsafe import fields_json
+
 LEVEL_RANK = {"lack_of_evidence": 1, "possible": 2, "probable": 3, "confirmed": 4}
 NO_LEVEL_RANK = 0
 REQUIRED = ("known_cancer",)
@@ -32,6 +34,10 @@ class LevelColumn:
     category: tuple[str, ...]
     reconstructed: NDArray[np.bool_]
     """True where the level came from a reconstructed cell of the decision table."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the ranks, categories and reconstructed marks."""
+        return fields_json(self)
 
 
 def _value(row: pd.Series, field: str) -> Any:

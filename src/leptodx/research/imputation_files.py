@@ -46,7 +46,7 @@ def save_imputations(
         "file": Path(cohort.file).name,
         "synthetic": cohort.synthetic,
         "outcome": spec.outcome,
-        "settings": design.settings(),
+        "settings": design.to_dict(),
         "encodings": [
             {
                 "field": p.field,

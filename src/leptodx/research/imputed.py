@@ -81,8 +81,9 @@ class ImputedDesign:
     result: MiceResult
     options: ImputationOptions
 
-    def settings(self) -> dict[str, Any]:
-        """Imputation settings as recorded in fitted-model files and results."""
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the imputation settings, as recorded in fitted-model files and results (the
+        imputed copies themselves go to files: :mod:`leptodx.research.imputation_files`)."""
         methods = {
             n: (m.value or "complete (not imputed)")
             for n, m in zip((*self.names, "outcome"), self.result.methods, strict=True)
@@ -193,6 +194,11 @@ class PooledLogistic:
         return engine.LogisticFit(
             intercept, coef, se, self.terms[0].std_error, LinearLogit(intercept, coef)
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Each pooled term by name, intercept first (``metrics.pooled`` of the model file)."""
+        names = ("(Intercept)", *self.names)
+        return {name: term.to_dict() for name, term in zip(names, self.terms, strict=True)}
 
 
 def fit_pooled(

@@ -7,6 +7,7 @@ and missing (0) variables, with the number of patients showing it, most frequent
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,6 +20,9 @@ class VariableMissing:
     field: str
     n_missing: int
     percent: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"field": self.field, "n_missing": self.n_missing, "percent": self.percent}
 
 
 @dataclass(frozen=True)
@@ -55,10 +59,7 @@ class MissingSummary:
         return {
             "n": self.n,
             "n_complete": self.n_complete,
-            "variables": [
-                {"field": v.field, "n_missing": v.n_missing, "percent": v.percent}
-                for v in self.variables
-            ],
+            "variables": [v.to_dict() for v in self.variables],
             "patterns": [
                 {
                     "missing": [f for f, o in zip(self.fields, p.observed, strict=True) if not o],

@@ -109,7 +109,7 @@ class Validation:
             },
             "synthetic": self.cohort.synthetic,
             "missing_data": self.cohort.missing.to_dict() if self.cohort.missing else None,
-            "imputation": None if self.imputation is None else self.imputation.design.settings(),
+            "imputation": None if self.imputation is None else self.imputation.design.to_dict(),
             "bootstrap": None if self.bootstrap is None else self.bootstrap.to_dict(),
         }
         cc = self.imputation.complete_case if self.imputation is not None else None

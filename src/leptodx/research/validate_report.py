@@ -28,13 +28,13 @@ def _data_sentence(v: Validation) -> str:
             f"; {len(v.y)} complete cases with {int(v.y.sum())} events "
             f"({c.n_excluded_missing} excluded for missing values)."
         )
-    s = v.imputation.design.settings()
+    s = v.imputation.design.options
     incomplete = c.missing.n - c.missing.n_complete if c.missing else 0
     return head + (
         f"; {len(v.y)} patients with {int(v.y.sum())} events ({c.n_excluded_missing} excluded "
         f"for a missing outcome); {incomplete} had at least one missing predictor value, "
-        f"imputed {s['m']} times by chained equations (MICE, {s['maxit']} iterations, seed "
-        f"{s['seed']}; predictive mean matching for continuous and count predictors, logistic "
+        f"imputed {s.m} times by chained equations (MICE, {s.maxit} iterations, seed "
+        f"{s.seed}; predictive mean matching for continuous and count predictors, logistic "
         "regression for binary ones; every predictor and the outcome in the imputation model). "
         "Each measure was computed in every imputed dataset with the stored model and pooled: "
         "AUC on the logit scale, calibration intercept and slope by Rubin's rules, the other "
@@ -147,7 +147,7 @@ def validate_report(v: Validation, out: Path) -> ReportDocument:
     labels = {p.field: p.name for p in spec.predictors}
     labels[spec.outcome] = f"outcome ({spec.outcome})"
     missing = missing_section(v.cohort.missing, labels, extra=_side_by_side(v))
-    settings = v.imputation.design.settings() if v.imputation is not None else None
+    settings = v.imputation.design.to_dict() if v.imputation is not None else None
     return ReportDocument(
         title=f"External validation: {spec.name}",
         subtitle=spec.title,
