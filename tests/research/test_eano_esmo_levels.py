@@ -29,5 +29,10 @@ def test_levels_rank_and_no_level_categories() -> None:
         "no level: input missing in the cohort",
     )
     table = category_table(levels, np.array([1, 0, 0, 1, 0, 1.0]), np.ones(6, dtype=bool))
-    assert table[0] == {"category": "confirmed", "rank": 4, "with_outcome": 1, "without_outcome": 0}
-    assert [r["rank"] for r in table] == sorted((r["rank"] for r in table), reverse=True)
+    assert table[0].to_dict() == {
+        "category": "confirmed",
+        "rank": 4,
+        "with_outcome": 1,
+        "without_outcome": 0,
+    }
+    assert [r.rank for r in table] == sorted((r.rank for r in table), reverse=True)

@@ -80,7 +80,7 @@ def test_develop_on_the_cluster_gives_the_in_process_bootstrap(cluster, cohort_p
     result = CliRunner().invoke(app, [*args, *extra])
     assert result.exit_code == 0, result.output
     assert "bootstrap replicates run on the Dask cluster" in result.output
-    assert json.loads((out / "results.json").read_text())["model"]["bootstrap"] == alone
+    assert json.loads((out / "results.json").read_text())["model"]["bootstrap"] == alone.to_dict()
 
 
 def test_validate_intervals_are_the_same_on_the_cluster(cluster, cohort_path) -> None:
@@ -97,7 +97,7 @@ def test_validate_intervals_are_the_same_on_the_cluster(cluster, cohort_path) ->
         spread = run_validate(cohort_path, model, n_boot=60, seed=5, replicates=where.replicates)
     assert spread.bootstrap == alone
     assert alone is not None
-    assert alone["lower"]["auc"] < alone["estimate"]["auc"] < alone["upper"]["auc"]
+    assert alone.lower["auc"] < alone.estimate["auc"] < alone.upper["auc"]
 
 
 def test_an_unreachable_scheduler_stops_develop_with_the_address(tmp_path, monkeypatch) -> None:
@@ -127,7 +127,7 @@ def test_engine_bootstrap_passes_the_replicate_map_through(design) -> None:
         advance=lambda: None,
         replicates=recording,
     )
-    assert seen == [10] and out["resamples"]["requested"] == 10.0
+    assert seen == [10] and out.requested == 10
     assert resolve_spec("gao-a").name == "gao-a"
 
 
