@@ -180,6 +180,6 @@ def test_counts_per_group_match_a_group_by_with_missing_groups_and_untested_rows
     frame = pd.DataFrame({"g": groups, "f": flag}).dropna()
     tested = frame.groupby("g")["f"].size()
     abnormal = frame[frame["f"] == 1].groupby("g")["f"].size()
-    assert table.groups == ["a", "b", "c"]
+    assert table.groups == ("a", "b", "c")
     for group in table.groups:
         assert table.rows[0].counts[group] == (int(abnormal[group]), int(tested[group]))
