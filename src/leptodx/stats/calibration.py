@@ -15,7 +15,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from leptodx.jsonsafe import fields_json
 from leptodx.stats._distributions import critical_value
 from leptodx.stats._validation import (
     StatsInputError,
@@ -89,6 +88,8 @@ class CalibrationCurve:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON of the loess curve and its band."""
+        from leptodx.jsonsafe import fields_json
+
         return fields_json(self)
 
 

@@ -38,7 +38,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from leptodx.jsonsafe import fields_json
 from leptodx.stats._validation import StatsInputError
 from leptodx.stats.link import expit
 from leptodx.stats.logistic import newton_logistic
@@ -73,6 +72,8 @@ class MiceResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON of the imputations, methods, missing-value mask and chain means."""
+        from leptodx.jsonsafe import fields_json
+
         return fields_json(self)
 
 

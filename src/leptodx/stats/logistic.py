@@ -20,7 +20,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from leptodx.jsonsafe import fields_json
 from leptodx.stats._distributions import chi2_sf, critical_value, normal_sf
 from leptodx.stats._validation import StatsInputError, as_binary_outcome, check_level
 from leptodx.stats.link import expit
@@ -275,6 +274,8 @@ class LikelihoodRatioTest:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON of the test."""
+        from leptodx.jsonsafe import fields_json
+
         return fields_json(self)
 
 

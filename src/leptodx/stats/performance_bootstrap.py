@@ -22,7 +22,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from leptodx.jsonsafe import fields_json
 from leptodx.stats._validation import StatsInputError, as_binary_outcome
 from leptodx.stats.validation import (
     INDICES,
@@ -47,6 +46,8 @@ class PerformanceIntervals:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON of the intervals."""
+        from leptodx.jsonsafe import fields_json
+
         return fields_json(self)
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 import numpy as np
 
-from leptodx.jsonsafe import fields_json
 from leptodx.stats._distributions import critical_value
 from leptodx.stats._validation import StatsInputError, check_level
 
@@ -47,6 +46,8 @@ class TableTest:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON of the test (undefined values as null)."""
+        from leptodx.jsonsafe import fields_json
+
         return fields_json(self)
 
 

@@ -12,7 +12,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from leptodx.jsonsafe import fields_json
 from leptodx.stats.proportions import wilson_ci
 from leptodx.stats.roc import _checked
 
@@ -26,6 +25,8 @@ class RocCurve:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON of the curve: thresholds (the first, +inf, as null), fpr and tpr."""
+        from leptodx.jsonsafe import fields_json
+
         return fields_json(self)
 
 
@@ -60,6 +61,8 @@ class ThresholdRow:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON of the row (undefined PPV/NPV and their CIs as null)."""
+        from leptodx.jsonsafe import fields_json
+
         return fields_json(self)
 
 

@@ -30,7 +30,6 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from leptodx.jsonsafe import json_safe
 from leptodx.stats._distributions import chi2_sf, critical_value
 from leptodx.stats._survival_data import (
     GroupTable,
@@ -84,6 +83,8 @@ class KaplanMeierCurve:
     def to_dict(self) -> dict[str, Any]:
         """JSON of the curve: summary and per-time estimates (R ``summary(survfit)``); undefined
         values (NaN, inf) are null."""
+        from leptodx.jsonsafe import json_safe
+
         out: dict[str, Any] = json_safe(
             {
                 "name": self.name,
@@ -117,6 +118,8 @@ class AtRiskTable:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON of the table: ``counts[g][t]`` for group ``groups[g]`` at ``times[t]``."""
+        from leptodx.jsonsafe import json_safe
+
         out: dict[str, Any] = json_safe(
             {"times": self.times, "groups": list(self.groups), "counts": self.counts}
         )
