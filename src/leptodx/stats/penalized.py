@@ -118,6 +118,12 @@ class GlmnetPath:
     coefs: NDArray[np.float64]
     """Shape (n_predictors, n_lambda)."""
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON of the path: ``coefs[j][k]`` is predictor ``j`` at ``lambdas[k]``."""
+        from leptodx.jsonsafe import fields_json
+
+        return fields_json(self)
+
 
 def glmnet_path(
     X: NDArray[np.float64],
