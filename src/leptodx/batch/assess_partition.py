@@ -197,18 +197,24 @@ def assess_lines(lines: list[bytes], first_row: int, settings: AssessSettings) -
     return PartitionResult(table, errors, len(lines))
 
 
-def _cohort(part: CohortPart, settings: AssessSettings) -> PartitionResult:
+Emit = Callable[[pa.Table], None]
+"""Takes each slice's output table as soon as it is made (instead of the partition's table)."""
+
+
+def _cohort(part: CohortPart, settings: AssessSettings, emit: Emit | None) -> PartitionResult:
     assert settings.mapping is not None
     errors: list[ErrorRow] = []
-    tables, n_rows = [], 0
+    tables: list[pa.Table] = []
+    keep = tables.append if emit is None else emit
+    n_rows = 0
     for first_row, frame in part.slices(SLICE_ROWS):
         contract = cohort_columns(frame, settings.mapping, id_column=settings.id_column)
         rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
         if settings.engine is Engine.PER_RECORD:
             records = [contract.record(i) for i in range(len(frame))]
-            tables.append(_per_record(records, rows.tolist(), settings, errors))
+            keep(_per_record(records, rows.tolist(), settings, errors))
         else:
-            tables.append(
+            keep(
                 _columnar(
                     contract.columns,
                     rows,
@@ -224,8 +230,14 @@ def _cohort(part: CohortPart, settings: AssessSettings) -> PartitionResult:
     return PartitionResult(table, errors, n_rows)
 
 
-def assess_partition(part: Part, settings: AssessSettings) -> PartitionResult:
-    """Assess one partition (runs on a worker: everything it needs is in its arguments)."""
+def assess_partition(
+    part: Part, settings: AssessSettings, *, emit: Emit | None = None
+) -> PartitionResult:
+    """Assess one partition (runs on a worker: everything it needs is in its arguments).
+
+    With ``emit``, a cohort partition's output goes to ``emit`` slice by slice and the result's
+    table holds only what was not emitted (then nothing): the task never holds all its rows.
+    """
     if isinstance(part, LinesPart):
         return assess_lines(part.lines(), part.first_row, settings)
-    return _cohort(part, settings)
+    return _cohort(part, settings, emit)

@@ -73,11 +73,23 @@ class ParquetPart:
             return source.read_row_groups(list(self.row_groups), columns=list(self.columns))
 
     def slices(self, rows: int) -> Iterator[tuple[int, pd.DataFrame]]:
-        """(first row, frame) of consecutive slices of at most ``rows`` rows: the columnar
-        engine's intermediates then scale with the slice, not with the row groups."""
-        table = self._table()
-        for start in range(0, table.num_rows, rows):
-            yield self.first_row + start, table.slice(start, rows).to_pandas()
+        """(first row, frame) of consecutive slices of at most ``rows`` rows, decoded as they
+        are needed: a task holds one slice of the input, and the columnar engine's
+        intermediates scale with the slice, not with the row groups."""
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        first = self.first_row
+        with _parquet_errors(self.path):
+            source = pq.ParquetFile(self.path, read_dictionary=list(self.dictionaries))
+            batches = source.iter_batches(
+                rows, row_groups=list(self.row_groups), columns=list(self.columns)
+            )
+            for batch in batches:
+                frame = pa.Table.from_batches([batch]).to_pandas()
+                del batch
+                yield first, frame
+                first += len(frame)
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,7 @@ from leptodx.batch.score_partition import (
     score_partition,
     score_schema,
 )
+from leptodx.batch.transport import Packed, unpack
 from leptodx.clinical.csf import get_profile
 from leptodx.cohort.mapping import CohortMapping, default_mapping, load_mapping
 from leptodx.models.fitted import FittedModel
@@ -221,9 +222,13 @@ def _write(
                 output.write(result)
                 advance()
     else:
+        results = (
+            map(unpack, runner.map(Packed(task), parts)) if runner.remote else runner.map(task, parts)
+        )
         with batch_output(out, errors, schema, metadata) as output:
-            for result in runner.map(task, parts):
+            for result in results:
                 output.write(result)
+                del result  # the table is not kept while the next one arrives
                 advance()
     assert output.rows_in == output.rows_out + output.rows_refused
     return BatchSummary(

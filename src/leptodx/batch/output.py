@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 
 from leptodx.batch.assess_partition import PartitionResult
 from leptodx.batch.inputs import Part
+from leptodx.batch.transport import task_name
 from leptodx.cohort.io import METADATA_KEY, atomic_path
 from leptodx.errors import InputError
 
@@ -102,6 +103,11 @@ class PartWriter:
     task: Callable[[Part], PartitionResult]
     directory: str
     schema: pa.Schema
+
+    @property
+    def __name__(self) -> str:
+        """The task's name, which Dask shows on the dashboard and in task keys."""
+        return task_name(self.task)
 
     def __call__(self, part: Part) -> PartitionResult:
         result = self.task(part)

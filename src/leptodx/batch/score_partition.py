@@ -21,7 +21,7 @@ import pyarrow as pa
 from numpy.typing import NDArray
 
 from leptodx import __version__
-from leptodx.batch.assess_partition import Engine, PartitionResult
+from leptodx.batch.assess_partition import Emit, Engine, PartitionResult
 from leptodx.batch.cohort_input import patient_ids
 from leptodx.batch.inputs import (
     SLICE_ROWS,
@@ -194,11 +194,13 @@ def score_lines(lines: list[bytes], first_row: int, settings: ScoreSettings) -> 
     return PartitionResult(table, errors, len(lines))
 
 
-def _cohort(part: CohortPart, settings: ScoreSettings) -> PartitionResult:
+def _cohort(part: CohortPart, settings: ScoreSettings, emit: Emit | None) -> PartitionResult:
     errors: list[ErrorRow] = []
-    tables, n_rows = [], 0
+    tables: list[pa.Table] = []
+    keep = tables.append if emit is None else emit
+    n_rows = 0
     for first_row, frame in part.slices(SLICE_ROWS):
-        tables.append(_cohort_slice(frame, first_row, settings, errors))
+        keep(_cohort_slice(frame, first_row, settings, errors))
         n_rows += len(frame)
     table = pa.concat_tables(tables) if tables else score_schema(settings.model).empty_table()
     return PartitionResult(table, errors, n_rows)
@@ -237,11 +239,14 @@ def _cohort_slice(
     return _columnar(model, canonical, rows[keep], ids[keep], record, errors)
 
 
-def score_partition(part: Part, settings: ScoreSettings) -> PartitionResult:
-    """Score one partition (runs on a worker: everything it needs is in its arguments)."""
+def score_partition(
+    part: Part, settings: ScoreSettings, *, emit: Emit | None = None
+) -> PartitionResult:
+    """Score one partition (runs on a worker: everything it needs is in its arguments); ``emit``
+    as for :func:`~leptodx.batch.assess_partition.assess_partition`."""
     if isinstance(part, LinesPart):
         return score_lines(part.lines(), part.first_row, settings)
-    return _cohort(part, settings)
+    return _cohort(part, settings, emit)
 
 
 def model_metadata(model: FittedModel) -> dict[str, Any]:

@@ -36,6 +36,11 @@ class Runner(Protocol):
     @property
     def workers(self) -> int: ...
 
+    @property
+    def remote(self) -> bool:
+        """Whether results travel from other processes (then they are worth packing)."""
+        ...
+
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """``fn(item)`` for every item, yielded in order."""
         ...
@@ -58,6 +63,7 @@ def _ordered(
             result = pending.popleft().result()
             pending.extend(submit(item) for item in islice(source, 1))
             yield result
+            del result  # not held while the next result is fetched
     finally:
         if pending:
             cancel(list(pending))
@@ -76,6 +82,10 @@ class LocalRunner:
     @property
     def workers(self) -> int:
         return self.threads
+
+    @property
+    def remote(self) -> bool:
+        return False
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         if self.threads == 1:
@@ -107,6 +117,10 @@ class DaskRunner:
     @property
     def workers(self) -> int:
         return max(1, int(sum(self.client.nthreads().values())))
+
+    @property
+    def remote(self) -> bool:
+        return True
 
     @property
     def description(self) -> str:
