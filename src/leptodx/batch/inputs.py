@@ -27,7 +27,7 @@ UNREADABLE = object()
 """What :func:`decode_line` returns for a line that is not one JSON value."""
 
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-SLICE_ROWS = 1 << 18
+SLICE_ROWS = 1 << 16
 """Rows evaluated at once inside a cohort partition (bounds a task's working memory)."""
 COHORT_SUFFIXES = (".parquet", ".csv", ".tsv", ".xlsx")
 _BLOCK = 1 << 24
