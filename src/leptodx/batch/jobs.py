@@ -223,7 +223,9 @@ def _write(
                 advance()
     else:
         results = (
-            map(unpack, runner.map(Packed(task), parts)) if runner.remote else runner.map(task, parts)
+            map(unpack, runner.map(Packed(task), parts))
+            if runner.remote
+            else runner.map(task, parts)
         )
         with batch_output(out, errors, schema, metadata) as output:
             for result in results:

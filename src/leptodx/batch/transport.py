@@ -49,6 +49,8 @@ class Packer:
         self._writer: pa.ipc.RecordBatchStreamWriter | None = None
 
     def add(self, table: pa.Table) -> None:
+        if self._writer is not None and not table.num_rows:
+            return  # nothing to send (the rest of an emitted partition)
         if self._writer is None:
             options = pa.ipc.IpcWriteOptions(compression=CODEC)
             self._writer = pa.ipc.new_stream(self._sink, table.schema, options=options)
