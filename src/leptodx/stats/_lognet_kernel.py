@@ -76,6 +76,43 @@ def _sum(a: NDArray[np.float64]) -> float:  # pragma: no cover - compiled
 
 
 @kernel
+def _coordinate_step(
+    k: int,
+    b: NDArray[np.float64],
+    r: NDArray[np.float64],
+    v: NDArray[np.float64],
+    x: NDArray[np.float64],
+    xv: NDArray[np.float64],
+    al1: float,
+    al2: float,
+) -> float:  # pragma: no cover - compiled
+    """One soft-thresholded update of coefficient ``k`` (glmnet ``lognet2n``); the working
+    residuals ``r`` follow it. Returns the change, 0.0 when the coefficient did not move."""
+    bk = b[1 + k]
+    u = _dot(r, x[k]) + xv[k] * bk
+    au = abs(u) - al1
+    b[1 + k] = math.copysign(au, u) / (xv[k] + al2) if au > 0.0 else 0.0
+    d = b[1 + k] - bk
+    if d != 0.0:
+        for i in range(r.shape[0]):
+            r[i] = r[i] - d * v[i] * x[k, i]
+    return d
+
+
+@kernel
+def _intercept_step(
+    b: NDArray[np.float64], r: NDArray[np.float64], v: NDArray[np.float64], xmz: float
+) -> float:  # pragma: no cover - compiled
+    """The intercept's update (glmnet ``lognet2n``); returns its change (0.0: none)."""
+    d = _sum(r) / xmz
+    if d != 0.0:
+        b[0] = b[0] + d
+        for i in range(r.shape[0]):
+            r[i] = r[i] - d * v[i]
+    return d
+
+
+@kernel
 def lognet_path(
     xt: NDArray[np.float64],
     y: NDArray[np.float64],
@@ -206,30 +243,16 @@ def lognet_path(
                 for k in range(ni):
                     if ixx[k] == 0:
                         continue
-                    bk = b[1 + k]
-                    gk = _dot(r, x[k])
-                    u = gk + xv[k] * bk
-                    au = abs(u) - al1
-                    if au > 0.0:
-                        b[1 + k] = math.copysign(au, u) / (xv[k] + al2)
-                    else:
-                        b[1 + k] = 0.0
-                    d = b[1 + k] - bk
+                    d = _coordinate_step(k, b, r, v, x, xv, al1, al2)
                     if d == 0.0:
                         continue
                     dlx = max(dlx, xv[k] * d**2)
-                    for i in range(no):
-                        r[i] = r[i] - d * v[i] * x[k, i]
                     if mm[k] == 0:
                         nin += 1
                         mm[k] = nin
                         m[nin - 1] = k
-                d = _sum(r) / xmz
-                if d != 0.0:
-                    b[0] = b[0] + d
-                    dlx = max(dlx, xmz * d**2)
-                    for i in range(no):
-                        r[i] = r[i] - d * v[i]
+                d = _intercept_step(b, r, v, xmz)
+                dlx = max(dlx, xmz * d**2)
                 if dlx < shr:
                     break
                 if nlp > maxit:
@@ -239,26 +262,12 @@ def lognet_path(
                     dlx = 0.0
                     for jj in range(nin):
                         k = m[jj]
-                        bk = b[1 + k]
-                        gk = _dot(r, x[k])
-                        u = gk + xv[k] * bk
-                        au = abs(u) - al1
-                        if au > 0.0:
-                            b[1 + k] = math.copysign(au, u) / (xv[k] + al2)
-                        else:
-                            b[1 + k] = 0.0
-                        d = b[1 + k] - bk
+                        d = _coordinate_step(k, b, r, v, x, xv, al1, al2)
                         if d == 0.0:
                             continue
                         dlx = max(dlx, xv[k] * d**2)
-                        for i in range(no):
-                            r[i] = r[i] - d * v[i] * x[k, i]
-                    d = _sum(r) / xmz
-                    if d != 0.0:
-                        b[0] = b[0] + d
-                        dlx = max(dlx, xmz * d**2)
-                        for i in range(no):
-                            r[i] = r[i] - d * v[i]
+                    d = _intercept_step(b, r, v, xmz)
+                    dlx = max(dlx, xmz * d**2)
                     if dlx < shr:
                         break
                     if nlp > maxit:
