@@ -92,7 +92,7 @@ def _coordinate_step(
     u = _dot(r, x[k]) + xv[k] * bk
     au = abs(u) - al1
     b[1 + k] = math.copysign(au, u) / (xv[k] + al2) if au > 0.0 else 0.0
-    d = b[1 + k] - bk
+    d: float = b[1 + k] - bk
     if d != 0.0:
         for i in range(r.shape[0]):
             r[i] = r[i] - d * v[i] * x[k, i]
