@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import leptodx.cli
+import leptodx.cli.root
 from leptodx.cli import _app, app
 
 ROOT = Path(__file__).parents[2]
@@ -44,9 +44,9 @@ def test_direct_conversion_gives_typers_result(
     args: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(leptodx.cli, "_loaded", {})  # commands built afresh for each run
+    monkeypatch.setattr(leptodx.cli.root, "_loaded", {})  # commands built afresh for each run
     direct = CliRunner().invoke(app, args)
-    monkeypatch.setattr(leptodx.cli, "_loaded", {})
+    monkeypatch.setattr(leptodx.cli.root, "_loaded", {})
     monkeypatch.setattr(_app, "install", lambda params: params)
     typer_own = CliRunner().invoke(app, args)
     assert "typer._adapters" in sys.modules  # Typer's pydantic conversion did run

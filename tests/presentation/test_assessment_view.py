@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from rich.console import Console
 
-from leptodx.cli.assess import render_text
+from leptodx.cli.assess_run import render_text
 from leptodx.clinical.assess import assess_record
 from leptodx.presentation.assessment import present
 from leptodx.presentation.numbers import display_unit, format_number, format_quantity

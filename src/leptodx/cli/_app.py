@@ -4,35 +4,23 @@ Each command is wrapped so that a :class:`~leptodx.errors.LeptoDxError` or a pyd
 ``ValidationError`` ends with one message on stderr and exit status 2, never a traceback; so does
 any input file a reader below the CLI could not take — bytes that are not UTF-8, nesting deeper
 than the interpreter allows, a file too large for memory, YAML that does not parse, or an
-unreadable path (files are read centrally by :mod:`leptodx.cli._input`).
+unreadable path (files are read centrally by :mod:`leptodx.input_files`; the messages are
+:mod:`leptodx.cli.failures`).
 """
 
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import typer
 from typer.core import TyperCommand, TyperGroup
 
 from leptodx.cli._params import install
-from leptodx.errors import LeptoDxError, cut
-
-if TYPE_CHECKING:
-    from pydantic import ValidationError
+from leptodx.cli.failures import USER_ERROR_EXIT, print_error, user_failure
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-USER_ERROR_EXIT = 2
-
-
-def _error(message: str) -> None:
-    """Print one ``error: …`` line on stderr (Rich is imported only when an error happens)."""
-    from rich.console import Console
-
-    Console(stderr=True, highlight=False, soft_wrap=True).print(f"error: {message}", markup=False)
 
 
 def _without_flag_placeholder(params: list[Any]) -> list[Any]:
@@ -58,58 +46,16 @@ class Group(TyperGroup):
         return install(_without_flag_placeholder(super().get_params(ctx)))
 
 
-def format_validation_error(exc: ValidationError) -> str:
-    """One line per problem: dotted field path, value received, what was expected."""
-    lines = []
-    for err in exc.errors():
-        field = ".".join(str(part) for part in err["loc"]) or "(input)"
-        value = cut(repr(err.get("input")))
-        lines.append(f"{cut(field)}: got {value}; {err['msg']}")
-    return "\n".join(lines[:20])
-
-
-def _input_failure(exc: BaseException) -> str:
-    """One line for an input file a reader below the CLI could not take."""
-    if isinstance(exc, UnicodeDecodeError):
-        return f"the input is not UTF-8 text (byte {exc.start} is 0x{exc.object[exc.start]:02x})"
-    if isinstance(exc, RecursionError):
-        return "the input is nested too deeply to read"
-    if isinstance(exc, MemoryError):
-        return "the input is too large for the memory available"
-    if not isinstance(exc, OSError):  # a YAMLError (see _user_failure)
-        return f"the input is not valid YAML ({cut(str(exc), 300)})"
-    return f"{exc.strerror or exc.__class__.__name__}: {exc.filename or ''}".rstrip(": ")
-
-
-def _user_failure(exc: Exception) -> str | None:
-    """The message for an error the user can fix, or None for a bug (which keeps its traceback).
-
-    pydantic and PyYAML are looked up in ``sys.modules``: when a command never imported them,
-    none of their errors can have been raised, and start-up need not import them.
-    """
-    if isinstance(exc, LeptoDxError):
-        return str(exc)
-    pydantic = sys.modules.get("pydantic")
-    if pydantic is not None and isinstance(exc, pydantic.ValidationError):
-        return format_validation_error(exc)
-    yaml = sys.modules.get("yaml")
-    if isinstance(exc, UnicodeDecodeError | RecursionError | MemoryError | OSError) or (
-        yaml is not None and isinstance(exc, yaml.YAMLError)
-    ):
-        return _input_failure(exc)
-    return None
-
-
 def _guard(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
         except Exception as exc:
-            message = _user_failure(exc)
+            message = user_failure(exc)
             if message is None:
                 raise
-            _error(message)
+            print_error(message)
             raise typer.Exit(USER_ERROR_EXIT) from None
 
     return wrapper  # type: ignore[return-value]

@@ -1,15 +1,16 @@
-"""Plain output helpers shared by CLI commands (JSON to stdout, diagnostics to stderr)."""
+"""Plain output helpers shared by CLI commands (JSON to stdout); imports neither Typer nor Rich."""
 
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
-
-import typer
 
 from leptodx.jsonsafe import json_safe
 
 
 def emit_json(payload: Any) -> None:
     """Write ``payload`` as indented, strict JSON to stdout."""
-    typer.echo(json.dumps(json_safe(payload), indent=2, ensure_ascii=False, allow_nan=False))
+    text = json.dumps(json_safe(payload), indent=2, ensure_ascii=False, allow_nan=False)
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()

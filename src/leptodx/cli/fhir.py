@@ -9,7 +9,7 @@ import typer
 
 from leptodx.cli._app import App
 from leptodx.cli._output import emit_json
-from leptodx.cli.assess import Format, emit_assessment, load_input, model_risk
+from leptodx.cli.assess_run import Format, emit_assessment, load_input, model_risk
 from leptodx.errors import InputError
 from leptodx.interop.fhir import (
     assess_input,

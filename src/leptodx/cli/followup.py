@@ -9,7 +9,7 @@ import typer
 
 from leptodx.cli._app import App
 from leptodx.cli._output import emit_json
-from leptodx.cli.assess import load_input
+from leptodx.cli.assess_run import load_input
 from leptodx.followup.events import parse_timeline
 from leptodx.followup.summary import summarise_followup
 from leptodx.reference.response import DEFAULT_RESPONSE_PROFILE
