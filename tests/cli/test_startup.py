@@ -1,5 +1,6 @@
 """Start-up cost of the CLI: ``--version`` and ``assess FILE`` import no heavy library, and
-``csf-table --format json`` neither Rich nor the report engine (issue 16).
+``csf-table --format json`` neither Rich nor the report engine, ``assess FILE --format json`` no
+pydantic (issue 16).
 
 The module list from ``python -X importtime`` is the real guard (independent of machine load);
 the CPU-time bound is generous (≈ 5× what a loaded 2-core machine needs) and only catches a
@@ -85,6 +86,14 @@ def test_assess_one_file_imports_no_heavy_library(fmt: str) -> None:
     assert len(modules) < 360
     assert ("rich.console" in modules) is (fmt == "text")
     assert cpu < 2.0
+
+
+@pytest.mark.parametrize("example", ["probable_type_iia.json", "confirmed_type_ib.yaml"])
+def test_assess_json_imports_no_pydantic(example: str) -> None:
+    """The input contract is checked by its own validator (``leptodx.domain.contract``):
+    pydantic (≈ 0.2 s CPU to import, ≈ 0.05 s to build the models) stays off the path."""
+    modules, _ = _modules("assess", str(ROOT / "examples" / example), "--format", "json")
+    assert not {m for m in modules if m.split(".")[0] in {"pydantic", "pydantic_core"}}
 
 
 def test_csf_table_json_imports_neither_rich_nor_the_report_engine(tmp_path: Path) -> None:

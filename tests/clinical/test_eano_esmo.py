@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from leptodx.clinical.eano_esmo import classify, decision_key
-from leptodx.domain.patient import PatientInput
+from leptodx.domain.patient import PatientInput, validate_patient
 from leptodx.reference.eano_esmo import (
     DECISION_TABLE,
     OUT_OF_SCOPE_PRIMARIES,
@@ -36,13 +36,15 @@ def patient(
     biopsy: str | None = None,
     primary: str | None = "breast",
 ) -> PatientInput:
-    return PatientInput(
-        known_cancer=known_cancer,
-        clinical_signs=clinical,
-        mri=mri,
-        cytology=cytology,
-        biopsy=biopsy,
-        primary_tumour=primary,
+    return validate_patient(
+        {
+            "known_cancer": known_cancer,
+            "clinical_signs": clinical,
+            "mri": mri,
+            "cytology": cytology,
+            "biopsy": biopsy,
+            "primary_tumour": primary,
+        }
     )
 
 

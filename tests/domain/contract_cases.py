@@ -63,8 +63,16 @@ BATTERY: dict[str, Any] = {
         **{
             k: None
             for k in (
-                "patient_id", "age_years", "sex", "primary_tumour", "clinical_signs", "mri",
-                "cytology", "biopsy", "csf", "serum",
+                "patient_id",
+                "age_years",
+                "sex",
+                "primary_tumour",
+                "clinical_signs",
+                "mri",
+                "cytology",
+                "biopsy",
+                "csf",
+                "serum",
             )
         },
     },
@@ -195,32 +203,46 @@ def documents() -> dict[str, Any]:
 
 EVENTS: dict[str, Any] = {
     "lp-valid": {
-        "date": "2024-01-02", "kind": "lumbar_puncture", "cytology": "negative",
+        "date": "2024-01-02",
+        "kind": "lumbar_puncture",
+        "cytology": "negative",
         "csf": {"protein": {"value": 98, "unit": "mg/dL"}, "lp_number": 2, "volume_ml": 10},
     },
     "lp-csf-null": {"date": "2024-01-02", "kind": "lumbar_puncture", "csf": None},
     "lp-csf-missing-unit": {
-        "date": "2024-01-02", "kind": "lumbar_puncture", "csf": {"protein": {"value": 98}},
+        "date": "2024-01-02",
+        "kind": "lumbar_puncture",
+        "csf": {"protein": {"value": 98}},
     },
     "lp-csf-unknown": {"date": "2024-01-02", "kind": "lumbar_puncture", "csf": {"foo": 1}},
     "lp-csf-text": {"date": "2024-01-02", "kind": "lumbar_puncture", "csf": "x"},
     "lp-csf-lp-float": {"date": "2024-01-02", "kind": "lumbar_puncture", "csf": {"lp_number": 1.5}},
     "lp-csf-volume-high": {
-        "date": "2024-01-02", "kind": "lumbar_puncture", "csf": {"volume_ml": 101},
+        "date": "2024-01-02",
+        "kind": "lumbar_puncture",
+        "csf": {"volume_ml": 101},
     },
     "lp-csf-value-text": {
-        "date": "2024-01-02", "kind": "lumbar_puncture",
+        "date": "2024-01-02",
+        "kind": "lumbar_puncture",
         "csf": {"protein": {"value": "98", "unit": "mg/dL"}},
     },
     "lp-bad-date-and-csf": {"date": "2nd Jan", "kind": "lumbar_puncture", "csf": {"foo": 1}},
     "lp-csf-and-unknown": {
-        "date": "2024-01-02", "kind": "lumbar_puncture", "csf": {"foo": 1}, "bar": 2,
+        "date": "2024-01-02",
+        "kind": "lumbar_puncture",
+        "csf": {"foo": 1},
+        "bar": 2,
     },
     "lp-cytology-and-csf": {
-        "date": "2024-01-02", "kind": "lumbar_puncture", "cytology": "x", "csf": {"foo": 1},
+        "date": "2024-01-02",
+        "kind": "lumbar_puncture",
+        "cytology": "x",
+        "csf": {"foo": 1},
     },
     "lp-csf-impossible": {
-        "date": "2024-01-02", "kind": "lumbar_puncture",
+        "date": "2024-01-02",
+        "kind": "lumbar_puncture",
         "csf": {"leukocytes": {"value": -3, "unit": "/uL"}},
     },
     "lp-csf-nan": {"date": "2024-01-02", "kind": "lumbar_puncture", "csf": {"volume_ml": NAN}},

@@ -32,7 +32,12 @@ UPDATE = os.environ.get("LEPTODX_UPDATE_GOLDEN") == "1"
 
 
 def _error(exc: InputError) -> dict[str, Any]:
-    return {"field": exc.field, "value": repr(exc.value), "expected": exc.expected, "message": str(exc)}
+    return {
+        "field": exc.field,
+        "value": repr(exc.value),
+        "expected": exc.expected,
+        "message": str(exc),
+    }
 
 
 def _answer(doc: Any, *, assessment: bool) -> dict[str, Any]:
@@ -84,7 +89,10 @@ def test_lumbar_puncture_events_give_the_golden_answer() -> None:
 def test_published_schema_is_byte_identical() -> None:
     done = subprocess.run(
         [sys.executable, "-m", "leptodx", "schema"],
-        capture_output=True, text=True, check=True, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
     )
     _check("input-schema.json", done.stdout)
 

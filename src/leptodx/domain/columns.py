@@ -3,8 +3,8 @@
 :class:`PatientColumns` holds what :class:`~leptodx.domain.patient.PatientInput` holds, one array
 per field. :func:`measure_columns` converts, rounds and checks the analytes with the functions the
 per-record path uses (:mod:`leptodx.domain.units`, :mod:`leptodx.domain.plausibility`) applied to
-whole columns, and :func:`contract_ranges` reads the numeric ranges from the pydantic contract
-itself, so no bound is written twice.
+whole columns, and :func:`contract_ranges` reads the numeric ranges from the contract's field
+table itself (:mod:`leptodx.domain.contract`), so no bound is written twice.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import annotated_types
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from pydantic import BaseModel
 
+from leptodx.domain.contract import specs
 from leptodx.domain.patient import PRIMARY_TUMOURS, CsfPanel, PatientInput, Sex
 from leptodx.domain.plausibility import judge_column
 from leptodx.domain.units import accepted_units, normalise_unit
@@ -61,15 +60,16 @@ class Range:
     integer: bool = False
 
 
-def _constraints(model: type[BaseModel], name: str) -> Range:
-    info = model.model_fields[name]
-    ge = next((m.ge for m in info.metadata if isinstance(m, annotated_types.Ge)), -math.inf)
-    le = next((m.le for m in info.metadata if isinstance(m, annotated_types.Le)), math.inf)
-    return Range(float(ge), float(le), info.annotation == int | None)  # type: ignore[arg-type]
+def _constraints(model: type[Any], name: str) -> Range:
+    spec = dict(specs(model))[name]
+    ge = -math.inf if spec.ge is None else float(spec.ge)
+    le = math.inf if spec.le is None else float(spec.le)
+    return Range(ge, le, spec.kind == "integer")
 
 
 def contract_ranges() -> dict[str, Range]:
-    """Ranges of :data:`NUMBERS` read from the pydantic models (one declaration of each bound)."""
+    """Ranges of :data:`NUMBERS` read from the contract's field table (one declaration of each
+    bound)."""
     return {
         path: _constraints(CsfPanel, path.split(".")[1])
         if path.startswith("csf.")
@@ -80,8 +80,9 @@ def contract_ranges() -> dict[str, Range]:
 
 def max_text_length(name: str) -> int:
     """The contract's maximum length of a text field (e.g. ``patient_id``)."""
-    info = PatientInput.model_fields[name]
-    return next(int(m.max_length) for m in info.metadata if isinstance(m, annotated_types.MaxLen))
+    limit = dict(specs(PatientInput))[name].max_length
+    assert limit is not None, name
+    return limit
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ class PatientColumns:
                 if panel is None:
                     continue
                 specimen = "csf" if panel is p.csf else "serum"
-                for key, entry in panel:
+                for key, _ in specs(type(panel)):
+                    entry = getattr(panel, key)
                     if entry is None:
                         continue
                     path = f"{specimen}.{key}"

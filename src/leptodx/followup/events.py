@@ -19,14 +19,18 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetPydanticSchema,
     Strict,
     TypeAdapter,
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError, core_schema
 
-from leptodx.domain.patient import CsfPanel, _describe, measured_quantity
+from leptodx.domain import contract
+from leptodx.domain.patient import CsfPanel, measured_quantity
 from leptodx.errors import InputError
+from leptodx.followup._contract_schema import contract_json_schema
 from leptodx.reference import response as ref
 from leptodx.reference.analytes import ANALYTE_TABLE
 from leptodx.reference.eano_esmo import Cytology, Level, Mri
@@ -62,10 +66,46 @@ class Diagnosis(_Event):
     type: str | None = Field(default=None, pattern=r"^(I|II)[A-D]$")
 
 
+def _csf_panel(value: Any) -> CsfPanel:
+    """The input contract's own validator; its first error travels inside the pydantic error."""
+    try:
+        return contract.validate(CsfPanel, value)
+    except InputError as exc:
+        raise PydanticCustomError(
+            "leptodx_input",
+            "{expected}",
+            {"field": exc.field, "value": exc.value, "expected": exc.expected},
+        ) from None
+
+
+def _csf_dump(panel: CsfPanel, info: core_schema.SerializationInfo) -> dict[str, Any]:
+    return contract.dump(panel, exclude_none=info.exclude_none)
+
+
+Csf = Annotated[
+    CsfPanel,
+    GetPydanticSchema(
+        lambda _type, _handler: core_schema.no_info_plain_validator_function(
+            _csf_panel,
+            serialization=core_schema.plain_serializer_function_ser_schema(
+                _csf_dump, info_arg=True
+            ),
+        ),
+        lambda _schema, handler: contract_json_schema(CsfPanel, handler),
+    ),
+]
+"""The CSF panel of the assessment's input contract (``domain.patient``), checked by it."""
+
+
+def _no_csf_title(schema: dict[str, Any]) -> None:
+    schema["properties"]["csf"].pop("title", None)  # a $ref has no title, as for any model
+
+
 class LumbarPuncture(_Event):
+    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_no_csf_title)
     kind: Literal["lumbar_puncture"]
     cytology: Cytology | None = None
-    csf: CsfPanel | None = None
+    csf: Csf | None = None
 
 
 class MriScan(_Event):
@@ -152,6 +192,30 @@ Event = Annotated[
 ]
 EVENT_KINDS = ("diagnosis", "lumbar_puncture", "mri", "treatment", "ctdna", "response")
 _EVENT = TypeAdapter(Event)
+
+_STRICT_TYPES = {
+    "float_type": contract.EXPECTED_NUMBER,
+    "int_type": contract.EXPECTED_INTEGER,
+    "bool_type": contract.EXPECTED_FLAG,
+    "string_type": contract.EXPECTED_TEXT,
+}
+
+
+def _describe(err: Mapping[str, Any]) -> InputError:
+    """One pydantic error in the words of the input contract (``domain.contract``)."""
+    field = ".".join(str(part) for part in err["loc"]) or "(input)"
+    if err["type"] == "leptodx_input":  # the CSF panel, checked by the contract's validator
+        ctx = err["ctx"]
+        inner = "" if ctx["field"] == "(input)" else f".{ctx['field']}"
+        return InputError(f"{field}{inner}", ctx["value"], ctx["expected"])
+    if err["type"] == "missing":
+        return InputError(field, None, contract.EXPECTED_VALUE)
+    if err["type"] in _STRICT_TYPES:
+        return InputError(field, err.get("input"), _STRICT_TYPES[err["type"]])
+    if err["type"] == "extra_forbidden":
+        return InputError(field, err.get("input"), contract.NO_SUCH_FIELD)
+    message = str(err["msg"]).removeprefix("Value error, ").removeprefix("Input should be ")
+    return InputError(field, err.get("input"), message[:1].lower() + message[1:])
 
 
 class Timeline(BaseModel):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from leptodx.domain.patient import PatientInput
+from leptodx.domain.patient import input_json_schema
 from leptodx.presentation.labels import CODED_FIELDS
 
 
@@ -40,7 +40,7 @@ def _coded(node: dict[str, Any], labels: dict[str, str], defs: dict[str, Any]) -
 
 def input_schema() -> dict[str, Any]:
     """JSON Schema of :class:`PatientInput` with labelled codes."""
-    schema = PatientInput.model_json_schema()
+    schema = input_json_schema()
     defs = schema.get("$defs", {})
     for name, labels in CODED_FIELDS.items():
         schema["properties"][name] = _coded(schema["properties"][name], labels, defs)

@@ -15,8 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
-from pydantic import ValidationError
 
+from leptodx.errors import InputError
 from leptodx.jsonsafe import fields_json
 
 LEVEL_RANK = {"lack_of_evidence": 1, "possible": 2, "probable": 3, "confirmed": 4}
@@ -56,7 +56,7 @@ def _category(classification: Any) -> tuple[float, str]:
 def classify_cohort(data: pd.DataFrame) -> LevelColumn:
     """EANO–ESMO level of each row (mapped cohort with canonical fields)."""
     from leptodx.clinical.eano_esmo import classify
-    from leptodx.domain.patient import PatientInput
+    from leptodx.domain.patient import validate_patient
 
     ranks: list[float] = []
     categories: list[str] = []
@@ -80,10 +80,8 @@ def classify_cohort(data: pd.DataFrame) -> LevelColumn:
             continue
         fields["known_cancer"] = bool(fields["known_cancer"])
         try:
-            result = classify(
-                PatientInput.model_validate({k: v for k, v in fields.items() if v is not None})
-            )
-        except ValidationError:
+            result = classify(validate_patient({k: v for k, v in fields.items() if v is not None}))
+        except InputError:
             ranks.append(float(NO_LEVEL_RANK))
             categories.append("no level: input not accepted by the classifier")
             reconstructed.append(False)

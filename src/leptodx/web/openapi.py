@@ -101,12 +101,12 @@ def _body_schemas() -> dict[tuple[str, str], tuple[str, dict[str, Any]]]:
     (the handler validates it with the same models, so errors name the field)."""
     from pydantic import TypeAdapter
 
-    from leptodx.domain.patient import PatientInput
+    from leptodx.domain.patient import input_json_schema
     from leptodx.followup.events import Event
     from leptodx.models.fitted import FittedModel
 
     ref = "#/components/schemas/{model}"
-    patient = ("PatientInput", PatientInput.model_json_schema(ref_template=ref))
+    patient = ("PatientInput", input_json_schema(ref_template=ref))
     event = ("FollowupEvent", TypeAdapter(Event).json_schema(ref_template=ref))
     model = ("FittedModel", FittedModel.model_json_schema(ref_template=ref))
     return {

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from leptodx import DECISION_SUPPORT_NOTICE
@@ -110,7 +110,7 @@ def possibilities(record: Mapping[str, Any], kind: str) -> list[Possibility]:
     patient, _ = parse_patient(record)
     out = []
     for field, value in _RESULTS[kind]:
-        head, certainty = _outcome_words(patient.model_copy(update={field: value}))
+        head, certainty = _outcome_words(replace(patient, **{field: value}))
         codes = L.CYTOLOGY if field == "cytology" else L.MRI
         shown = ("Cytology " if field == "cytology" else "MRI ") + L.label(codes, value.value)
         out.append(Possibility(shown, head, certainty))
