@@ -27,6 +27,13 @@ ROOT = Path(__file__).parents[1]
 LEPTODX = str(Path(sys.executable).with_name("leptodx"))
 EXAMPLE = str(ROOT / "examples" / "probable_type_iia.json")
 
+#: The command lines of the issue's target (< 0.3 s wall); the others are shown for comparison.
+TARGET = 0.3
+TARGETED = (
+    "`leptodx --version`",
+    "`leptodx assess FILE` (text)",
+    "`leptodx assess FILE --format json`",
+)
 COMMANDS: dict[str, list[str]] = {
     "`leptodx --version`": [LEPTODX, "--version"],
     "`leptodx assess FILE` (text)": [LEPTODX, "assess", EXAMPLE],
@@ -64,6 +71,12 @@ def measure(repeats: int, rounds: int = 3) -> dict[str, tuple[float, float]]:
     }
 
 
+def _verdict(name: str, wall: float) -> str:
+    if name not in TARGETED:
+        return "— (FHIR R4 models load for this format; no target)"
+    return f"{'met' if wall < TARGET else 'NOT met'} (< {TARGET} s)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--repeats", type=int, default=7, help="runs per round (3 rounds)")
@@ -73,8 +86,7 @@ def main() -> None:
     load = os.getloadavg()
     floor = result["python -c pass"][0]
     rows = [
-        f"| {name} | {wall:.3f} | {cpu:.3f} | {wall - floor:+.3f} | "
-        f"{'met' if wall < 0.3 else 'NOT met'} (< 0.3 s) |"
+        f"| {name} | {wall:.3f} | {cpu:.3f} | {wall - floor:+.3f} | {_verdict(name, wall)} |"
         for name, (wall, cpu) in result.items()
         if name in COMMANDS
     ]

@@ -6,11 +6,6 @@ import json
 import math
 from typing import Any
 
-import orjson
-
-_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
-"""Dataclasses and dates go to ``default`` (and fail there), as they fail in ``json.dumps``."""
-
 
 def json_safe(obj: Any) -> Any:
     """Copy of ``obj`` that ``json.dumps(allow_nan=False)`` accepts: NaN/inf → None, numpy → Python."""
@@ -39,8 +34,12 @@ def dumps(obj: Any) -> bytes:
     does; whatever it refuses (non-string keys, integers beyond 64 bits, lone surrogates, …) takes
     the ``json`` path, so the result — or the error — is the same.
     """
+    import orjson  # the web service's encoder; the CLI (json_safe + json) starts without it
+
+    # dataclasses and dates go to ``default`` (and fail there), as they fail in ``json.dumps``
+    options = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_DATETIME
     try:
-        return orjson.dumps(obj, default=_tolist, option=_ORJSON_OPTIONS)
+        return orjson.dumps(obj, default=_tolist, option=options)
     except TypeError:  # orjson.JSONEncodeError is a TypeError
         return json.dumps(json_safe(obj), ensure_ascii=False, allow_nan=False).encode()
 

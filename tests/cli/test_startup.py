@@ -1,5 +1,5 @@
 """Start-up cost of the CLI: ``--version`` and ``assess FILE`` import no heavy library, and
-``csf-table --format json`` neither Rich nor the report engine, ``assess FILE --format json`` no
+``csf-table --format json`` neither Rich nor the report engine, ``assess FILE`` neither Typer nor
 pydantic (issue 16).
 
 The module list from ``python -X importtime`` is the real guard (independent of machine load);
@@ -82,17 +82,18 @@ def test_assess_one_file_imports_no_heavy_library(fmt: str) -> None:
     assert not {m.split(".")[0] for m in modules} & set(HEAVY)
     # the command line is parsed without building the Typer application (leptodx.cli.fast)
     assert not any(m == "typer" or m.startswith("typer.") for m in modules)
-    # ≈ 310 modules (text) and ≈ 255 (JSON, no Rich) now; one more library shows up here
-    assert len(modules) < 360
+    # ≈ 200 modules (text) and ≈ 135 (JSON, no Rich) now; one more library shows up here
+    assert len(modules) < 250
     assert ("rich.console" in modules) is (fmt == "text")
     assert cpu < 2.0
 
 
+@pytest.mark.parametrize("fmt", ["json", "text"])
 @pytest.mark.parametrize("example", ["probable_type_iia.json", "confirmed_type_ib.yaml"])
-def test_assess_json_imports_no_pydantic(example: str) -> None:
+def test_assess_imports_no_pydantic(example: str, fmt: str) -> None:
     """The input contract is checked by its own validator (``leptodx.domain.contract``):
     pydantic (≈ 0.2 s CPU to import, ≈ 0.05 s to build the models) stays off the path."""
-    modules, _ = _modules("assess", str(ROOT / "examples" / example), "--format", "json")
+    modules, _ = _modules("assess", str(ROOT / "examples" / example), "--format", fmt)
     assert not {m for m in modules if m.split(".")[0] in {"pydantic", "pydantic_core"}}
 
 
