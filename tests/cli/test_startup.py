@@ -107,6 +107,8 @@ def test_csf_table_json_imports_neither_rich_nor_the_report_engine(tmp_path: Pat
     packages = {m.split(".")[0] for m in modules}
     assert not packages & {"rich", "matplotlib", "jinja2", "weasyprint", "statsmodels"}
     assert not any(m.startswith("leptodx.reports") for m in modules)
+    # Fisher and χ² come from leptodx.stats.contingency, not scipy.stats (≈ 0.6–1.6 s to import)
+    assert not any(m == "scipy.stats" or m.startswith("scipy.stats.") for m in modules)
     assert "typer._adapters" not in modules
 
 

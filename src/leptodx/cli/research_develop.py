@@ -220,13 +220,11 @@ def csf_table(
 ) -> None:
     """Proportions of abnormal CSF findings per group (Wilson CI, Fisher/χ² p)."""
     from leptodx.cli._output import emit_json
-    from leptodx.cli._prefetch import prefetch
     from leptodx.cohort.fields import FIELDS
     from leptodx.research.analysis_data import load_analysis_data
     from leptodx.research.csf_findings import abnormal_findings
     from leptodx.research.csf_table import prevalence_table
 
-    prefetch("scipy.stats")  # for the tests at the end, imported while the cohort is read
     fields = list(FIELDS)
     cohort = load_analysis_data(
         file,

@@ -2,7 +2,8 @@
 
 For each finding, the proportion abnormal among patients with that test in each group, with a
 Wilson confidence interval, and a test of equal proportions across groups: Fisher's exact test
-for two groups, Pearson's χ² test for more (SciPy ``chi2_contingency``; Bönig et al. 2019, ``csf.md §CSF-5``). A finding is
+for two groups, Pearson's χ² test for more (:mod:`leptodx.stats.contingency`, as R ``fisher.test``
+and ``chisq.test``; Bönig et al. 2019, ``csf.md §CSF-5``). A finding is
 "abnormal" according to the clinical core's CSF limits of a named profile; the profile is
 recorded in the result.
 """
@@ -18,6 +19,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from leptodx import stats
+from leptodx.stats.contingency import chi_square, fisher_exact_p
 
 
 @dataclass(frozen=True)
@@ -90,14 +92,11 @@ def _test(table: NDArray[np.int64]) -> tuple[str, float | None]:
     if table.shape[0] < 2 or (table.sum(axis=0) == 0).any():
         return ("not computed (a group or a column is empty)", None)
     if table.shape[0] == 2:
-        r = stats.fisher_exact(table)
-        return ("Fisher's exact", float(r.p_value))
-    # leptodx.stats.chi_square_test covers 2×2 tables; an r×2 table goes to SciPy (same test as
-    # R's chisq.test without continuity correction; docs/decisions/research-csf-table-tests.md)
-    from scipy.stats import chi2_contingency
-
-    result = chi2_contingency(table, correction=False)
-    return (f"Pearson χ² ({table.shape[0] - 1} df)", float(result.pvalue))
+        (a, b), (c, d) = table.tolist()
+        return ("Fisher's exact", fisher_exact_p(a, b, c, d))
+    # R's chisq.test without continuity correction (docs/decisions/research-csf-table-tests.md)
+    result = chi_square(table, correction=False)
+    return (f"Pearson χ² ({table.shape[0] - 1} df)", result.p_value)
 
 
 def _label(value: object) -> str:

@@ -13,6 +13,7 @@ import numpy as np
 
 from leptodx.stats._distributions import critical_value
 from leptodx.stats._validation import StatsInputError, check_level
+from leptodx.stats.contingency import chi_square, fisher_exact_p, sample_odds_ratio
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,13 +125,14 @@ def _table(table: object) -> np.ndarray:
 
 
 def fisher_exact(table: object) -> TableTest:
-    """Two-sided Fisher exact test; p equals R ``fisher.test``. The odds ratio is the sample OR."""
-    from scipy import stats
-
-    arr = _table(table)
-    res = stats.fisher_exact(arr, alternative="two-sided")
+    """Two-sided Fisher exact test; p as R ``fisher.test`` (:mod:`leptodx.stats.contingency`).
+    The odds ratio is the sample OR."""
+    (a, b), (c, d) = _table(table).astype(int).tolist()
     return TableTest(
-        None, float(res.pvalue), "Fisher exact (two-sided)", odds_ratio=float(res.statistic)
+        None,
+        fisher_exact_p(a, b, c, d),
+        "Fisher exact (two-sided)",
+        odds_ratio=sample_odds_ratio(a, b, c, d),
     )
 
 
@@ -141,11 +143,9 @@ def chi_square_test(table: object, *, correction: bool = True) -> TableTest:
         raise StatsInputError(
             f"table: got {arr.astype(int).tolist()}; a row or column total is 0, so χ² is undefined"
         )
-    from scipy import stats
-
-    res = stats.chi2_contingency(arr, correction=correction)
+    res = chi_square(arr, correction=correction)
     name = "Pearson χ² with Yates continuity correction" if correction else "Pearson χ²"
-    return TableTest(float(res.statistic), float(res.pvalue), name, df=int(res.dof))
+    return TableTest(res.statistic, res.p_value, name, df=res.df)
 
 
 def mcnemar_exact(b: int, c: int) -> TableTest:
