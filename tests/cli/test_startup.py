@@ -112,6 +112,21 @@ def test_csf_table_json_imports_neither_rich_nor_the_report_engine(tmp_path: Pat
     assert "typer._adapters" not in modules
 
 
+@pytest.mark.parametrize(("by", "fmt"), [("lm", "text"), ("primary_tumour", "json")])
+def test_csf_table_text_and_chi_square_paths_import_no_scipy_stats(
+    tmp_path: Path, by: str, fmt: str
+) -> None:
+    """Text output (Rich) and more than two groups (Pearson χ²) do not bring scipy.stats back."""
+    from leptodx.cohort.io import write_table
+    from leptodx.cohort.synthetic import synthetic_cohort
+
+    path = tmp_path / "cohort.parquet"
+    write_table(synthetic_cohort(200, seed=3), path)
+    modules, _ = _modules("csf-table", str(path), "--by", by, "--format", fmt)
+    assert "leptodx.stats.contingency" in modules
+    assert not any(m == "scipy.stats" or m.startswith("scipy.stats.") for m in modules)
+
+
 def test_help_lists_every_command_once_in_registry_order() -> None:
     result = CliRunner().invoke(app, ["--help"], terminal_width=200)
     assert result.exit_code == 0, result.output
