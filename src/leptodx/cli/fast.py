@@ -20,12 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from leptodx import __version__
-from leptodx.cli.assess_run import Format
 
 #: Options of ``leptodx assess`` that take a value, and the flag pairs (name → value it sets).
 VALUE_OPTIONS = ("--format", "--profile", "--model", "--predictors")
 FLAGS = {"--ignore-unknown": True, "--strict-codes": False}
-FORMATS = tuple(f.value for f in Format)  # the choices of the Typer command's --format
 
 
 @dataclass(frozen=True)
@@ -42,6 +40,8 @@ class AssessCall:
 
 def parse_assess(args: list[str]) -> AssessCall | None:
     """The call ``args`` (after ``assess``) makes, or ``None`` when Typer should handle it."""
+    from leptodx.cli.assess_run import Format  # the choices of the Typer command's --format
+
     values: dict[str, str] = {}
     ignore_unknown = True
     files: list[str] = []
@@ -60,7 +60,7 @@ def parse_assess(args: list[str]) -> AssessCall | None:
             values[name] = rest.pop(0)
         else:
             return None
-    if len(files) != 1 or values.get("--format", "text") not in FORMATS:
+    if len(files) != 1 or values.get("--format", "text") not in {f.value for f in Format}:
         return None
     model, predictors = values.get("--model"), values.get("--predictors")
     return AssessCall(
@@ -75,7 +75,7 @@ def parse_assess(args: list[str]) -> AssessCall | None:
 
 def run_assess_call(call: AssessCall) -> int:
     """Run an understood ``assess`` call as the Typer command would; its exit status."""
-    from leptodx.cli.assess_run import run_assess
+    from leptodx.cli.assess_run import Format, run_assess
     from leptodx.cli.failures import USER_ERROR_EXIT, print_error, user_failure
     from leptodx.reference.csf import DEFAULT_PROFILE
 
