@@ -39,6 +39,8 @@ import numpy as np
 from numpy.typing import NDArray
 from scipy import integrate, special, stats
 
+from leptodx.stats import critical_value
+
 Array = NDArray[np.float64]
 VARIANCE_FLOOR = 1e-10
 """Between-study variances below this are treated as 0 (HSROC shape and correlation undefined)."""
@@ -58,7 +60,7 @@ class Interval:
 
 def z_value(level: float) -> float:
     """Two-sided standard-normal quantile for a ``level`` confidence interval."""
-    return float(stats.norm.ppf(0.5 + level / 2))
+    return critical_value(level)
 
 
 def wald(estimate: float, se: float, level: float) -> Interval:

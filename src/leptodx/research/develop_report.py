@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from scipy.stats import norm
 
+from leptodx import stats
 from leptodx.models.spec import PredictorType
 from leptodx.reports import figures as fg
 from leptodx.reports.document import (
@@ -113,7 +113,7 @@ def _predictor_table(dev: Development) -> ReportTable:
     rows = []
     coef = dict(zip(dev.selected, dev.fit.coef, strict=True))
     se = dict(zip(dev.selected, dev.fit.se, strict=True))
-    z = norm.ppf(0.5 + dev.options.level / 2)
+    z = stats.critical_value(dev.options.level)
     pooled = (
         dict(zip(dev.imputation.pooled.names, dev.imputation.pooled.terms[1:], strict=True))
         if dev.imputation is not None
@@ -220,7 +220,7 @@ def develop_report(dev: Development, out: Path, fitted_hash: str) -> ReportDocum
         dev.decision,
     )
     if dev.selected:
-        z = norm.ppf(0.5 + dev.options.level / 2)
+        z = stats.critical_value(dev.options.level)
         b, s = dev.fit.coef, dev.fit.se
         figs.append(
             figure(

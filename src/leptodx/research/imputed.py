@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy.stats import norm
 
+from leptodx import stats
 from leptodx.errors import InputError
 from leptodx.models.spec import ModelSpec, PredictorType
 from leptodx.research import _engine as engine
@@ -240,7 +240,7 @@ def pooled_auc(y: Array, probabilities: Sequence[Array], *, level: float) -> eng
 
 def _wald_se(ci: Sequence[float], level: float) -> float:
     """Standard error recovered from a symmetric Wald interval."""
-    return float((ci[1] - ci[0]) / (2.0 * norm.ppf(0.5 + level / 2.0)))
+    return float((ci[1] - ci[0]) / (2.0 * stats.critical_value(level)))
 
 
 def pooled_calibration(
@@ -283,7 +283,7 @@ def pooled_compare(
 ) -> engine.TestComparison:
     """Paired DeLong comparison per copy, pooled: AUCs on the logit scale, difference by Rubin."""
     single = [engine.compare(y, p, test, label, level=level, n_total=n_total) for p in model]
-    z = norm.ppf(0.5 + level / 2.0)
+    z = stats.critical_value(level)
     diff = pool_scalar(
         [c.difference for c in single],
         [_wald_se(c.difference_ci, level) ** 2 for c in single],

@@ -1,5 +1,6 @@
 """Public names of :mod:`leptodx.stats` (read by lazy_loader and by type checkers)."""
 
+from ._distributions import critical_value, normal_quantile
 from ._validation import StatsInputError
 from .calibration import (
     CalibrationCurve,
@@ -72,6 +73,7 @@ __all__ = [
     "compare_auc",
     "compare_auc_unpaired",
     "cox_ph",
+    "critical_value",
     "cv_glmnet",
     "decision_curve",
     "expit",
@@ -83,6 +85,7 @@ __all__ = [
     "logit",
     "logrank_test",
     "mcnemar_exact",
+    "normal_quantile",
     "number_at_risk",
     "roc_curve",
     "threshold_table",

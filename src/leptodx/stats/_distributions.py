@@ -1,18 +1,25 @@
-"""Normal, χ² and t tail areas and quantiles, bit for bit as ``scipy.stats`` computes them.
+"""Normal, χ² and t tail areas and quantiles.
 
-``scipy.stats`` takes about a second to import; these call the same ``scipy.special`` routines
-(``norm.ppf`` = ``ndtri``, ``norm.sf(x)`` = ``ndtr(−x)``, ``chi2.sf`` = ``chdtrc``, ``t.sf(x)`` =
-``stdtr(df, −x)``) and import them only when first used, so ``import leptodx.stats`` stays fast.
+The normal quantile is R's ``qnorm`` bit for bit: both R and Python's ``statistics.NormalDist``
+use Wichura's AS 241, so no SciPy is imported for a confidence interval
+(docs/decisions/stats-normal-quantile-as-r.md). The tail areas are bit for bit ``scipy.stats``
+(``norm.sf(x)`` = ``ndtr(−x)``, ``chi2.sf`` = ``chdtrc``, ``t.sf(x)`` = ``stdtr(df, −x)``), imported
+from ``scipy.special`` only when first used, so ``import leptodx.stats`` stays fast.
+
+References
+----------
+.. [1] Wichura MJ. Algorithm AS 241: the percentage points of the normal distribution. Appl Stat
+   1988;37:477–484.
 """
 
 from __future__ import annotations
 
 
 def normal_quantile(q: float) -> float:
-    """Φ⁻¹(q) (R ``qnorm``)."""
-    from scipy.special import ndtri
+    """Φ⁻¹(q), bit for bit R ``qnorm``: both use Wichura's AS 241 (``statistics.NormalDist``)."""
+    from statistics import NormalDist
 
-    return float(ndtri(q))
+    return NormalDist().inv_cdf(q)
 
 
 def critical_value(level: float) -> float:

@@ -19,9 +19,9 @@ import math
 from enum import StrEnum
 
 import numpy as np
-from scipy import stats
 from scipy.special import expit
 
+from leptodx.stats._distributions import normal_quantile
 from leptodx.stats.r_random import RRandom
 
 SIMULATION_SIZE = 1_000_000
@@ -52,7 +52,7 @@ def cstatistic_to_r2cs(
     ``R²cs = 1 − exp(−LR/n)`` (Riley, Van Calster & Collins 2021). The labels follow pmsampsize
     (the group of size ``n·φ`` is coded 0); the likelihood ratio does not depend on that choice.
     """
-    mu = math.sqrt(2.0) * float(stats.norm.ppf(cstatistic))
+    mu = math.sqrt(2.0) * normal_quantile(cstatistic)
     n0, n1 = int(prevalence * n), int((1 - prevalence) * n)
     if generator is Generator.R:
         rng = RRandom(seed)

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
-from scipy import stats
 from scipy.stats import rankdata
 
+from leptodx.stats._distributions import normal_quantile
 from leptodx.stats._validation import StatsInputError
 from leptodx.stats.link import logit
 from leptodx.stats.r_random import RRandom
@@ -76,7 +76,7 @@ def _lp_from_cstatistic(
     details: dict[str, float],
 ) -> Array:
     """pmvalsampsize's ``lpcstat``: move the non-event mean until the event rate matches."""
-    var = 2.0 * float(stats.norm.ppf(cstatistic)) ** 2
+    var = 2.0 * normal_quantile(cstatistic) ** 2
 
     def draw(m2: float) -> tuple[Array, Array, float]:
         outcome = rng.rbinom1(prevalence, simobs)
