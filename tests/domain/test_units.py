@@ -116,3 +116,16 @@ def test_round_significant_equals_the_column_at_the_ends_of_the_double_range() -
         column = round_significant_array(values, digits).tolist()
         assert [round_significant(v, digits) for v in values] == column
     assert round_significant(1e-310, 3) == 1e-310
+
+
+def test_round_significant_equals_the_column_at_every_power_of_two_and_ten() -> None:
+    """The column finds the decimal exponent from the binary one: check it at every binary
+    exponent's edges and at every power of ten of the double range, with NaN among them."""
+    twos = [2.0**k for k in range(-1074, 1024)]
+    tens = [float(f"1e{k}") for k in range(-323, 309)]
+    values = twos + tens + [math.nextafter(v, 0.0) for v in twos + tens]
+    values += [math.nextafter(v, math.inf) for v in twos + tens if v < 1e308]
+    for digits in (1, 3, 15, 17):
+        column = round_significant_array([*values, math.nan], digits).tolist()
+        assert [round_significant(v, digits) for v in values] == column[:-1]
+        assert math.isnan(column[-1])

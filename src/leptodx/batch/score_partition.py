@@ -210,7 +210,7 @@ def _cohort_slice(
     frame: pd.DataFrame, first_row: int, settings: ScoreSettings, errors: list[ErrorRow]
 ) -> pa.Table:
     assert settings.mapping is not None
-    mapped = map_cohort(frame, settings.mapping)
+    mapped = map_cohort(frame, settings.mapping, threads=1)  # partitions run in parallel
     rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
     refused = np.zeros(len(frame), dtype=bool)
     for report in mapped.columns:

@@ -219,6 +219,9 @@ def csf_table(
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write report.pdf.")] = True,
 ) -> None:
     """Proportions of abnormal CSF findings per group (Wilson CI, Fisher/χ² p)."""
+    from leptodx.cohort import prefetch
+
+    prefetch.start(file)  # read while the analysis modules import
     from leptodx.cli._output import emit_json
     from leptodx.cohort.fields import FIELDS
     from leptodx.research.analysis_data import load_analysis_data

@@ -172,13 +172,16 @@ def _qalb(
     nj[present & (piece_of < 0)] = _NJ[NotJudged.AGE_OUTSIDE_PROFILE]
     nj[present & np.isnan(age)] = _NJ[NotJudged.AGE_NOT_GIVEN]
     nj[mixup] = _NJ[NotJudged.SUSPECTED_UNIT_MIXUP]  # checked first per record
+    # whole columns, one rounding: each judged row takes its own piece's limit and comparison
+    judged = present & (nj < 0)
     limit = np.full(age.size, np.nan)
-    flag = np.zeros(age.size, dtype=bool)
     for j, piece in enumerate(pieces):
-        rows = present & (nj < 0) & (piece_of == j)
-        at = np.broadcast_to(piece.limit(age[rows]), (int(rows.sum()),))
-        limit[rows] = round_significant_array(at, QALB.significant_digits)
-        flag[rows] = piece.exceeded(value[rows], limit[rows])
+        np.copyto(limit, piece.limit(age), where=judged & (piece_of == j))
+    limit = round_significant_array(limit, QALB.significant_digits)
+    flag = np.zeros(age.size, dtype=bool)
+    with np.errstate(invalid="ignore"):
+        for j, piece in enumerate(pieces):
+            np.copyto(flag, piece.exceeded(value, limit), where=judged & (piece_of == j))
     return _Ratio(present, value, limit, flag, nj)
 
 
@@ -202,9 +205,18 @@ def _glucose_ratio(
 
 def _limit_status(limit: csf_ref.Limit, values: Floats) -> NDArray[np.int16]:
     with np.errstate(invalid="ignore"):
-        return np.select(
-            [limit.is_high(values), limit.is_low(values)], [_HIGH, _LOW], _NORMAL
-        ).astype(np.int16)
+        low = np.where(limit.is_low(values), np.int16(_LOW), np.int16(_NORMAL))
+        return np.where(limit.is_high(values), np.int16(_HIGH), low)
+
+
+def _code(
+    where: Flags, code: int | NDArray[np.int16], otherwise: NDArray[np.int16]
+) -> NDArray[np.int16]:
+    """``code`` where ``where`` holds, else ``otherwise`` (whole columns, no gathers)."""
+    out: NDArray[np.int16] = np.where(
+        where, np.int16(code) if isinstance(code, int) else code, otherwise
+    )
+    return out
 
 
 def _analyte(
@@ -217,29 +229,29 @@ def _analyte(
 ) -> tuple[NDArray[np.int16], NDArray[np.int16]]:
     """Status and not-judged codes of one CSF analyte (the branches of ``csf._analyte``)."""
     field = f"csf.{analyte.value}"
-    present = ~np.isnan(measured.canonical[field])
-    status = np.full(present.size, -1, dtype=np.int16)
-    nj = _not_judged(present.size)
-    open_ = present & ~suspect[field]
-    nj[present & suspect[field]] = _NJ[NotJudged.SUSPECTED_UNIT_MIXUP]
+    values = measured.canonical[field]
+    present = ~np.isnan(values)
+    status = _not_judged(present.size)
+    mixup = present & suspect[field]
+    nj = _code(mixup, _NJ[NotJudged.SUSPECTED_UNIT_MIXUP], _not_judged(present.size))
+    open_ = present & ~mixup
     if analyte is csf_ref.Analyte.ALBUMIN:
-        nj[open_ & ~qalb.present] = _NJ[NotJudged.NO_SERUM_ALBUMIN]
+        nj = _code(open_ & ~qalb.present, _NJ[NotJudged.NO_SERUM_ALBUMIN], nj)
         unjudged = open_ & qalb.present & (qalb.not_judged >= 0)
-        nj[unjudged] = _NJ[NotJudged.QALB_NOT_JUDGED]
-        judged = open_ & qalb.judged
-        status[judged] = np.where(qalb.flag[judged], _HIGH, _NORMAL)
-        return status, nj
+        nj = _code(unjudged, _NJ[NotJudged.QALB_NOT_JUDGED], nj)
+        high = _code(qalb.flag, _HIGH, np.full(present.size, _NORMAL, np.int16))
+        return _code(open_ & qalb.judged, high, status), nj
     if analyte is csf_ref.Analyte.GLUCOSE:
         by_ratio = open_ & ratio.present
-        nj[by_ratio] = ratio.not_judged[by_ratio]
-        judged = by_ratio & (ratio.not_judged < 0)
-        status[judged] = np.where(ratio.flag[judged], _LOW, _NORMAL)
+        nj = _code(by_ratio, ratio.not_judged, nj)
+        low = _code(ratio.flag, _LOW, np.full(present.size, _NORMAL, np.int16))
+        status = _code(by_ratio & (ratio.not_judged < 0), low, status)
         open_ &= ~ratio.present
     limit = profile.limits.get(analyte)
     if limit is None:
-        nj[open_] = _NJ[NotJudged.NO_SERUM_GLUCOSE]
+        nj = _code(open_, _NJ[NotJudged.NO_SERUM_GLUCOSE], nj)
     else:
-        status[open_] = _limit_status(limit, measured.canonical[field][open_])
+        status = _code(open_, _limit_status(limit, values), status)
     return status, nj
 
 

@@ -46,9 +46,11 @@ def read_table(path: Path) -> pd.DataFrame:
     suffix = path.suffix.lower()
     try:
         if suffix == ".parquet":
-            import pyarrow.parquet as pq
+            from leptodx.cohort import prefetch
 
-            table = pq.read_table(path)
+            table = prefetch.take(path)
+            if table is None:
+                table = prefetch.read_parquet(path)
             frame = table.to_pandas(split_blocks=True)  # one block per column: no 2-D copy
             raw = (table.schema.metadata or {}).get(METADATA_KEY)
             meta = json.loads(raw) if raw else None

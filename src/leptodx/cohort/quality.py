@@ -21,6 +21,7 @@ from leptodx.cohort import units as cohort_units
 from leptodx.cohort.codes import distinct_codes
 from leptodx.cohort.fields import FIELDS, Kind
 from leptodx.cohort.mapping import CohortMapping, FieldMapping
+from leptodx.cores import available_cores
 from leptodx.errors import InputError
 from leptodx.reference.plausibility import PLAUSIBLE_RANGES
 
@@ -263,22 +264,25 @@ def _check_unit_mixup(
             atypical &= ~fits
 
 
-def _quantity(
-    frame: pd.DataFrame, name: str, spec: FieldMapping, report: ColumnReport
-) -> NDArray[np.float64]:
-    values = _numeric(frame[spec.column], report)
+def _units(frame: pd.DataFrame, name: str, spec: FieldMapping) -> pd.Series | str:
+    """The unit of a quantity field: one for the column or a column of the file."""
     if spec.unit_column is not None:
         if spec.unit_column not in frame.columns:
             raise InputError(f"fields.{name}.unit_column", spec.unit_column, "a column of the file")
-        units: pd.Series | str = frame[spec.unit_column]
-    elif spec.unit is not None:
-        units = spec.unit
-    else:
-        raise InputError(
-            f"fields.{name}",
-            spec.column,
-            f"a 'unit' or 'unit_column' (units: {cohort_units.accepted_units(name)})",
-        )
+        return frame[spec.unit_column]
+    if spec.unit is not None:
+        return spec.unit
+    raise InputError(
+        f"fields.{name}",
+        spec.column,
+        f"a 'unit' or 'unit_column' (units: {cohort_units.accepted_units(name)})",
+    )
+
+
+def _quantity(
+    raw: pd.Series, units: pd.Series | str, name: str, report: ColumnReport
+) -> NDArray[np.float64]:
+    values = _numeric(raw, report)
     canonical, unknown = cohort_units.convert_column(name, values, units)
     if unknown.any():
         report.problems.append(
@@ -292,39 +296,82 @@ def _quantity(
     return canonical
 
 
-def map_cohort(frame: pd.DataFrame, mapping: CohortMapping) -> MappedCohort:
-    """Apply ``mapping`` to ``frame``: canonical columns and a per-column quality report."""
-    out: dict[str, Any] = {}
-    reports: list[ColumnReport] = []
+PARALLEL_ROWS = 100_000
+"""From this many rows on, fields are mapped on several threads (NumPy and Arrow release the
+interpreter lock for whole columns); below it a thread costs more than it saves."""
+
+
+@dataclass(frozen=True)
+class _FieldInput:
+    name: str
+    spec: FieldMapping
+    raw: pd.Series
+    units: pd.Series | str | None
+
+
+def _field_inputs(frame: pd.DataFrame, mapping: CohortMapping) -> list[_FieldInput]:
+    """Each mapped field's column (and unit), checked in the mapping's order, so the first
+    mistake in the mapping is the one reported."""
+    inputs = []
     for name, spec in mapping.fields.items():
         if spec.column not in frame.columns:
             shown = ", ".join(map(str, frame.columns[:30]))
             raise InputError(
                 f"fields.{name}.column", spec.column, f"a column of the file ({shown})"
             )
-        info = FIELDS[name]
-        raw = frame[spec.column]
-        unit = cohort_units.canonical_unit(name) if info.kind is Kind.QUANTITY else None
-        report = ColumnReport(
-            name, spec.column, info.kind.value, str(raw.dtype), unit, int(raw.isna().sum())
-        )
-        if info.kind is Kind.QUANTITY:
-            values: Any = _quantity(frame, name, spec, report)
-        elif info.kind is Kind.BINARY:
-            values = _binary(raw, spec, report)
-        elif info.kind is Kind.CATEGORY:
-            values = _category(raw, spec, info.categories, report)
-        else:
-            values = _numeric(raw, report)
-            if info.kind is Kind.COUNT:
-                with np.errstate(invalid="ignore"):
-                    frac = ~np.isnan(values) & (values != np.round(values))
-                if frac.any():
-                    report.problems.append(Problem("not_integer", _rows(frac), "expected a count"))
-        if info.kind is not Kind.CATEGORY:
-            _check_range(name, values, report)
-        out[name] = values
-        reports.append(report)
+        quantity = FIELDS[name].kind is Kind.QUANTITY
+        units = _units(frame, name, spec) if quantity else None
+        inputs.append(_FieldInput(name, spec, frame[spec.column], units))
+    return inputs
+
+
+def _map_field(field: _FieldInput) -> tuple[ColumnReport, Any]:
+    """One field's canonical column and its quality report."""
+    name, spec, raw = field.name, field.spec, field.raw
+    info = FIELDS[name]
+    unit = cohort_units.canonical_unit(name) if info.kind is Kind.QUANTITY else None
+    report = ColumnReport(
+        name, spec.column, info.kind.value, str(raw.dtype), unit, int(raw.isna().sum())
+    )
+    if field.units is not None:
+        values: Any = _quantity(raw, field.units, name, report)
+    elif info.kind is Kind.BINARY:
+        values = _binary(raw, spec, report)
+    elif info.kind is Kind.CATEGORY:
+        values = _category(raw, spec, info.categories, report)
+    else:
+        values = _numeric(raw, report)
+        if info.kind is Kind.COUNT:
+            with np.errstate(invalid="ignore"):
+                frac = ~np.isnan(values) & (values != np.round(values))
+            if frac.any():
+                report.problems.append(Problem("not_integer", _rows(frac), "expected a count"))
+    if info.kind is not Kind.CATEGORY:
+        _check_range(name, values, report)
+    return report, values
+
+
+def map_cohort(
+    frame: pd.DataFrame, mapping: CohortMapping, *, threads: int | None = None
+) -> MappedCohort:
+    """Apply ``mapping`` to ``frame``: canonical columns and a per-column quality report.
+
+    Fields are independent, so a large cohort (≥ :data:`PARALLEL_ROWS` rows) maps them on
+    ``threads`` threads (default: the cores this process may use); the result is the same in
+    any case, in the mapping's order. Callers already running in parallel pass ``threads=1``.
+    """
+    inputs = _field_inputs(frame, mapping)
+    if threads is None:
+        threads = available_cores() if len(frame) >= PARALLEL_ROWS else 1
+    threads = max(1, min(threads, len(inputs)))
+    if threads == 1:
+        mapped = [_map_field(field) for field in inputs]
+    else:
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads, thread_name_prefix="map-cohort") as pool:
+            mapped = list(pool.map(_map_field, inputs))
+    out = {field.name: values for field, (_, values) in zip(inputs, mapped, strict=True)}
     # columns kept as computed (copy=False: no 2-D block assembled from a million-row cohort)
     data = pd.DataFrame(out, index=pd.RangeIndex(len(frame)), copy=False)
-    return MappedCohort(data=data, columns=reports, n_rows=len(frame))
+    return MappedCohort(data=data, columns=[report for report, _ in mapped], n_rows=len(frame))

@@ -59,48 +59,46 @@ def _powers_table() -> NDArray[np.float64]:
     return np.array([_power_of_ten(k) for k in range(-_POWER_RANGE, _POWER_RANGE)])
 
 
-def _powers_of_ten(exponents: NDArray[np.int64]) -> NDArray[np.float64]:
-    import numpy as np
-
-    clipped = np.clip(exponents, -_POWER_RANGE, _POWER_RANGE - 1)
-    out: NDArray[np.float64] = _powers_table()[clipped + _POWER_RANGE]
-    return out
-
-
 def round_significant_array(values: ArrayLike, digits: int) -> NDArray[np.float64]:
     """Values rounded to ``digits`` significant digits, vectorised (0, NaN and ±inf unchanged).
 
     ``x · 10ᵈ`` is rounded half to even and divided by the exact power of ten, so the result is the
     double nearest to the rounded decimal (no float noise: 409.99999999999994 → 410.0). The per-record
     :func:`round_significant` does the same operations on one value in plain Python, so a columnar
-    engine gets identical values; both correct the decimal exponent where ``log10`` is one ulp off
-    next to a power of ten.
+    engine gets identical values; both find the decimal exponent by comparison with the exact
+    powers of ten, never trusting ``log10`` next to a power of ten.
     """
     import numpy as np
 
     x = np.array(values, dtype=np.float64, ndmin=1)
-    nonzero = np.isfinite(x) & (x != 0.0)
-    whole = bool(nonzero.all())
-    v = x if whole else x[nonzero]
-    a = np.abs(v)
-    exponent = np.floor(np.log10(a)).astype(np.int64)
-    exponent -= _powers_of_ten(exponent) > a
-    exponent += _powers_of_ten(exponent + 1) <= a
-    decimals = digits - 1 - exponent
+    table, offset = _powers_table(), _POWER_RANGE
+    a = np.abs(x)
+    # decimal exponent from the binary one: a ∈ [2ᵉ⁻¹, 2ᵉ) gives ⌊(e − 1)·log₁₀2⌋ (in integers:
+    # (e − 1)·78913 >> 18, exact for every double), the exponent or one less; one comparison with
+    # the table of exact powers settles it. Stored as an index into the table, in int16 (gathers
+    # with small indices are several times faster). 0, NaN and ±inf are put back at the end.
+    _, binary = np.frexp(a)
+    at32 = ((binary - 1) * 78913) >> 18
+    at32 += offset
+    np.clip(at32, 0, 2 * offset - 2, out=at32)
+    at = at32.astype(np.int16)
+    at += table.take(at + np.int16(1)) <= a
+    decimals = np.int16(digits - 1 + offset) - at
     up = decimals >= 0
-    scale_up = _powers_of_ten(np.where(up, decimals, 0))
-    scale_down = _powers_of_ten(np.where(up, 0, -decimals))
+    scale = table.take(np.minimum(np.abs(decimals), np.int16(offset - 1)) + np.int16(offset))
     with np.errstate(invalid="ignore", over="ignore"):
-        rounded = np.where(
-            up, np.round(v * scale_up) / scale_up, np.round(v / scale_down) * scale_down
-        )
-    # below about 1e-305 the scale 10ᵈ overflows: such a value has no digits to round away
-    rounded = np.where(np.isfinite(scale_up), rounded, v)
-    if whole:
-        return rounded
-    out = x.copy()
-    out[nonzero] = rounded
-    return out
+        rounded: NDArray[np.float64] = np.round(x * scale)
+        rounded /= scale
+        if not up.all():  # values with more integer digits than ``digits``
+            down = np.round(x / scale)
+            down *= scale
+            np.copyto(rounded, down, where=~up)
+    unchanged = ~np.isfinite(rounded)
+    if unchanged.any():
+        # below about 1e-305 the scale 10ᵈ overflows: such a value has no digits to round away
+        unchanged &= ~np.isfinite(x) | (up & np.isinf(scale))
+        np.copyto(rounded, x, where=unchanged)
+    return rounded
 
 
 def round_significant(value: float, digits: int) -> float:

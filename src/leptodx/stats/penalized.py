@@ -23,7 +23,6 @@ References
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +30,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from leptodx.cores import available_cores
 from leptodx.stats._validation import StatsInputError, as_binary_outcome
 from leptodx.stats.link import expit
 
@@ -161,13 +161,6 @@ def glmnet_path(
     return GlmnetPath(lambdas, a0[:lmu].copy(), beta[:, :lmu].copy())
 
 
-def default_jobs() -> int:
-    """Cores this process may use (the CPU affinity mask where the platform has one)."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(len(os.sched_getaffinity(0)), 1)
-    return max(os.cpu_count() or 1, 1)
-
-
 def make_foldid(y: NDArray[np.bool_], n_folds: int, rng: np.random.Generator) -> NDArray[np.int64]:
     """Random fold labels 1..K of (almost) equal size, as R's ``sample(rep(seq(K), length = n))``."""
     return rng.permutation(np.resize(np.arange(1, n_folds + 1), y.size)).astype(np.int64)
@@ -256,7 +249,7 @@ def cv_glmnet(
             lambda_min_ratio=ratio,
         )
 
-    jobs = min(n_jobs if n_jobs is not None else default_jobs(), k + 1)
+    jobs = min(n_jobs if n_jobs is not None else available_cores(), k + 1)
     if jobs == 1:
         full, *fold_fits = [fit(i) for i in range(k + 1)]
     else:
