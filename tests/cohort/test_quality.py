@@ -122,3 +122,43 @@ def test_categorical_columns_map_exactly_as_text_columns() -> None:
         column.pop("dtype")  # the file's dtype, reported as read
     assert report == expected
     assert "['X']" in _problems(as_codes, "sex")["unknown_category"].detail  # not 'Q'
+
+
+def test_fields_mapped_on_threads_give_the_same_data_and_report_in_mapping_order() -> None:
+    """A large cohort maps its fields on threads (issue 16): same columns, same problems, same
+    order, whatever the number of threads."""
+    rng = np.random.default_rng(7)
+    n = 5_000
+    frame = pd.DataFrame(
+        {
+            "age": rng.choice([30.0, 55.0, 250.0, np.nan], n),
+            "sex": rng.choice(["F", "M", "X", None], n),
+            "P": rng.choice([450.0, 62.0, 1.0, np.nan], n),
+            "U": rng.choice(["mg/L", "mg/dL", "g/L", "furlong"], n),
+            "lm": rng.choice(["yes", "no", "maybe"], n),
+            "organs": rng.choice([1.0, 2.5, 0.0], n),
+        }
+    )
+    fields = {
+        "age_years": "age",
+        "sex": {"column": "sex", "categories": {"F": "female", "M": "male"}},
+        "csf_protein": {"column": "P", "unit_column": "U"},
+        "lm": "lm",
+        "n_extracranial_organs": "organs",
+    }
+    spec = CohortMapping.model_validate({"fields": fields})
+    one = map_cohort(frame, spec, threads=1)
+    assert sum(len(c.problems) for c in one.columns) >= 5  # every kind of path is exercised
+    for threads in (2, 5, None):
+        other = map_cohort(frame, spec, threads=threads)
+        pd.testing.assert_frame_equal(one.data, other.data)
+        assert other.report() == one.report()
+        assert [c.field for c in other.columns] == list(fields)
+
+
+def test_the_first_mistake_in_the_mapping_is_reported_whatever_the_threads() -> None:
+    frame = pd.DataFrame({"P": [1.0], "G": [2.0]})
+    fields = {"csf_protein": "P", "csf_glucose": {"column": "missing", "unit": "mmol/L"}}
+    for threads in (1, 2):
+        with pytest.raises(InputError, match=r"fields\.csf_protein"):
+            map_cohort(frame, CohortMapping.model_validate({"fields": fields}), threads=threads)

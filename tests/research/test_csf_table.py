@@ -140,14 +140,24 @@ def _per_patient_statuses(data, profile_name):
     return statuses, qalb, tuple(f"{w} (some patients)" for w in sorted(notes))
 
 
+@pytest.mark.parametrize("blocks", [1, 3], ids=["one-block", "blocks-on-threads"])
 @pytest.mark.parametrize(
     "profile", ["S1-2020", "S1-2020-qalb-bands", "Holub-2007", "EBM-secondary"]
 )
-def test_columnar_statuses_equal_interpret_csf_patient_by_patient(profile) -> None:
+def test_columnar_statuses_equal_interpret_csf_patient_by_patient(
+    profile, blocks, monkeypatch
+) -> None:
+    """Also when a large cohort is judged in blocks of rows on threads (here 3 uneven blocks,
+    the edge cases of the first rows all in the first one, the warnings found in any)."""
     from leptodx.cohort.mapping import default_mapping
     from leptodx.cohort.quality import map_cohort
     from leptodx.cohort.synthetic import synthetic_cohort
+    from leptodx.research import csf_findings
     from leptodx.research.csf_findings import lab_statuses
+
+    if blocks > 1:
+        cuts = [slice(0, 7), slice(7, 250), slice(250, 600)]
+        monkeypatch.setattr(csf_findings, "row_blocks", lambda n: cuts)
 
     data = synthetic_cohort(600, seed=31)
 

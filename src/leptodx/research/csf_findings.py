@@ -10,7 +10,7 @@ patient at once, with exactly the limits, bounds and QAlb rule of the single-pat
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -18,6 +18,9 @@ from numpy.typing import NDArray
 
 from leptodx.cohort.fields import TYPICAL_MRI
 from leptodx.jsonsafe import fields_json
+
+if TYPE_CHECKING:
+    from leptodx.reference.csf import Profile
 
 
 @dataclass(frozen=True)
@@ -95,12 +98,11 @@ def lab_statuses(data: pd.DataFrame, profile_name: str | None) -> LabStatuses:
     Every patient at once by the columnar engine
     (:func:`leptodx.clinical.columnar.interpret_columns`: the limits, bounds, QAlb rule and
     rounding of the single-patient :func:`~leptodx.clinical.csf.interpret_csf`; values already
-    canonical, no unit suspicion, as the per-patient interpretation here always had it).
+    canonical, no unit suspicion, as the per-patient interpretation here always had it). Rows
+    are independent, so a large cohort is judged in blocks of rows on threads (:func:`row_blocks`;
+    NumPy releases the interpreter lock for whole columns) and the blocks are joined in order.
     """
-    from leptodx.clinical.columnar import Coded, Flag, interpret_columns
     from leptodx.clinical.csf import get_profile
-    from leptodx.cohort.units import canonical_unit
-    from leptodx.domain.columns import Labelled, MeasuredColumns, PatientColumns
 
     profile = get_profile(profile_name)
     n = len(data)
@@ -113,6 +115,58 @@ def lab_statuses(data: pd.DataFrame, profile_name: str | None) -> LabStatuses:
         if "age_years" in data.columns
         else np.full(n, np.nan)
     )
+    blocks = row_blocks(n)
+    if len(blocks) == 1:
+        parts = [_judge(values, ages, profile)]
+    else:  # rows are judged independently: blocks of rows on threads, joined in order
+        from concurrent.futures import ThreadPoolExecutor
+
+        def judge(rows: slice) -> _Judged:
+            return _judge({k: v[rows] for k, v in values.items()}, ages[rows], profile)
+
+        with ThreadPoolExecutor(len(blocks), thread_name_prefix="csf-findings") as pool:
+            parts = list(pool.map(judge, blocks))
+    codes = {
+        name: (np.concatenate([p.codes[name][0] for p in parts]), parts[0].codes[name][1])
+        for name in LAB_FINDINGS
+    }
+    qalb = np.concatenate([p.qalb_flags for p in parts])
+    cited = [s.citation for s in profile.sources]
+    cited += [lim.source.citation for lim in profile.limits.values()]
+    found = set().union(*(p.warnings for p in parts))
+    warnings = tuple(f"{w} (some patients)" for w in sorted(found))
+    return LabStatuses(codes, qalb, profile.name, tuple(dict.fromkeys(cited)), warnings)
+
+
+PARALLEL_ROWS = 100_000
+"""From this many patients on, the CSF values are judged in blocks of rows on threads."""
+
+
+def row_blocks(n: int) -> list[slice]:
+    """``n`` rows as one block, or as one block per core for a large cohort."""
+    from leptodx.cores import available_cores
+
+    k = min(available_cores(), 8) if n >= PARALLEL_ROWS else 1
+    bounds = [n * i // k for i in range(k + 1)]
+    return [slice(bounds[i], bounds[i + 1]) for i in range(k)]
+
+
+@dataclass(frozen=True)
+class _Judged:
+    codes: dict[str, tuple[NDArray[np.int16], tuple[str, ...]]]
+    qalb_flags: NDArray[np.float64]
+    warnings: set[str]
+
+
+def _judge(
+    values: dict[str, NDArray[np.float64]], ages: NDArray[np.float64], profile: Profile
+) -> _Judged:
+    """One block of rows through the clinical core's columnar engine."""
+    from leptodx.clinical.columnar import Coded, Flag, interpret_columns
+    from leptodx.cohort.units import canonical_unit
+    from leptodx.domain.columns import Labelled, MeasuredColumns, PatientColumns
+
+    n = ages.size
     units = {
         key: Labelled(np.zeros(n, np.int32), (canonical_unit(f),)) for f, key in LAB_FIELDS.items()
     }
@@ -140,10 +194,7 @@ def lab_statuses(data: pd.DataFrame, profile_name: str | None) -> LabStatuses:
     barrier = out["barrier_dysfunction"]
     assert isinstance(barrier, Flag)
     qalb = np.where(barrier.known, barrier.value.astype(float), np.nan)
-    cited = [s.citation for s in profile.sources]
-    cited += [lim.source.citation for lim in profile.limits.values()]
-    warnings = tuple(f"{w} (some patients)" for w in sorted(_warnings(values, out)))
-    return LabStatuses(codes, qalb, profile.name, tuple(dict.fromkeys(cited)), warnings)
+    return _Judged(codes, qalb, _warnings(values, out))
 
 
 def _lab_flags(data: pd.DataFrame, profile_name: str | None) -> Findings:
