@@ -166,3 +166,94 @@ def test_what_goes_to_typer_still_gets_typers_help_and_errors(tmp_path: Path) ->
         text=True,
     )
     assert wrong.returncode == 2 and "xml" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def _csf_table_command() -> Any:
+    return typer.main.get_command(app).get_command(None, "csf-table")  # type: ignore[attr-defined]
+
+
+def test_the_fast_parser_knows_exactly_the_csf_table_options() -> None:
+    params = _csf_table_command().params
+    options = {opt for param in params for opt in (*param.opts, *param.secondary_opts)}
+    expected = {*fast.CSF_TABLE_VALUE_OPTIONS, *fast.CSF_TABLE_FLAGS}
+    assert {opt for opt in options if opt.startswith("--")} - {"--help"} == expected
+    assert [p.name for p in params if not p.opts[0].startswith("-")] == ["file"]
+    defaults = {p.name: p.default for p in params}
+    call = fast.parse_csf_table(["f.parquet", "--by", "lm"])
+    assert call == fast.CsfTableCall(Path("f.parquet"), "lm")
+    assert (call.drop_invalid, call.pdf, call.format) == (
+        defaults["drop_invalid"],
+        defaults["pdf"],
+        defaults["fmt"],
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["f.parquet", "--by=lm"], fast.CsfTableCall(Path("f.parquet"), "lm")),
+        (
+            ["--by", "sex", "f.csv", "--format", "json", "--no-pdf", "--out", "r"],
+            fast.CsfTableCall(Path("f.csv"), "sex", out=Path("r"), format="json", pdf=False),
+        ),
+        (
+            ["f.csv", "--by", "lm", "--no-pdf", "--pdf", "--drop-invalid", "--mapping", "m.yaml"],
+            fast.CsfTableCall(Path("f.csv"), "lm", mapping=Path("m.yaml"), drop_invalid=True),
+        ),
+        (
+            ["f.csv", "--by", "lm", "--by", "sex", "--profile", "Holub-2007"],
+            fast.CsfTableCall(Path("f.csv"), "sex", profile="Holub-2007"),
+        ),
+    ],
+)
+def test_understood_csf_table_lines(args: list[str], expected: fast.CsfTableCall) -> None:
+    assert fast.parse_csf_table(args) == expected
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["f.csv"],  # --by is required: Typer says so
+        ["f.csv", "--by"],
+        ["f.csv", "--by", "lm", "--format", "xml"],
+        ["f.csv", "--by", "lm", "--pdf=no"],
+        ["f.csv", "g.csv", "--by", "lm"],
+        ["f.csv", "--by", "lm", "--help"],
+        ["f.csv", "--by", "lm", "--drop"],
+    ],
+)
+def test_other_csf_table_lines_go_to_typer(args: list[str]) -> None:
+    assert fast.parse_csf_table(args) is None
+    assert fast.run(["csf-table", *args]) is None
+
+
+def test_csf_table_fast_and_typer_runs_print_the_same(tmp_path: Path) -> None:
+    from leptodx.cohort.io import write_table
+    from leptodx.cohort.synthetic import synthetic_cohort
+
+    cohort = tmp_path / "c.parquet"
+    frame = synthetic_cohort(300, seed=4)
+    write_table(frame, cohort)
+    invalid = tmp_path / "invalid.csv"
+    frame.loc[3, "age_years"] = 250.0  # out of the plausible range: the row is invalid
+    write_table(frame, invalid)
+    lines = [
+        ["csf-table", str(cohort), "--by", "lm", "--format", "json"],
+        ["csf-table", str(cohort), "--by", "lm"],
+        ["csf-table", str(cohort), "--by", "sex", "--profile", "Holub-2007", "--format=json"],
+        ["csf-table", str(invalid), "--by", "lm", "--format", "json"],
+        ["csf-table", str(invalid), "--by", "lm", "--format", "json", "--drop-invalid"],
+        ["csf-table", str(cohort), "--by", "no_such_column"],
+        ["csf-table", str(cohort), "--by", "lm", "--profile", "no-such-profile"],
+        ["csf-table", str(tmp_path / "absent.parquet"), "--by", "lm"],
+    ]
+    statuses = []
+    for line in lines:
+        assert fast.parse_csf_table(line[1:]) is not None, line
+        quick, typer_run = _both(line, tmp_path)
+        statuses.append(quick.returncode)
+        assert quick.returncode == typer_run.returncode, (line, quick.stderr, typer_run.stderr)
+        assert quick.stdout == typer_run.stdout, line
+        assert quick.stderr == typer_run.stderr, line
+    assert statuses == [0, 0, 0, 2, 0, 2, 2, 2]
+    assert "Traceback" not in "".join(_both(lines[-1], tmp_path)[0].stderr)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from leptodx.cli.csf_table_run import TableFormat, run_csf_table
 from leptodx.errors import InputError
 from leptodx.jsonsafe import json_safe
 
@@ -214,66 +215,18 @@ def csf_table(
         str | None, typer.Option("--profile", help="CSF limit profile of the clinical core.")
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Also write a report here.")] = None,
-    fmt: Annotated[str, typer.Option("--format", help="text or json.")] = "text",
+    fmt: Annotated[TableFormat, typer.Option("--format", help="text or json.")] = TableFormat.TEXT,
     drop_invalid: DropOpt = False,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write report.pdf.")] = True,
 ) -> None:
     """Proportions of abnormal CSF findings per group (Wilson CI, Fisher/χ² p)."""
-    from leptodx.cohort import prefetch
-
-    prefetch.start(file)  # read while the analysis modules import
-    from leptodx.cli._output import emit_json
-    from leptodx.cohort.fields import FIELDS
-    from leptodx.research.analysis_data import load_analysis_data
-    from leptodx.research.csf_findings import abnormal_findings
-    from leptodx.research.csf_table import prevalence_table
-
-    fields = list(FIELDS)
-    cohort = load_analysis_data(
+    run_csf_table(
         file,
-        needed=[],
-        optional=tuple(fields),
-        passthrough=() if by in FIELDS else (by,),
-        mapping=mapping,
-        drop_invalid=drop_invalid,
-    )
-    if by not in cohort.data.columns:
-        raise InputError("--by", by, "a mapped LeptoDx field or a column of the file")
-    findings = abnormal_findings(cohort.data, profile=profile)
-    table = prevalence_table(
-        cohort.data[by],
-        findings.flags,
         by=by,
-        profile=findings.profile,
-        sources=findings.sources,
-        warnings=findings.warnings,
-        synthetic=cohort.synthetic,
+        mapping=mapping,
+        profile=profile,
+        out=out,
+        fmt=fmt,
+        drop_invalid=drop_invalid,
+        pdf=pdf,
     )
-    if out is not None:
-        from leptodx.reports.document import write_report
-        from leptodx.research.csf_report import csf_report
-
-        write_report(
-            csf_report(table, out, file=str(file), notes=cohort.notes),
-            out,
-            pdf=pdf,
-        )
-    if fmt == "json":
-        emit_json(table.to_dict())
-        return
-    from rich.console import Console
-    from rich.table import Table
-
-    from leptodx.research.csf_report import table_rows
-
-    console = Console(highlight=False, soft_wrap=True)
-    if cohort.synthetic:
-        console.print("[bold]SYNTHETIC DATA[/bold]")
-    rich_table = Table(title=f"Abnormal findings by {by}")
-    for column in ("finding", *table.groups, "test", "p"):
-        rich_table.add_column(str(column))
-    for row in table_rows(table):
-        rich_table.add_row(*row)
-    console.print(rich_table)
-    for warning in table.warnings:
-        console.print(f"warning: {warning}", markup=False)
