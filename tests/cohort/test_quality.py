@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from leptodx.cohort.mapping import CohortMapping, load_mapping
+from leptodx.cohort.mapping import load_mapping, mapping_from_dict
 from leptodx.cohort.quality import map_cohort
 from leptodx.errors import InputError
 
@@ -15,7 +15,7 @@ def _problems(mapped, field):
 
 
 def _map(frame, fields):
-    return map_cohort(frame, CohortMapping.model_validate({"fields": fields}))
+    return map_cohort(frame, mapping_from_dict({"fields": fields}))
 
 
 def test_per_column_unit_converts_with_the_pack_factors() -> None:
@@ -146,7 +146,7 @@ def test_fields_mapped_on_threads_give_the_same_data_and_report_in_mapping_order
         "lm": "lm",
         "n_extracranial_organs": "organs",
     }
-    spec = CohortMapping.model_validate({"fields": fields})
+    spec = mapping_from_dict({"fields": fields})
     one = map_cohort(frame, spec, threads=1)
     assert sum(len(c.problems) for c in one.columns) >= 5  # every kind of path is exercised
     for threads in (2, 5, None):
@@ -161,4 +161,4 @@ def test_the_first_mistake_in_the_mapping_is_reported_whatever_the_threads() -> 
     fields = {"csf_protein": "P", "csf_glucose": {"column": "missing", "unit": "mmol/L"}}
     for threads in (1, 2):
         with pytest.raises(InputError, match=r"fields\.csf_protein"):
-            map_cohort(frame, CohortMapping.model_validate({"fields": fields}), threads=threads)
+            map_cohort(frame, mapping_from_dict({"fields": fields}), threads=threads)

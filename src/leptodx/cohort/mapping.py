@@ -15,70 +15,61 @@ column ``<field>_unit``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from typing import TYPE_CHECKING, Any
 
 from leptodx.cohort.fields import FIELDS, Kind
-from leptodx.cohort.units import accepted_units
 from leptodx.errors import InputError
 
+if TYPE_CHECKING:
+    import pandas as pd
 
-class FieldMapping(BaseModel):
+
+@dataclass(frozen=True)
+class FieldMapping:
     """Where one LeptoDx field is found in the user's file, and in which unit."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
     column: str
     unit: str | None = None
     unit_column: str | None = None
-    categories: dict[str, str | int] = Field(default_factory=dict)
-
-    @model_validator(mode="after")
-    def _one_unit_source(self) -> FieldMapping:
-        if self.unit is not None and self.unit_column is not None:
-            raise ValueError("give either 'unit' or 'unit_column', not both")
-        return self
+    categories: dict[str, str | int] = field(default_factory=dict)
 
 
-class CohortMapping(BaseModel):
-    """A whole mapping file."""
+@dataclass(frozen=True)
+class CohortMapping:
+    """A whole mapping: LeptoDx field → where it is found.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Built by :func:`default_mapping`, or from a user's document by :func:`mapping_from_dict` /
+    :func:`load_mapping`, which validate it (:mod:`leptodx.cohort.mapping_file`).
+    """
 
     fields: dict[str, FieldMapping]
 
-    @model_validator(mode="before")
-    @classmethod
-    def _short_forms(cls, data: Any) -> Any:
-        if isinstance(data, dict) and isinstance(data.get("fields"), dict):
-            data = dict(data)
-            data["fields"] = {
-                k: {"column": v} if isinstance(v, str) else v for k, v in data["fields"].items()
-            }
-        return data
 
-    @model_validator(mode="after")
-    def _known_fields(self) -> CohortMapping:
-        for name, spec in self.fields.items():
-            if name not in FIELDS:
-                raise InputError(f"fields.{name}", name, f"a LeptoDx field: {', '.join(FIELDS)}")
-            if FIELDS[name].kind is Kind.QUANTITY and spec.unit is not None:
-                allowed = accepted_units(name)
-                if spec.unit not in allowed:
-                    raise InputError(f"fields.{name}.unit", spec.unit, f"one of {allowed}")
-        return self
+def mapping_from_dict(data: Any) -> CohortMapping:
+    """A validated mapping from a mapping document (short forms allowed); an unknown field or
+    unit is an :class:`InputError`, any other mistake a pydantic ``ValidationError``."""
+    from leptodx.cohort.mapping_file import CohortMappingModel
+
+    model = CohortMappingModel.model_validate(data)
+    return CohortMapping(
+        {
+            name: FieldMapping(spec.column, spec.unit, spec.unit_column, dict(spec.categories))
+            for name, spec in model.fields.items()
+        }
+    )
 
 
 def load_mapping(path: Path) -> CohortMapping:
     """Read and validate a mapping YAML file."""
+    from pydantic import ValidationError
+
     from leptodx.input_files import load_document
 
     data = load_document(Path(path), field="--mapping", kind="YAML mapping", as_yaml=True)
     try:
-        return CohortMapping.model_validate(data)
+        return mapping_from_dict(data)
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(map(str, e['loc'])) or 'fields'}: {e['msg']}" for e in exc.errors()
