@@ -193,3 +193,24 @@ def test_counts_per_group_match_a_group_by_with_missing_groups_and_untested_rows
     assert table.groups == ("a", "b", "c")
     for group in table.groups:
         assert table.rows[0].counts[group] == (int(abnormal[group]), int(tested[group]))
+
+
+@pytest.mark.parametrize("groups", [["a", "b"], ["a", "b", "c"]], ids=["fisher", "chi-square"])
+def test_findings_counted_on_threads_give_the_same_table_in_the_same_order(
+    groups, monkeypatch
+) -> None:
+    """A large cohort counts and tests its findings on threads (issue 16): same rows, same order."""
+    import pandas as pd
+
+    from leptodx.research import csf_table
+
+    rng = np.random.default_rng(5)
+    n = 4000
+    by = pd.Series(rng.choice(groups, n))
+    flags = {f"finding {i}": rng.choice([0.0, 1.0, np.nan], n) for i in range(9)}
+    monkeypatch.setattr(csf_table, "threads_for", lambda n_rows: 1)
+    serial = csf_table.prevalence_table(by, flags, by="g")
+    monkeypatch.setattr(csf_table, "threads_for", lambda n_rows: 3)
+    threaded = csf_table.prevalence_table(by, flags, by="g")
+    assert threaded.to_dict() == serial.to_dict()
+    assert [r.finding for r in threaded.rows] == list(flags)

@@ -21,7 +21,7 @@ from leptodx.cohort import units as cohort_units
 from leptodx.cohort.codes import distinct_codes
 from leptodx.cohort.fields import FIELDS, Kind
 from leptodx.cohort.mapping import CohortMapping, FieldMapping
-from leptodx.cores import available_cores
+from leptodx.cores import threads_for
 from leptodx.errors import InputError
 from leptodx.reference.plausibility import PLAUSIBLE_RANGES
 
@@ -296,11 +296,6 @@ def _quantity(
     return canonical
 
 
-PARALLEL_ROWS = 100_000
-"""From this many rows on, fields are mapped on several threads (NumPy and Arrow release the
-interpreter lock for whole columns); below it a thread costs more than it saves."""
-
-
 @dataclass(frozen=True)
 class _FieldInput:
     name: str
@@ -356,13 +351,13 @@ def map_cohort(
 ) -> MappedCohort:
     """Apply ``mapping`` to ``frame``: canonical columns and a per-column quality report.
 
-    Fields are independent, so a large cohort (≥ :data:`PARALLEL_ROWS` rows) maps them on
-    ``threads`` threads (default: the cores this process may use); the result is the same in
+    Fields are independent, so a large cohort (:data:`leptodx.cores.PARALLEL_ROWS` rows or more)
+    maps them on ``threads`` threads (default: the cores this process may use); the result is the same in
     any case, in the mapping's order. Callers already running in parallel pass ``threads=1``.
     """
     inputs = _field_inputs(frame, mapping)
     if threads is None:
-        threads = available_cores() if len(frame) >= PARALLEL_ROWS else 1
+        threads = threads_for(len(frame))
     threads = max(1, min(threads, len(inputs)))
     if threads == 1:
         mapped = [_map_field(field) for field in inputs]

@@ -138,15 +138,11 @@ def lab_statuses(data: pd.DataFrame, profile_name: str | None) -> LabStatuses:
     return LabStatuses(codes, qalb, profile.name, tuple(dict.fromkeys(cited)), warnings)
 
 
-PARALLEL_ROWS = 100_000
-"""From this many patients on, the CSF values are judged in blocks of rows on threads."""
-
-
 def row_blocks(n: int) -> list[slice]:
     """``n`` rows as one block, or as one block per core for a large cohort."""
-    from leptodx.cores import available_cores
+    from leptodx.cores import threads_for
 
-    k = min(available_cores(), 8) if n >= PARALLEL_ROWS else 1
+    k = threads_for(n)
     bounds = [n * i // k for i in range(k + 1)]
     return [slice(bounds[i], bounds[i + 1]) for i in range(k)]
 

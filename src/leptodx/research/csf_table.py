@@ -19,6 +19,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from leptodx import stats
+from leptodx.cores import threads_for
 from leptodx.stats.contingency import chi_square, fisher_exact_p
 
 
@@ -140,8 +141,9 @@ def prevalence_table(
     # one count per finding: row → 3 × group (no group: the extra last one) + 0 normal,
     # 1 abnormal, 2 not tested
     cell = 3 * np.where(g >= 0, g, len(labels))
-    rows = []
-    for finding, flag in flags.items():
+
+    def row(item: tuple[str, NDArray[np.float64]]) -> FindingRow:
+        finding, flag = item
         flag = np.asarray(flag, dtype=float)
         state = np.where(np.isnan(flag), 2, flag == 1)
         per_group = np.bincount(cell + state, minlength=3 * len(labels) + 3).reshape(-1, 3)
@@ -156,7 +158,16 @@ def prevalence_table(
             cis[label] = _wilson(k, n, level)
             table.append((k, n - k))
         test, p = _test(np.array(table, dtype=np.int64))
-        rows.append(FindingRow(finding, counts, props, cis, test, p))
+        return FindingRow(finding, counts, props, cis, test, p)
+
+    threads = threads_for(g.size)
+    if threads == 1:
+        rows = [row(item) for item in flags.items()]
+    else:  # findings are independent: counted and tested on threads, kept in order
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(threads, thread_name_prefix="csf-table") as pool:
+            rows = list(pool.map(row, flags.items()))
     return PrevalenceTable(
         by, tuple(labels), tuple(rows), profile, level, tuple(sources), tuple(warnings), synthetic
     )
