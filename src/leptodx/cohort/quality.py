@@ -132,10 +132,10 @@ def _spread(codes: Any, labels: pd.Series, index: pd.Index) -> pd.Series:
     """Labels by row code (-1: NA); text as Arrow-backed strings (no Python object per cell)."""
     if isinstance(labels.dtype, pd.StringDtype):
         import pyarrow as pa
+        import pyarrow.compute as pc
 
         text = pa.array(labels.to_numpy(dtype=object, na_value=None), type=pa.string())
-        indices = pa.array(codes, mask=codes < 0, type=pa.int32())
-        column = pa.DictionaryArray.from_arrays(indices, text).cast(pa.string())
+        column = pc.take(text, pa.array(codes, mask=codes < 0))  # -1: null
         return pd.Series(pd.arrays.ArrowStringArray(column), index=index)
     values = labels.to_numpy(dtype=object, na_value=None)
     taken = values[np.maximum(codes, 0)] if values.size else np.full(codes.size, None, object)

@@ -199,11 +199,9 @@ def _lab_flags(data: pd.DataFrame, profile_name: str | None) -> Findings:
     flags: dict[str, NDArray[np.float64]] = {}
     for name, finding in LAB_FINDINGS.items():
         codes, labels = lab.codes[name]
-        direction = (
-            labels.index(ABNORMAL_DIRECTION[name]) if ABNORMAL_DIRECTION[name] in labels else -2
-        )
-        flag = np.where(codes == direction, 1.0, 0.0)
-        flags[finding] = np.where(codes >= 0, flag, np.nan)
+        # 1 for the direction the finding names, 0 for another status, NaN (code -1) not judged
+        per_code = [1.0 if label == ABNORMAL_DIRECTION[name] else 0.0 for label in labels]
+        flags[finding] = np.array([*per_code, np.nan]).take(codes)
     flags[QALB_FINDING] = lab.qalb_flags
     kept = {k: v for k, v in flags.items() if not np.isnan(v).all()}
     return Findings(kept, lab.profile, lab.sources, lab.warnings)
