@@ -2,10 +2,11 @@
 
 A command that analyses a large cohort spends its first half-second importing pandas and its
 own modules, with the interpreter lock held and a second core idle; Arrow reads a Parquet file
-without the lock. :func:`start` begins the read (after importing what the read needs, so the
-thread imports nothing: no ``pyarrow.dataset``, which loads pandas), and :func:`leptodx.cohort.io.read_table` takes the result if the file
-is still the one that was read (same path, size and modification time); otherwise, or when the
-read failed, it reads the file itself, so its errors are reported exactly as without a prefetch
+without the lock. :func:`start` begins the read after importing what the read needs (so the
+thread imports nothing; and not ``pyarrow.dataset``, which loads pandas), and
+:func:`leptodx.cohort.io.read_table` takes the result if the file is still the one that was read
+(same path, size and modification time); otherwise, or when the read failed, it reads the file
+itself, so its errors are reported exactly as without a prefetch
 (docs/decisions/research-csf-table-speed.md).
 """
 
@@ -62,7 +63,7 @@ def start(path: Path) -> None:
     path = Path(path)
     if path.suffix.lower() != ".parquet" or (key := _key(path)) is None:
         return
-    import pyarrow.parquet  # noqa: F401  (the thread must not import: pandas would load twice)
+    import pyarrow.parquet  # noqa: F401  (here: the thread must not import while the caller does)
 
     read = _Read(path)
     with _lock:
