@@ -121,6 +121,10 @@ def lab_statuses(data: pd.DataFrame, profile_name: str | None) -> LabStatuses:
     else:  # rows are judged independently: blocks of rows on threads, joined in order
         from concurrent.futures import ThreadPoolExecutor
 
+        # the engine's modules imported here, not on two threads at once
+        import leptodx.clinical.columnar
+        import leptodx.domain.columns  # noqa: F401
+
         def judge(rows: slice) -> _Judged:
             return _judge({k: v[rows] for k, v in values.items()}, ages[rows], profile)
 

@@ -160,14 +160,17 @@ def prevalence_table(
         test, p = _test(np.array(table, dtype=np.int64))
         return FindingRow(finding, counts, props, cis, test, p)
 
+    items = list(flags.items())
     threads = threads_for(g.size)
-    if threads == 1:
-        rows = [row(item) for item in flags.items()]
-    else:  # findings are independent: counted and tested on threads, kept in order
+    if threads == 1 or len(items) < 2:
+        rows = [row(item) for item in items]
+    else:  # findings are independent: counted and tested on threads, kept in order; the first
+        # one here, so the tests' modules are imported on this thread, never on two at once
         from concurrent.futures import ThreadPoolExecutor
 
+        first = row(items[0])
         with ThreadPoolExecutor(threads, thread_name_prefix="csf-table") as pool:
-            rows = list(pool.map(row, flags.items()))
+            rows = [first, *pool.map(row, items[1:])]
     return PrevalenceTable(
         by, tuple(labels), tuple(rows), profile, level, tuple(sources), tuple(warnings), synthetic
     )
