@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import json
 import sys
+from enum import StrEnum
 from typing import Any
 
 from leptodx.jsonsafe import json_safe
+
+
+class OutputFormat(StrEnum):
+    """``--format`` of the commands that print a report as text or JSON."""
+
+    TEXT = "text"
+    JSON = "json"
 
 
 def emit_json(payload: Any) -> None:

@@ -8,15 +8,9 @@ the analysis modules import (:mod:`leptodx.cohort.prefetch`).
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 
-
-class TableFormat(StrEnum):
-    """Output of ``csf-table``."""
-
-    TEXT = "text"
-    JSON = "json"
+from leptodx.cli._output import OutputFormat
 
 
 def run_csf_table(
@@ -26,7 +20,7 @@ def run_csf_table(
     mapping: Path | None = None,
     profile: str | None = None,
     out: Path | None = None,
-    fmt: TableFormat = TableFormat.TEXT,
+    fmt: OutputFormat = OutputFormat.TEXT,
     drop_invalid: bool = False,
     pdf: bool = True,
 ) -> None:
@@ -67,7 +61,7 @@ def run_csf_table(
         from leptodx.research.csf_report import csf_report
 
         write_report(csf_report(table, out, file=str(file), notes=cohort.notes), out, pdf=pdf)
-    if fmt is TableFormat.JSON:
+    if fmt is OutputFormat.JSON:
         emit_json(table.to_dict())
         return
     from rich.console import Console

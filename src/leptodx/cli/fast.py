@@ -18,7 +18,7 @@ command lines both ways and compares stdout, stderr and exit status.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,12 +43,20 @@ class _Parsed:
     values: dict[str, str]
     flags: dict[str, bool]
 
+    def path(self, option: str) -> Path | None:
+        value = self.values.get(option)
+        return Path(value) if value is not None else None
+
 
 def _parse(
-    args: list[str], value_options: tuple[str, ...], flags: dict[str, tuple[str, bool]]
+    args: list[str],
+    value_options: tuple[str, ...],
+    flags: dict[str, tuple[str, bool]],
+    formats: Iterable[str],
 ) -> _Parsed | None:
     """One FILE and options as Click reads them (``--opt VALUE`` or ``--opt=VALUE``, flags
-    without a value, the last one winning), or None for anything else."""
+    without a value, the last one winning) with a ``--format`` among ``formats``, or None for
+    anything else."""
     values: dict[str, str] = {}
     set_flags: dict[str, bool] = {}
     files: list[str] = []
@@ -68,7 +76,7 @@ def _parse(
             values[name] = rest.pop(0)
         else:
             return None
-    if len(files) != 1:
+    if len(files) != 1 or values.get("--format", "text") not in set(formats):
         return None
     return _Parsed(files[0], values, set_flags)
 
@@ -90,20 +98,16 @@ def parse_assess(args: list[str]) -> AssessCall | None:
     from leptodx.cli.assess_run import Format  # the choices of the Typer command's --format
 
     flags = {name: ("ignore_unknown", setting) for name, setting in FLAGS.items()}
-    parsed = _parse(args, VALUE_OPTIONS, flags)
+    parsed = _parse(args, VALUE_OPTIONS, flags, (f.value for f in Format))
     if parsed is None:
         return None
-    values = parsed.values
-    if values.get("--format", "text") not in {f.value for f in Format}:
-        return None
-    model, predictors = values.get("--model"), values.get("--predictors")
     return AssessCall(
         file=Path(parsed.file),
-        format=values.get("--format", "text"),
-        profile=values.get("--profile"),
+        format=parsed.values.get("--format", "text"),
+        profile=parsed.values.get("--profile"),
         ignore_unknown=parsed.flags.get("ignore_unknown", True),
-        model=Path(model) if model is not None else None,
-        predictors=Path(predictors) if predictors is not None else None,
+        model=parsed.path("--model"),
+        predictors=parsed.path("--predictors"),
     )
 
 
@@ -123,22 +127,19 @@ class CsfTableCall:
 
 def parse_csf_table(args: list[str]) -> CsfTableCall | None:
     """The call ``args`` (after ``csf-table``) makes, or ``None`` when Typer should handle it."""
-    from leptodx.cli.csf_table_run import TableFormat
+    from leptodx.cli._output import OutputFormat
 
-    parsed = _parse(args, CSF_TABLE_VALUE_OPTIONS, CSF_TABLE_FLAGS)
+    formats = (f.value for f in OutputFormat)
+    parsed = _parse(args, CSF_TABLE_VALUE_OPTIONS, CSF_TABLE_FLAGS, formats)
     if parsed is None or "--by" not in parsed.values:
         return None
-    values = parsed.values
-    if values.get("--format", "text") not in {f.value for f in TableFormat}:
-        return None
-    mapping, out = values.get("--mapping"), values.get("--out")
     return CsfTableCall(
         file=Path(parsed.file),
-        by=values["--by"],
-        mapping=Path(mapping) if mapping is not None else None,
-        profile=values.get("--profile"),
-        out=Path(out) if out is not None else None,
-        format=values.get("--format", "text"),
+        by=parsed.values["--by"],
+        mapping=parsed.path("--mapping"),
+        profile=parsed.values.get("--profile"),
+        out=parsed.path("--out"),
+        format=parsed.values.get("--format", "text"),
         drop_invalid=parsed.flags.get("drop_invalid", False),
         pdf=parsed.flags.get("pdf", True),
     )
@@ -161,7 +162,8 @@ def _guarded(work: Callable[[], None]) -> int:
 
 def run_csf_table_call(call: CsfTableCall) -> int:
     """Run an understood ``csf-table`` call as the Typer command would; its exit status."""
-    from leptodx.cli.csf_table_run import TableFormat, run_csf_table
+    from leptodx.cli._output import OutputFormat
+    from leptodx.cli.csf_table_run import run_csf_table
 
     return _guarded(
         lambda: run_csf_table(
@@ -170,7 +172,7 @@ def run_csf_table_call(call: CsfTableCall) -> int:
             mapping=call.mapping,
             profile=call.profile,
             out=call.out,
-            fmt=TableFormat(call.format),
+            fmt=OutputFormat(call.format),
             drop_invalid=call.drop_invalid,
             pdf=call.pdf,
         )

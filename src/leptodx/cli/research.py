@@ -6,23 +6,16 @@ Commands are attached to the root application by :func:`register`.
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from leptodx.cli._app import App
+from leptodx.cli._output import OutputFormat as Format
 from leptodx.cli._output import emit_json
 
 cohort_app = App(help="Cohort files: column/unit mapping and data-quality checks.")
-
-
-class Format(StrEnum):
-    """Output format of reports."""
-
-    TEXT = "text"
-    JSON = "json"
 
 
 def synth(

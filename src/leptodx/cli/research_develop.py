@@ -8,7 +8,8 @@ from typing import Annotated
 
 import typer
 
-from leptodx.cli.csf_table_run import TableFormat, run_csf_table
+from leptodx.cli._output import OutputFormat
+from leptodx.cli.csf_table_run import run_csf_table
 from leptodx.errors import InputError
 from leptodx.jsonsafe import json_safe
 
@@ -215,7 +216,9 @@ def csf_table(
         str | None, typer.Option("--profile", help="CSF limit profile of the clinical core.")
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Also write a report here.")] = None,
-    fmt: Annotated[TableFormat, typer.Option("--format", help="text or json.")] = TableFormat.TEXT,
+    fmt: Annotated[
+        OutputFormat, typer.Option("--format", help="text or json.")
+    ] = OutputFormat.TEXT,
     drop_invalid: DropOpt = False,
     pdf: Annotated[bool, typer.Option("--pdf/--no-pdf", help="Also write report.pdf.")] = True,
 ) -> None:

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from leptodx.cli._app import App
+from leptodx.cli._output import OutputFormat as Format
 from leptodx.cli._output import emit_json
 from leptodx.errors import InputError, LeptoDxError
 
@@ -33,11 +34,6 @@ REFERENCES_DEVELOP = (
     "Riley RD, et al. Minimum sample size for developing a multivariable prediction model: part I "
     "(continuous) and part II (binary and time-to-event). Stat Med 2019;38:1262-1296",
 )
-
-
-class Format(StrEnum):
-    TEXT = "text"
-    JSON = "json"
 
 
 class Outcome(StrEnum):

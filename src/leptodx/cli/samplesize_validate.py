@@ -8,8 +8,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from leptodx.cli._output import OutputFormat as Format
 from leptodx.cli._output import emit_json
-from leptodx.cli.samplesize import Format, FormatOpt, as_user_error, number, samplesize_app
+from leptodx.cli.samplesize import FormatOpt, as_user_error, number, samplesize_app
 from leptodx.errors import InputError
 
 REFERENCE_VALIDATE = (
